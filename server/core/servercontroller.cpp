@@ -1,0 +1,93 @@
+#include "servercontroller.h"
+
+#include "logging.h"
+#include "serverruntime.h"
+
+namespace mmv {
+
+ServerController::ServerController(QObject *parent) : QObject(parent)
+{
+    registerServerMetaTypes();
+    m_thread.setObjectName(QStringLiteral("network"));
+}
+
+ServerController::~ServerController()
+{
+    stop(2000);
+}
+
+Status ServerController::start(const ServerConfig &config)
+{
+    if (m_runtime)
+        return AppError{ErrorCode::Conflict, QStringLiteral("the server is already running")};
+    m_config = config;
+    ServerState starting;
+    starting.status = ServerState::Status::Starting;
+    setState(starting);
+
+    auto *runtime = new ServerRuntime(config);
+    runtime->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, runtime, &QObject::deleteLater);
+    m_thread.start();
+
+    Status result;
+    ServerState state;
+    QMetaObject::invokeMethod(
+            runtime,
+            [runtime, &result, &state] {
+                result = runtime->start();
+                state = runtime->state();
+            },
+            Qt::BlockingQueuedConnection);
+
+    if (result) {
+        m_thread.quit();
+        m_thread.wait();
+        setState(state);
+        return result;
+    }
+    m_runtime = runtime;
+    connect(runtime, &ServerRuntime::statsSampled, this, [this](const ServerStats &stats) {
+        m_stats = stats;
+        Q_EMIT statsUpdated(stats);
+    });
+    connect(runtime, &ServerRuntime::stopped, runtime, [] { QThread::currentThread()->quit(); });
+    setState(state);
+    return std::nullopt;
+}
+
+void ServerController::stop(int graceMs)
+{
+    if (!m_runtime) {
+        if (m_thread.isRunning()) {
+            m_thread.quit();
+            m_thread.wait();
+        }
+        return;
+    }
+    ServerState stopping = m_state;
+    stopping.status = ServerState::Status::Stopping;
+    setState(stopping);
+
+    ServerRuntime *runtime = m_runtime;
+    QMetaObject::invokeMethod(runtime, [runtime, graceMs] { runtime->shutdown(graceMs); },
+                              Qt::QueuedConnection);
+    if (!m_thread.wait(graceMs + 3000)) {
+        qCWarning(lcApp) << "the network thread did not stop in time; forcing it";
+        m_thread.quit();
+        m_thread.wait();
+    }
+    m_runtime = nullptr;
+    ServerState stopped = m_state;
+    stopped.status = ServerState::Status::Stopped;
+    stopped.urls.clear();
+    setState(stopped);
+}
+
+void ServerController::setState(const ServerState &state)
+{
+    m_state = state;
+    Q_EMIT stateChanged(m_state);
+}
+
+} // namespace mmv

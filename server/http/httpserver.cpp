@@ -1,0 +1,219 @@
+#include "httpserver.h"
+
+#include "httpconnection.h"
+
+#include "server/core/logging.h"
+
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+#include <sys/resource.h>
+
+namespace mmv::http {
+
+namespace {
+
+QString normalizedWebSocketPath(QString path)
+{
+    while (path.size() > 1 && path.endsWith(QLatin1Char('/')))
+        path.chop(1);
+    return path;
+}
+
+/// Connections we may hold: the configured maximum, but never so many that accept() would
+/// run out of file descriptors (each connection is one; keep some for files and Redis).
+int effectiveMaxConnections(int configured)
+{
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
+        const int available = int(qMin<rlim_t>(limit.rlim_cur, 1 << 30)) - 128;
+        return qMax(16, qMin(configured, available));
+    }
+    return configured;
+}
+
+} // namespace
+
+HttpServer::HttpServer(QObject *parent) : QObject(parent)
+{
+    m_graceTimer.setSingleShot(true);
+    connect(&m_graceTimer, &QTimer::timeout, this, [this] {
+        const auto remaining = m_connections;
+        if (!remaining.isEmpty())
+            qCWarning(lcHttp) << remaining.size() << "connections still busy at shutdown; closing them";
+        for (HttpConnection *connection : remaining)
+            connection->abort();
+        Q_EMIT finished();
+    });
+    m_resumeAcceptTimer.setSingleShot(true);
+    connect(&m_resumeAcceptTimer, &QTimer::timeout, this, [this] {
+        if (m_tcpServer && !m_shuttingDown)
+            m_tcpServer->resumeAccepting();
+    });
+}
+
+HttpServer::~HttpServer()
+{
+    // Connections are children; make sure none calls back into a half-destroyed server.
+    for (HttpConnection *connection : std::as_const(m_connections))
+        connection->disconnect(this);
+}
+
+void HttpServer::addWebSocketPath(const QString &path, WebSocketHandler handler)
+{
+    m_webSocketPaths.insert(normalizedWebSocketPath(path), std::move(handler));
+}
+
+bool HttpServer::hasWebSocketPath(const QString &path) const
+{
+    return m_webSocketPaths.contains(normalizedWebSocketPath(path));
+}
+
+Status HttpServer::listen(const QHostAddress &address, quint16 port)
+{
+    if (!m_tcpServer) {
+        m_tcpServer = new QTcpServer(this);
+        m_tcpServer->setMaxPendingConnections(1000);
+        connect(m_tcpServer, &QTcpServer::newConnection, this, &HttpServer::handleNewConnections);
+        connect(m_tcpServer, &QTcpServer::acceptError, this, &HttpServer::handleAcceptError);
+    }
+    if (!m_webSocketServer) {
+        m_webSocketServer = new QWebSocketServer(QStringLiteral("MultiModelVideo"),
+                                                 QWebSocketServer::NonSecureMode, this);
+        m_webSocketServer->setMaxPendingConnections(100000);
+        connect(m_webSocketServer, &QWebSocketServer::newConnection, this,
+                &HttpServer::handleWebSocket);
+    }
+    if (!m_tcpServer->listen(address, port)) {
+        const QString where = QStringLiteral("%1:%2").arg(address.toString()).arg(port);
+        QString message;
+        switch (m_tcpServer->serverError()) {
+        case QAbstractSocket::AddressInUseError:
+            message = QStringLiteral("port %1 is already in use on %2 (another instance running? "
+                                     "choose another with --port)")
+                              .arg(port)
+                              .arg(address.toString());
+            break;
+        case QAbstractSocket::SocketAccessError:
+            message = QStringLiteral("not allowed to listen on %1 (ports below 1024 need "
+                                     "privileges)")
+                              .arg(where);
+            break;
+        case QAbstractSocket::SocketAddressNotAvailableError:
+            message = QStringLiteral("cannot bind %1: the address is not on this machine").arg(where);
+            break;
+        default:
+            message = QStringLiteral("cannot listen on %1: %2").arg(where, m_tcpServer->errorString());
+            break;
+        }
+        return AppError{ErrorCode::Unavailable, message};
+    }
+    m_limits.maxConnections = effectiveMaxConnections(m_limits.maxConnections);
+    qCInfo(lcHttp) << "listening on" << address << m_tcpServer->serverPort();
+    return std::nullopt;
+}
+
+bool HttpServer::isListening() const
+{
+    return m_tcpServer && m_tcpServer->isListening();
+}
+
+quint16 HttpServer::port() const
+{
+    return m_tcpServer ? m_tcpServer->serverPort() : 0;
+}
+
+QHostAddress HttpServer::address() const
+{
+    return m_tcpServer ? m_tcpServer->serverAddress() : QHostAddress();
+}
+
+void HttpServer::handleNewConnections()
+{
+    while (QTcpSocket *socket = m_tcpServer->nextPendingConnection()) {
+        auto *connection = new HttpConnection(socket, this);
+        connect(connection, &HttpConnection::closed, this, &HttpServer::handleConnectionClosed);
+        m_connections.insert(connection);
+        if (m_shuttingDown) {
+            connection->rejectAndClose(
+                    AppError{ErrorCode::Unavailable, QStringLiteral("the server is shutting down")});
+        } else if (int(m_connections.size()) > m_limits.maxConnections) {
+            qCWarning(lcHttp) << "connection limit of" << m_limits.maxConnections
+                              << "reached; refusing" << socket->peerAddress();
+            connection->rejectAndClose(
+                    AppError{ErrorCode::Unavailable, QStringLiteral("too many connections")});
+        }
+    }
+}
+
+void HttpServer::handleAcceptError()
+{
+    // Out of file descriptors (or similar): QTcpServer paused accepting. Retry shortly
+    // rather than spinning; existing connections keep being served.
+    qCWarning(lcHttp) << "cannot accept connections:" << m_tcpServer->errorString();
+    m_resumeAcceptTimer.start(500);
+}
+
+void HttpServer::handleConnectionClosed(HttpConnection *connection)
+{
+    if (!m_connections.remove(connection))
+        return;
+    connection->deleteLater();
+    if (m_tcpServer && !m_tcpServer->isListening() && !m_shuttingDown)
+        return;
+    finishShutdownIfDone();
+}
+
+void HttpServer::upgradeToWebSocket(HttpConnection *connection, const QString &path)
+{
+    Q_UNUSED(path);
+    m_connections.remove(connection);
+    QTcpSocket *socket = connection->takeSocket();
+    connection->deleteLater();
+    m_webSocketServer->handleConnection(socket);
+}
+
+void HttpServer::handleWebSocket()
+{
+    while (QWebSocket *socket = m_webSocketServer->nextPendingConnection()) {
+        const QString path = normalizedWebSocketPath(socket->requestUrl().path());
+        const auto handler = m_webSocketPaths.constFind(path);
+        if (handler == m_webSocketPaths.cend() || m_shuttingDown) {
+            socket->close(QWebSocketProtocol::CloseCodeGoingAway);
+            socket->deleteLater();
+            continue;
+        }
+        ++m_webSocketCount;
+        connect(socket, &QObject::destroyed, this, [this] { --m_webSocketCount; });
+        (*handler)(socket);
+    }
+}
+
+void HttpServer::shutdown(int graceMs)
+{
+    if (m_shuttingDown)
+        return;
+    m_shuttingDown = true;
+    if (m_tcpServer)
+        m_tcpServer->close();
+    const auto connections = m_connections;
+    for (HttpConnection *connection : connections)
+        connection->closeWhenIdle();
+    if (m_connections.isEmpty()) {
+        QMetaObject::invokeMethod(this, &HttpServer::finished, Qt::QueuedConnection);
+        return;
+    }
+    m_graceTimer.start(graceMs);
+}
+
+void HttpServer::finishShutdownIfDone()
+{
+    if (m_shuttingDown && m_connections.isEmpty() && m_graceTimer.isActive()) {
+        m_graceTimer.stop();
+        Q_EMIT finished();
+    }
+}
+
+} // namespace mmv::http

@@ -1,0 +1,101 @@
+#pragma once
+
+#include "originpolicy.h"
+#include "router.h"
+
+#include "server/core/apperror.h"
+#include "server/core/servertypes.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+#include <functional>
+
+class QTcpServer;
+class QWebSocket;
+class QWebSocketServer;
+
+namespace mmv::http {
+
+class HttpConnection;
+
+/// The HTTP/1.1 front: accepts TCP connections, parses requests with http-parser, routes
+/// them, enforces limits and timeouts, and hands WebSocket upgrades on registered paths to
+/// a QWebSocketServer. Lives in (and must only be used from) the network thread.
+class HttpServer : public QObject
+{
+    Q_OBJECT
+
+public:
+    using WebSocketHandler = std::function<void(QWebSocket *socket)>;
+
+    explicit HttpServer(QObject *parent = nullptr);
+    ~HttpServer() override;
+
+    void setLimits(const HttpLimits &limits) { m_limits = limits; }
+    const HttpLimits &limits() const { return m_limits; }
+    Router &router() { return m_router; }
+    OriginPolicy &originPolicy() { return m_origins; }
+
+    /// WebSocket upgrade requests on `path` (with or without a trailing slash) are handed to
+    /// QWebSocketServer; the handler receives each established socket and owns it.
+    void addWebSocketPath(const QString &path, WebSocketHandler handler);
+    /// Called before an upgrade on `path` is accepted (e.g. to refuse unknown sessions).
+    bool hasWebSocketPath(const QString &path) const;
+
+    /// Binds and listens. Errors say what to do ("port 8765 is already in use").
+    Status listen(const QHostAddress &address, quint16 port);
+    bool isListening() const;
+    quint16 port() const;
+    QHostAddress address() const;
+
+    /// Stops accepting and closes idle connections; requests in progress are answered
+    /// (with Connection: close). `finished` is emitted when the last connection has gone,
+    /// or after graceMs, whatever comes first.
+    void shutdown(int graceMs);
+
+    int connectionCount() const { return int(m_connections.size()); }
+    int webSocketCount() const { return m_webSocketCount; }
+    qint64 requestsTotal() const { return m_requestsTotal; }
+    qint64 bytesIn() const { return m_bytesIn; }
+    qint64 bytesOut() const { return m_bytesOut; }
+
+    // Used by HttpConnection.
+    void countRequest() { ++m_requestsTotal; }
+    void countBytes(qint64 in, qint64 out)
+    {
+        m_bytesIn += in;
+        m_bytesOut += out;
+    }
+    void upgradeToWebSocket(HttpConnection *connection, const QString &path);
+    bool isShuttingDown() const { return m_shuttingDown; }
+
+Q_SIGNALS:
+    void finished();
+
+private:
+    void handleNewConnections();
+    void handleAcceptError();
+    void handleConnectionClosed(HttpConnection *connection);
+    void handleWebSocket();
+    void finishShutdownIfDone();
+
+    HttpLimits m_limits;
+    Router m_router;
+    OriginPolicy m_origins;
+    QTcpServer *m_tcpServer = nullptr;
+    QWebSocketServer *m_webSocketServer = nullptr;
+    QHash<QString, WebSocketHandler> m_webSocketPaths;
+    QSet<HttpConnection *> m_connections;
+    int m_webSocketCount = 0;
+    qint64 m_requestsTotal = 0;
+    qint64 m_bytesIn = 0;
+    qint64 m_bytesOut = 0;
+    bool m_shuttingDown = false;
+    QTimer m_graceTimer;
+    QTimer m_resumeAcceptTimer;
+};
+
+} // namespace mmv::http
