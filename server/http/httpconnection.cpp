@@ -188,8 +188,10 @@ HttpConnection::HttpConnection(QTcpSocket *socket, HttpServer *server)
     connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::handleDisconnected);
     m_request.remoteAddress = m_socket->peerAddress();
     m_request.remotePort = m_socket->peerPort();
-    // A new connection must send its first request promptly.
-    arm(TimeoutKind::Header);
+    // A new connection must send its first request promptly; one that sends nothing at all
+    // is closed silently (browsers open speculative connections).
+    m_timeoutKind = TimeoutKind::Idle;
+    m_timer.start(m_server->limits().headerTimeoutMs);
     if (m_socket->bytesAvailable() > 0)
         QMetaObject::invokeMethod(this, &HttpConnection::processInput, Qt::QueuedConnection);
 }
@@ -351,6 +353,9 @@ bool HttpConnection::readHead()
     }
     const bool upgrade = m_parser->parser.upgrade != 0;
     if (upgrade && m_request.header("upgrade").compare("websocket", Qt::CaseInsensitive) == 0) {
+        // Whatever happens, no HTTP request follows an upgrade request on this connection
+        // (and an error answer must close it: the head was only peeked at).
+        m_keepAlive = false;
         if (!beginRequest())
             return false;
         if (m_server->hasWebSocketPath(m_request.path)) {

@@ -111,7 +111,7 @@ Status HttpServer::listen(const QHostAddress &address, quint16 port)
         return AppError{ErrorCode::Unavailable, message};
     }
     m_limits.maxConnections = effectiveMaxConnections(m_limits.maxConnections);
-    qCInfo(lcHttp) << "listening on" << address << m_tcpServer->serverPort();
+    qCDebug(lcHttp) << "listening on" << address << m_tcpServer->serverPort();
     return std::nullopt;
 }
 

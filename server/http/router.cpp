@@ -112,6 +112,7 @@ Router::Match Router::match(const QByteArray &method, const QString &path) const
     const QStringList segments = path.mid(1).split(QLatin1Char('/'));
     const QByteArray wanted = method.toUpper();
     const Route *headFallback = nullptr;
+    bool fixedRouteMismatch = false; // a non-catch-all route matched, for other methods
     QHash<QString, QString> headParams;
     for (const auto &route : m_routes) {
         QHash<QString, QString> params;
@@ -119,8 +120,7 @@ Router::Match Router::match(const QByteArray &method, const QString &path) const
             continue;
         if (route->method == wanted) {
             // A catch-all must not hide that a more specific route exists for other methods.
-            if (route->segments.last().kind == Route::Segment::Kind::Rest
-                && !result.allowedMethods.isEmpty())
+            if (route->segments.last().kind == Route::Segment::Kind::Rest && fixedRouteMismatch)
                 break;
             result.outcome = Outcome::Found;
             result.route = route.get();
@@ -128,11 +128,12 @@ Router::Match Router::match(const QByteArray &method, const QString &path) const
             return result;
         }
         if (wanted == "HEAD" && route->method == "GET" && !headFallback
-            && (route->segments.last().kind != Route::Segment::Kind::Rest
-                || result.allowedMethods.isEmpty())) {
+            && (route->segments.last().kind != Route::Segment::Kind::Rest || !fixedRouteMismatch)) {
             headFallback = route.get();
             headParams = std::move(params);
         }
+        if (route->segments.last().kind != Route::Segment::Kind::Rest)
+            fixedRouteMismatch = true;
         if (!result.allowedMethods.contains(route->method))
             result.allowedMethods.append(route->method);
     }
