@@ -15,19 +15,19 @@ namespace {
 struct Parser
 {
     QCommandLineParser parser;
-    QCommandLineOption headless{QStringLiteral("headless"),
-                                QStringLiteral("Run without a window until SIGINT/SIGTERM.")};
-    QCommandLineOption config{QStringLiteral("config"),
-                              QStringLiteral("Settings file (default: the platform's config "
-                                             "location; env MMV_CONFIG)."),
-                              QStringLiteral("file")};
+    QCommandLineOption headless{ QStringLiteral("headless"),
+                                 QStringLiteral("Run without a window until SIGINT/SIGTERM.") };
+    QCommandLineOption config{ QStringLiteral("config"),
+                               QStringLiteral("Settings file (default: the platform's config "
+                                              "location; env MMV_CONFIG)."),
+                               QStringLiteral("file") };
     QHash<Settings::Key, QCommandLineOption *> valueOptions;
     std::vector<std::unique_ptr<QCommandLineOption>> storage;
 
     Parser()
     {
         parser.setApplicationDescription(QStringLiteral(
-                "MultiModelVideo: video analysis with a real-time Socket.IO server for the LAN."));
+            "MultiModelVideo: video analysis with a real-time Socket.IO server for the LAN."));
         parser.addHelpOption();
         parser.addVersionOption();
         parser.addOption(headless);
@@ -38,25 +38,31 @@ struct Parser
             const char *valueName;
             const char *help;
         } specs[] = {
-            {Settings::Key::Port, "port", "Port for HTTP, Socket.IO and the browser client (default 8765)."},
-            {Settings::Key::Bind, "address", "Address to listen on (default: all interfaces)."},
-            {Settings::Key::DataDir, "dir", "Where videos, results and the file store live."},
-            {Settings::Key::Redis, "url", "Use Redis for storage, e.g. redis://127.0.0.1:6379/0."},
-            {Settings::Key::OperatorToken, "token", "Operator token (default: generated once and kept)."},
-            {Settings::Key::ViewerToken, "token", "Viewer token (default: generated once and kept)."},
-            {Settings::Key::NoAuth, nullptr, "Disable authentication: every client is an operator."},
-            {Settings::Key::CorsOrigins, "origin", "Allow a cross-origin site (repeatable), e.g. http://host:3000."},
-            {Settings::Key::MaxUpload, "size", "Largest accepted upload (default 4G)."},
-            {Settings::Key::Lang, "code", "Language of the window, e.g. de (default: the system's)."},
+            { Settings::Key::Port, "port",
+              "Port for HTTP, Socket.IO and the browser client (default 8765)." },
+            { Settings::Key::Bind, "address", "Address to listen on (default: all interfaces)." },
+            { Settings::Key::DataDir, "dir", "Where videos, results and the file store live." },
+            { Settings::Key::Redis, "url",
+              "Use Redis for storage, e.g. redis://127.0.0.1:6379/0." },
+            { Settings::Key::OperatorToken, "token",
+              "Operator token (default: generated once and kept)." },
+            { Settings::Key::ViewerToken, "token",
+              "Viewer token (default: generated once and kept)." },
+            { Settings::Key::NoAuth, nullptr,
+              "Disable authentication: every client is an operator." },
+            { Settings::Key::CorsOrigins, "origin",
+              "Allow a cross-origin site (repeatable), e.g. http://host:3000." },
+            { Settings::Key::MaxUpload, "size", "Largest accepted upload (default 4G)." },
+            { Settings::Key::Lang, "code",
+              "Language of the window, e.g. de (default: the system's)." },
         };
         for (const auto &spec : specs) {
             const Settings::KeyInfo &info = Settings::info(spec.key);
             const QString help = QString::fromUtf8(spec.help) + QStringLiteral(" [env ")
-                    + info.environmentVariable + QLatin1Char(']');
-            auto option = spec.valueName
-                    ? std::make_unique<QCommandLineOption>(info.name, help,
-                                                           QString::fromLatin1(spec.valueName))
-                    : std::make_unique<QCommandLineOption>(info.name, help);
+                + info.environmentVariable + QLatin1Char(']');
+            auto option = spec.valueName ? std::make_unique<QCommandLineOption>(
+                              info.name, help, QString::fromLatin1(spec.valueName))
+                                         : std::make_unique<QCommandLineOption>(info.name, help);
             parser.addOption(*option);
             valueOptions.insert(spec.key, option.get());
             storage.push_back(std::move(option));
@@ -82,7 +88,7 @@ Result<CommandLine> CommandLine::parse(const QStringList &arguments)
 {
     Parser p;
     if (!p.parser.parse(arguments))
-        return AppError{ErrorCode::InvalidArgument, p.parser.errorText()};
+        return AppError{ ErrorCode::InvalidArgument, p.parser.errorText() };
     CommandLine result;
     if (p.parser.isSet(QStringLiteral("help"))) {
         std::fputs(qPrintable(p.parser.helpText()), stdout);
@@ -95,9 +101,9 @@ Result<CommandLine> CommandLine::parse(const QStringList &arguments)
         return result;
     }
     if (!p.parser.positionalArguments().isEmpty()) {
-        return AppError{ErrorCode::InvalidArgument,
-                        QStringLiteral("unexpected argument '%1'")
-                                .arg(p.parser.positionalArguments().constFirst())};
+        return AppError{ ErrorCode::InvalidArgument,
+                         QStringLiteral("unexpected argument '%1'")
+                             .arg(p.parser.positionalArguments().constFirst()) };
     }
     result.headless = p.parser.isSet(p.headless);
     result.configFile = p.parser.value(p.config);
@@ -108,7 +114,7 @@ Status CommandLine::apply(const QStringList &arguments, Settings &settings)
 {
     Parser p;
     if (!p.parser.parse(arguments))
-        return AppError{ErrorCode::InvalidArgument, p.parser.errorText()};
+        return AppError{ ErrorCode::InvalidArgument, p.parser.errorText() };
     if (Status error = settings.applyEnvironment(QProcessEnvironment::systemEnvironment()))
         return error;
     for (auto it = p.valueOptions.cbegin(); it != p.valueOptions.cend(); ++it) {

@@ -4,8 +4,8 @@
 #include "headlessconsole.h"
 #include "signalwatcher.h"
 
-#include "server/core/loghub.h"
 #include "server/core/logging.h"
+#include "server/core/loghub.h"
 #include "server/core/servercontroller.h"
 #include "server/core/settings.h"
 #include "ui/mainwindow.h"
@@ -13,7 +13,6 @@
 
 #include <QApplication>
 #include <QDir>
-#include <QMessageBox>
 
 #include <cstdio>
 #include <memory>
@@ -41,8 +40,8 @@ int main(int argc, char **argv)
 
     const bool headless = CommandLine::wantsHeadless(argc, argv);
     std::unique_ptr<QCoreApplication> app = headless
-            ? std::make_unique<QCoreApplication>(argc, argv)
-            : std::make_unique<QApplication>(argc, argv);
+        ? std::make_unique<QCoreApplication>(argc, argv)
+        : std::make_unique<QApplication>(argc, argv);
     LogHub::install();
 
     const QStringList arguments = QCoreApplication::arguments();
@@ -86,16 +85,15 @@ int main(int argc, char **argv)
     }
 
     installTranslations(*app, settings.language());
-    if (started) {
+    // When the server cannot start, the window still opens and shows why (its state is
+    // Failed); the one-line error goes to stderr and the exit code says so too.
+    if (started)
         printError(started->message);
-        QMessageBox::critical(nullptr, QStringLiteral("MultiModelVideo"), started->message);
-        return ExitCannotServe;
-    }
     ui::MainWindow window(&controller);
     window.show();
     QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &window,
                      &QWidget::close);
     const int code = app->exec();
     controller.stop();
-    return code;
+    return started ? ExitCannotServe : code;
 }

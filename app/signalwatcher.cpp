@@ -9,7 +9,7 @@
 namespace mmv {
 
 namespace {
-int signalPipe[2] = {-1, -1};
+int signalPipe[2] = { -1, -1 };
 
 void handleSignal(int signalNumber)
 {
@@ -18,7 +18,8 @@ void handleSignal(int signalNumber)
 }
 } // namespace
 
-SignalWatcher::SignalWatcher(QObject *parent) : QObject(parent)
+SignalWatcher::SignalWatcher(QObject *parent)
+    : QObject(parent)
 {
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, signalPipe) != 0)
         return;

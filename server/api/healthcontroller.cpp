@@ -4,20 +4,19 @@ namespace mmv::api {
 
 HealthController::HealthController(std::function<HealthSnapshot()> source)
     : m_source(std::move(source))
-{
-}
+{ }
 
 QJsonObject HealthController::toJson() const
 {
     const HealthSnapshot snapshot = m_source();
     return QJsonObject{
-        {QStringLiteral("status"),
-         snapshot.redis == u"down" ? QStringLiteral("degraded") : QStringLiteral("ok")},
-        {QStringLiteral("version"), QStringLiteral(MMV_VERSION)},
-        {QStringLiteral("uptime_s"), snapshot.uptimeSeconds},
-        {QStringLiteral("connections"), snapshot.connections},
-        {QStringLiteral("storage"), snapshot.storage},
-        {QStringLiteral("redis"), snapshot.redis},
+        { QStringLiteral("status"),
+          snapshot.redis == u"down" ? QStringLiteral("degraded") : QStringLiteral("ok") },
+        { QStringLiteral("version"), QStringLiteral(MMV_VERSION) },
+        { QStringLiteral("uptime_s"), snapshot.uptimeSeconds },
+        { QStringLiteral("connections"), snapshot.connections },
+        { QStringLiteral("storage"), snapshot.storage },
+        { QStringLiteral("redis"), snapshot.redis },
     };
 }
 

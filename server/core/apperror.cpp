@@ -83,7 +83,8 @@ int AppError::httpStatus() const
 
 QJsonObject AppError::toJson() const
 {
-    return QJsonObject{{QStringLiteral("code"), codeName()}, {QStringLiteral("message"), message}};
+    return QJsonObject{ { QStringLiteral("code"), codeName() },
+                        { QStringLiteral("message"), message } };
 }
 
 } // namespace mmv

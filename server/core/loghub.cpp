@@ -11,8 +11,8 @@ bool installed = false;
 void handleMessage(QtMsgType type, const QMessageLogContext &context, const QString &message)
 {
     if (type != QtDebugMsg && type != QtInfoMsg) {
-        LogHub::instance().append(type, QString::fromUtf8(context.category ? context.category : "default"),
-                                  message);
+        LogHub::instance().append(
+            type, QString::fromUtf8(context.category ? context.category : "default"), message);
     }
     if (previousHandler)
         previousHandler(type, context, message);

@@ -5,7 +5,8 @@
 
 namespace mmv {
 
-ServerController::ServerController(QObject *parent) : QObject(parent)
+ServerController::ServerController(QObject *parent)
+    : QObject(parent)
 {
     registerServerMetaTypes();
     m_thread.setObjectName(QStringLiteral("network"));
@@ -19,7 +20,7 @@ ServerController::~ServerController()
 Status ServerController::start(const ServerConfig &config)
 {
     if (m_runtime)
-        return AppError{ErrorCode::Conflict, QStringLiteral("the server is already running")};
+        return AppError{ ErrorCode::Conflict, QStringLiteral("the server is already running") };
     m_config = config;
     ServerState starting;
     starting.status = ServerState::Status::Starting;
@@ -33,12 +34,12 @@ Status ServerController::start(const ServerConfig &config)
     Status result;
     ServerState state;
     QMetaObject::invokeMethod(
-            runtime,
-            [runtime, &result, &state] {
-                result = runtime->start();
-                state = runtime->state();
-            },
-            Qt::BlockingQueuedConnection);
+        runtime,
+        [runtime, &result, &state] {
+            result = runtime->start();
+            state = runtime->state();
+        },
+        Qt::BlockingQueuedConnection);
 
     if (result) {
         m_thread.quit();
@@ -70,8 +71,8 @@ void ServerController::stop(int graceMs)
     setState(stopping);
 
     ServerRuntime *runtime = m_runtime;
-    QMetaObject::invokeMethod(runtime, [runtime, graceMs] { runtime->shutdown(graceMs); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        runtime, [runtime, graceMs] { runtime->shutdown(graceMs); }, Qt::QueuedConnection);
     if (!m_thread.wait(graceMs + 3000)) {
         qCWarning(lcApp) << "the network thread did not stop in time; forcing it";
         m_thread.quit();

@@ -11,7 +11,9 @@
 
 namespace mmv {
 
-ServerRuntime::ServerRuntime(const ServerConfig &config) : m_config(config) { }
+ServerRuntime::ServerRuntime(const ServerConfig &config)
+    : m_config(config)
+{ }
 
 ServerRuntime::~ServerRuntime() = default;
 

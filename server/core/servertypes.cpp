@@ -49,9 +49,9 @@ QString urlFor(const QHostAddress &address, quint16 port)
 QList<QHostAddress> reachableAddresses(const QHostAddress &bindAddress)
 {
     const bool any = bindAddress == QHostAddress::Any || bindAddress == QHostAddress::AnyIPv4
-            || bindAddress == QHostAddress::AnyIPv6;
+        || bindAddress == QHostAddress::AnyIPv6;
     if (!any)
-        return {bindAddress};
+        return { bindAddress };
 
     QList<QHostAddress> lan;
     QList<QHostAddress> loopback;
@@ -77,12 +77,12 @@ QList<QHostAddress> reachableAddresses(const QHostAddress &bindAddress)
     // IPv4 first: that is what people type and what phones scan.
     std::stable_sort(lan.begin(), lan.end(), [](const QHostAddress &a, const QHostAddress &b) {
         return a.protocol() == QAbstractSocket::IPv4Protocol
-                && b.protocol() != QAbstractSocket::IPv4Protocol;
+            && b.protocol() != QAbstractSocket::IPv4Protocol;
     });
     std::stable_sort(loopback.begin(), loopback.end(),
                      [](const QHostAddress &a, const QHostAddress &b) {
                          return a.protocol() == QAbstractSocket::IPv4Protocol
-                                 && b.protocol() != QAbstractSocket::IPv4Protocol;
+                             && b.protocol() != QAbstractSocket::IPv4Protocol;
                      });
     if (loopback.isEmpty())
         loopback.append(QHostAddress(QHostAddress::LocalHost));

@@ -13,8 +13,8 @@ namespace {
 
 AppError invalid(const QString &label, const QString &raw, const QString &expected)
 {
-    return AppError{ErrorCode::InvalidArgument,
-                    QStringLiteral("invalid value for %1: '%2' (%3)").arg(label, raw, expected)};
+    return AppError{ ErrorCode::InvalidArgument,
+                     QStringLiteral("invalid value for %1: '%2' (%3)").arg(label, raw, expected) };
 }
 
 std::optional<bool> parseBool(const QString &raw)
@@ -30,8 +30,8 @@ std::optional<bool> parseBool(const QString &raw)
 std::optional<qint64> parseSize(const QString &raw)
 {
     static const QRegularExpression re(
-            QStringLiteral("^\\s*(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)(?:i?b)?\\s*$"),
-            QRegularExpression::CaseInsensitiveOption);
+        QStringLiteral("^\\s*(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)(?:i?b)?\\s*$"),
+        QRegularExpression::CaseInsensitiveOption);
     const auto match = re.match(raw);
     if (!match.hasMatch())
         return std::nullopt;
@@ -40,7 +40,8 @@ std::optional<qint64> parseSize(const QString &raw)
     if (!ok)
         return std::nullopt;
     double factor = 1;
-    switch (match.captured(2).toLower().isEmpty() ? u' ' : match.captured(2).toLower().at(0).unicode()) {
+    switch (match.captured(2).toLower().isEmpty() ? u' '
+                                                  : match.captured(2).toLower().at(0).unicode()) {
     case u'k':
         factor = 1024.0;
         break;
@@ -68,8 +69,8 @@ bool isValidOrigin(const QString &origin)
         return true;
     const QUrl url(origin, QUrl::StrictMode);
     return url.isValid() && (url.scheme() == u"http" || url.scheme() == u"https")
-            && !url.host().isEmpty() && url.path().isEmpty() && !url.hasQuery()
-            && !url.hasFragment() && url.userInfo().isEmpty();
+        && !url.host().isEmpty() && url.path().isEmpty() && !url.hasQuery() && !url.hasFragment()
+        && url.userInfo().isEmpty();
 }
 
 } // namespace
@@ -77,16 +78,17 @@ bool isValidOrigin(const QString &origin)
 const QList<Settings::KeyInfo> &Settings::keys()
 {
     static const QList<KeyInfo> all = {
-        {Key::Port, QStringLiteral("port"), QStringLiteral("MMV_PORT")},
-        {Key::Bind, QStringLiteral("bind"), QStringLiteral("MMV_BIND")},
-        {Key::DataDir, QStringLiteral("data-dir"), QStringLiteral("MMV_DATA_DIR")},
-        {Key::Redis, QStringLiteral("redis"), QStringLiteral("MMV_REDIS")},
-        {Key::OperatorToken, QStringLiteral("operator-token"), QStringLiteral("MMV_OPERATOR_TOKEN")},
-        {Key::ViewerToken, QStringLiteral("viewer-token"), QStringLiteral("MMV_VIEWER_TOKEN")},
-        {Key::NoAuth, QStringLiteral("no-auth"), QStringLiteral("MMV_NO_AUTH")},
-        {Key::CorsOrigins, QStringLiteral("cors-origin"), QStringLiteral("MMV_CORS_ORIGIN")},
-        {Key::MaxUpload, QStringLiteral("max-upload"), QStringLiteral("MMV_MAX_UPLOAD")},
-        {Key::Lang, QStringLiteral("lang"), QStringLiteral("MMV_LANG")},
+        { Key::Port, QStringLiteral("port"), QStringLiteral("MMV_PORT") },
+        { Key::Bind, QStringLiteral("bind"), QStringLiteral("MMV_BIND") },
+        { Key::DataDir, QStringLiteral("data-dir"), QStringLiteral("MMV_DATA_DIR") },
+        { Key::Redis, QStringLiteral("redis"), QStringLiteral("MMV_REDIS") },
+        { Key::OperatorToken, QStringLiteral("operator-token"),
+          QStringLiteral("MMV_OPERATOR_TOKEN") },
+        { Key::ViewerToken, QStringLiteral("viewer-token"), QStringLiteral("MMV_VIEWER_TOKEN") },
+        { Key::NoAuth, QStringLiteral("no-auth"), QStringLiteral("MMV_NO_AUTH") },
+        { Key::CorsOrigins, QStringLiteral("cors-origin"), QStringLiteral("MMV_CORS_ORIGIN") },
+        { Key::MaxUpload, QStringLiteral("max-upload"), QStringLiteral("MMV_MAX_UPLOAD") },
+        { Key::Lang, QStringLiteral("lang"), QStringLiteral("MMV_LANG") },
     };
     return all;
 }
@@ -106,7 +108,7 @@ QString Settings::defaultFilePath()
     if (!fromEnv.isEmpty())
         return fromEnv;
     return QDir(QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation))
-            .filePath(QStringLiteral("settings.ini"));
+        .filePath(QStringLiteral("settings.ini"));
 }
 
 QString Settings::defaultDataDir()
@@ -117,8 +119,7 @@ QString Settings::defaultDataDir()
 Settings::Settings(const QString &filePath)
     : m_file(std::make_unique<QSettings>(filePath.isEmpty() ? defaultFilePath() : filePath,
                                          QSettings::IniFormat))
-{
-}
+{ }
 
 Settings::~Settings() = default;
 
@@ -141,7 +142,7 @@ Result<QVariant> Settings::parse(Key key, const QString &raw, const QString &lab
     }
     case Key::Bind: {
         if (v.isEmpty() || v == u"*" || v.compare(u"any", Qt::CaseInsensitive) == 0)
-            return QVariant(QHostAddress(QHostAddress::Any).toString());
+            return QVariant(QStringLiteral("any")); // dual-stack: IPv4 and IPv6
         if (v.compare(u"localhost", Qt::CaseInsensitive) == 0)
             return QVariant(QStringLiteral("127.0.0.1"));
         QHostAddress address;
@@ -168,7 +169,8 @@ Result<QVariant> Settings::parse(Key key, const QString &raw, const QString &lab
     case Key::OperatorToken:
     case Key::ViewerToken:
         if (v.isEmpty() || v.contains(QRegularExpression(QStringLiteral("\\s"))))
-            return invalid(i, QStringLiteral("…"), QStringLiteral("expected a non-empty token without spaces"));
+            return invalid(i, QStringLiteral("…"),
+                           QStringLiteral("expected a non-empty token without spaces"));
         return QVariant(v);
     case Key::NoAuth: {
         const auto b = parseBool(v);
@@ -213,7 +215,7 @@ QVariant Settings::defaultValue(Key key) const
     case Key::Port:
         return 8765u;
     case Key::Bind:
-        return QHostAddress(QHostAddress::Any).toString();
+        return QStringLiteral("any");
     case Key::DataDir:
         return defaultDataDir();
     case Key::Redis:
@@ -292,9 +294,9 @@ bool Settings::isOverridden(Key key) const
 Status Settings::store(Key key, const QString &raw)
 {
     if (isOverridden(key)) {
-        return AppError{ErrorCode::Conflict,
-                        QStringLiteral("%1 is set on the command line or in the environment")
-                                .arg(info(key).name)};
+        return AppError{ ErrorCode::Conflict,
+                         QStringLiteral("%1 is set on the command line or in the environment")
+                             .arg(info(key).name) };
     }
     auto parsed = parse(key, raw);
     if (!parsed)
@@ -305,8 +307,8 @@ Status Settings::store(Key key, const QString &raw)
     m_file->setValue(info(key).name, v);
     m_file->sync();
     if (m_file->status() != QSettings::NoError) {
-        return AppError{ErrorCode::Internal,
-                        QStringLiteral("cannot write settings file %1").arg(m_file->fileName())};
+        return AppError{ ErrorCode::Internal,
+                         QStringLiteral("cannot write settings file %1").arg(m_file->fileName()) };
     }
     return std::nullopt;
 }
@@ -317,12 +319,12 @@ QString Settings::generateToken()
     QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(bytes.data()),
                                           bytes.size() / int(sizeof(quint32)));
     return QString::fromLatin1(
-            bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+        bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
 void Settings::ensureTokens()
 {
-    for (Key key : {Key::OperatorToken, Key::ViewerToken}) {
+    for (Key key : { Key::OperatorToken, Key::ViewerToken }) {
         if (m_file->value(info(key).name).toString().isEmpty())
             m_file->setValue(info(key).name, generateToken());
     }
@@ -331,7 +333,7 @@ void Settings::ensureTokens()
 
 void Settings::regenerateTokens()
 {
-    for (Key key : {Key::OperatorToken, Key::ViewerToken})
+    for (Key key : { Key::OperatorToken, Key::ViewerToken })
         m_file->setValue(info(key).name, generateToken());
     m_file->sync();
 }
@@ -353,15 +355,15 @@ ServerConfig Settings::toServerConfig() const
 
 QString Settings::formatSize(qint64 bytes)
 {
-    static const char *units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    static const char *units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
     double value = double(bytes);
     int unit = 0;
     while (value >= 1024 && unit < 4) {
         value /= 1024;
         ++unit;
     }
-    return QStringLiteral("%1 %2")
-            .arg(QString::number(value, 'g', value < 10 ? 3 : 4), QLatin1String(units[unit]));
+    return QStringLiteral("%1 %2").arg(QString::number(value, 'g', value < 10 ? 3 : 4),
+                                       QLatin1String(units[unit]));
 }
 
 } // namespace mmv

@@ -78,7 +78,11 @@ public:
     static QString generateToken();
 
     quint16 port() const { return quint16(value(Key::Port).toUInt()); }
-    QHostAddress bindAddress() const { return QHostAddress(value(Key::Bind).toString()); }
+    QHostAddress bindAddress() const
+    {
+        const QString bind = value(Key::Bind).toString();
+        return bind == u"any" ? QHostAddress(QHostAddress::Any) : QHostAddress(bind);
+    }
     QString dataDir() const { return value(Key::DataDir).toString(); }
     QString redisUrl() const { return value(Key::Redis).toString(); }
     QString operatorToken() const { return value(Key::OperatorToken).toString(); }

@@ -43,8 +43,8 @@ QByteArray httpDate()
     if (second != cachedSecond) {
         cachedSecond = second;
         cached = QLocale::c()
-                         .toString(now, QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'"))
-                         .toLatin1();
+                     .toString(now, QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'"))
+                     .toLatin1();
     }
     return cached;
 }
@@ -65,7 +65,8 @@ struct HttpConnection::Parser
     bool headComplete = false;
     bool messageComplete = false;
 
-    explicit Parser(HttpConnection *connection) : owner(connection)
+    explicit Parser(HttpConnection *connection)
+        : owner(connection)
     {
         http_parser_settings_init(&settings);
         settings.on_url = &Parser::onUrl;
@@ -96,15 +97,12 @@ struct HttpConnection::Parser
 
     http_errno error() const { return HTTP_PARSER_ERRNO(&parser); }
     bool failed() const { return error() != HPE_OK && error() != HPE_PAUSED; }
-    QString errorText() const
-    {
-        return QString::fromLatin1(http_errno_description(error()));
-    }
+    QString errorText() const { return QString::fromLatin1(http_errno_description(error())); }
 
     void flushHeader()
     {
         if (!field.isEmpty())
-            owner->m_request.headers.append({field.toLower(), value.trimmed()});
+            owner->m_request.headers.append({ field.toLower(), value.trimmed() });
         field.clear();
         value.clear();
     }
@@ -151,9 +149,9 @@ struct HttpConnection::Parser
         HttpConnection *c = self(p)->owner;
         c->m_bodyReceived += qint64(length);
         if (c->m_bodyReceived > c->m_maxBody) {
-            c->m_bodyError = AppError{ErrorCode::PayloadTooLarge,
-                                      QStringLiteral("the request body exceeds %1 bytes")
-                                              .arg(c->m_maxBody)};
+            c->m_bodyError
+                = AppError{ ErrorCode::PayloadTooLarge,
+                            QStringLiteral("the request body exceeds %1 bytes").arg(c->m_maxBody) };
             return -1;
         }
         if (c->m_request.sink) {
@@ -176,7 +174,10 @@ struct HttpConnection::Parser
 };
 
 HttpConnection::HttpConnection(QTcpSocket *socket, HttpServer *server)
-    : QObject(server), m_socket(socket), m_server(server), m_parser(std::make_unique<Parser>(this))
+    : QObject(server)
+    , m_socket(socket)
+    , m_server(server)
+    , m_parser(std::make_unique<Parser>(this))
 {
     m_socket->setParent(this);
     // Bounded buffering: when we stop reading (a response pending), TCP pushes back.
@@ -239,13 +240,13 @@ void HttpConnection::handleTimeout()
         if (m_state != State::Head)
             return;
         qCInfo(lcHttp) << "request head timed out from" << m_request.remoteAddress;
-        fail(AppError{ErrorCode::Timeout, QStringLiteral("the request head took too long")});
+        fail(AppError{ ErrorCode::Timeout, QStringLiteral("the request head took too long") });
         return;
     case TimeoutKind::Body:
         if (m_state != State::Body)
             return;
         qCInfo(lcHttp) << "request body stalled from" << m_request.remoteAddress;
-        fail(AppError{ErrorCode::Timeout, QStringLiteral("the request body stalled")});
+        fail(AppError{ ErrorCode::Timeout, QStringLiteral("the request body stalled") });
         return;
     case TimeoutKind::Write:
         qCInfo(lcHttp) << "client stopped reading the response:" << m_request.remoteAddress;
@@ -321,7 +322,8 @@ bool HttpConnection::readHead()
     const HttpLimits &limits = m_server->limits();
     if (m_timeoutKind == TimeoutKind::Idle)
         arm(TimeoutKind::Header); // the first byte of a new request
-    const QByteArray data = m_socket->peek(qMin(m_socket->bytesAvailable(), limits.maxHeaderBytes + 4));
+    const QByteArray data
+        = m_socket->peek(qMin(m_socket->bytesAvailable(), limits.maxHeaderBytes + 4));
     if (m_scanFrom == 0) {
         // Tolerate the blank lines some clients send between pipelined requests.
         qsizetype blank = 0;
@@ -335,8 +337,9 @@ bool HttpConnection::readHead()
     const qsizetype headLength = findHeadEnd(data, m_scanFrom > 3 ? m_scanFrom - 3 : 0);
     if (headLength < 0) {
         if (data.size() > limits.maxHeaderBytes) {
-            fail(AppError{ErrorCode::HeadersTooLarge,
-                          QStringLiteral("the request head exceeds %1 bytes").arg(limits.maxHeaderBytes)});
+            fail(AppError{
+                ErrorCode::HeadersTooLarge,
+                QStringLiteral("the request head exceeds %1 bytes").arg(limits.maxHeaderBytes) });
         } else {
             m_scanFrom = data.size();
         }
@@ -347,8 +350,8 @@ bool HttpConnection::readHead()
     m_parser->reset();
     const size_t parsed = m_parser->execute(data.constData(), size_t(headLength));
     if (m_parser->failed() || !m_parser->headComplete) {
-        fail(AppError{ErrorCode::BadRequest,
-                      QStringLiteral("malformed request: %1").arg(m_parser->errorText())});
+        fail(AppError{ ErrorCode::BadRequest,
+                       QStringLiteral("malformed request: %1").arg(m_parser->errorText()) });
         return false;
     }
     const bool upgrade = m_parser->parser.upgrade != 0;
@@ -359,14 +362,21 @@ bool HttpConnection::readHead()
         if (!beginRequest())
             return false;
         if (m_server->hasWebSocketPath(m_request.path)) {
+            if (auto refusal = m_server->checkWebSocket(m_request)) {
+                m_socket->skip(qint64(parsed));
+                m_state = State::Waiting;
+                m_server->countRequest();
+                writeResponse(std::move(*refusal));
+                return false;
+            }
             // Hand the untouched bytes to QWebSocketServer: we only peeked at them.
             m_timer.stop();
-            m_server->upgradeToWebSocket(this, m_request.path);
+            m_server->upgradeToWebSocket(this, m_request);
             return false;
         }
         m_keepAlive = false;
         m_socket->skip(qint64(parsed));
-        fail(AppError{ErrorCode::NotFound, QStringLiteral("no WebSocket endpoint at this path")});
+        fail(AppError{ ErrorCode::NotFound, QStringLiteral("no WebSocket endpoint at this path") });
         return false;
     }
     m_socket->skip(qint64(parsed));
@@ -393,7 +403,7 @@ bool HttpConnection::beginRequest()
     HttpRequest &request = m_request;
     const QUrl url = QUrl::fromEncoded(request.target, QUrl::StrictMode);
     if (!request.target.startsWith('/') || !url.isValid()) {
-        fail(AppError{ErrorCode::BadRequest, QStringLiteral("invalid request target")});
+        fail(AppError{ ErrorCode::BadRequest, QStringLiteral("invalid request target") });
         return false;
     }
     request.path = url.path(QUrl::FullyDecoded);
@@ -401,11 +411,11 @@ bool HttpConnection::beginRequest()
     m_isHead = request.method == "HEAD";
 
     if (request.versionMajor != 1) {
-        fail(AppError{ErrorCode::BadRequest, QStringLiteral("only HTTP/1.x is supported")});
+        fail(AppError{ ErrorCode::BadRequest, QStringLiteral("only HTTP/1.x is supported") });
         return false;
     }
     if (request.versionMinor >= 1 && !request.hasHeader("host")) {
-        fail(AppError{ErrorCode::BadRequest, QStringLiteral("the Host header is missing")});
+        fail(AppError{ ErrorCode::BadRequest, QStringLiteral("the Host header is missing") });
         return false;
     }
     if (request.hasHeader("host")) {
@@ -422,8 +432,7 @@ bool HttpConnection::beginRequest()
         return true;
 
     const bool hasBody = (m_parser->parser.flags & F_CHUNKED)
-            || (m_parser->parser.content_length > 0
-                && m_parser->parser.content_length != ULLONG_MAX);
+        || (m_parser->parser.content_length > 0 && m_parser->parser.content_length != ULLONG_MAX);
     // Errors answered before the body is read close the connection: the body is not drained.
     const auto refuse = [&](const AppError &error) {
         if (hasBody)
@@ -445,8 +454,8 @@ bool HttpConnection::beginRequest()
         }
         if (match.outcome == Router::Outcome::MethodNotAllowed) {
             HttpResponse response = HttpResponse::error(
-                    ErrorCode::MethodNotAllowed,
-                    QStringLiteral("%1 is not allowed here").arg(QString::fromLatin1(request.method)));
+                ErrorCode::MethodNotAllowed,
+                QStringLiteral("%1 is not allowed here").arg(QString::fromLatin1(request.method)));
             response.setHeader("Allow", match.allowedMethods.join(", "));
             if (hasBody)
                 m_keepAlive = false;
@@ -455,7 +464,8 @@ bool HttpConnection::beginRequest()
             writeResponse(std::move(response));
             return false;
         }
-        return refuse(AppError{ErrorCode::NotFound, QStringLiteral("no such resource: %1").arg(request.path)});
+        return refuse(AppError{ ErrorCode::NotFound,
+                                QStringLiteral("no such resource: %1").arg(request.path) });
     }
     m_route = match.route;
     request.params = match.params;
@@ -464,15 +474,16 @@ bool HttpConnection::beginRequest()
         if (Status status = m_route->options.check(request))
             return refuse(*status);
     }
-    m_maxBody = m_route->options.maxBody >= 0 ? m_route->options.maxBody
-                                              : m_server->limits().maxJsonBody;
+    m_maxBody
+        = m_route->options.maxBody >= 0 ? m_route->options.maxBody : m_server->limits().maxJsonBody;
     m_bodyReceived = 0;
     const quint64 declared = m_parser->parser.content_length;
     if (declared != ULLONG_MAX && qint64(declared) > m_maxBody) {
-        return refuse(AppError{ErrorCode::PayloadTooLarge,
-                               QStringLiteral("the request body of %1 bytes exceeds the limit of %2 bytes")
-                                       .arg(declared)
-                                       .arg(m_maxBody)});
+        return refuse(
+            AppError{ ErrorCode::PayloadTooLarge,
+                      QStringLiteral("the request body of %1 bytes exceeds the limit of %2 bytes")
+                          .arg(declared)
+                          .arg(m_maxBody) });
     }
     if (m_route->options.sink) {
         auto sink = m_route->options.sink(request);
@@ -483,7 +494,8 @@ bool HttpConnection::beginRequest()
     const QByteArray expect = request.header("expect");
     if (!expect.isEmpty()) {
         if (expect.compare("100-continue", Qt::CaseInsensitive) != 0)
-            return refuse(AppError{ErrorCode::BadRequest, QStringLiteral("unsupported Expect header")});
+            return refuse(
+                AppError{ ErrorCode::BadRequest, QStringLiteral("unsupported Expect header") });
         if (hasBody)
             write("HTTP/1.1 100 Continue\r\n\r\n");
     }
@@ -503,8 +515,8 @@ bool HttpConnection::readBody()
     }
     if (m_parser->failed()) {
         m_keepAlive = false;
-        fail(AppError{ErrorCode::BadRequest,
-                      QStringLiteral("malformed request body: %1").arg(m_parser->errorText())});
+        fail(AppError{ ErrorCode::BadRequest,
+                       QStringLiteral("malformed request body: %1").arg(m_parser->errorText()) });
         return false;
     }
     m_socket->skip(qint64(parsed));
@@ -579,16 +591,17 @@ void HttpConnection::writeResponse(HttpResponse response)
         m_responder->done = true;
     m_server->originPolicy().applyCors(m_request, response);
     const bool close = !m_keepAlive || response.closeConnection || m_closeRequested
-            || m_server->isShuttingDown();
+        || m_server->isShuttingDown();
     m_keepAlive = !close;
 
     QByteArray head;
     head.reserve(256 + response.headers.size() * 48);
     head += "HTTP/1.1 " + QByteArray::number(response.status) + ' '
-            + HttpResponse::reasonPhrase(response.status) + "\r\n";
+        + HttpResponse::reasonPhrase(response.status) + "\r\n";
     for (const auto &[name, value] : std::as_const(response.headers))
         head += name + ": " + value + "\r\n";
-    const bool bodyAllowed = response.status >= 200 && response.status != 204 && response.status != 304;
+    const bool bodyAllowed
+        = response.status >= 200 && response.status != 204 && response.status != 304;
     const qint64 length = response.stream ? response.streamLength : response.body.size();
     if (bodyAllowed)
         head += "Content-Length: " + QByteArray::number(length) + "\r\n";

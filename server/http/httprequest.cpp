@@ -35,17 +35,17 @@ QString HttpRequest::bearerToken() const
 Result<QJsonObject> HttpRequest::jsonObject() const
 {
     if (body.isEmpty())
-        return AppError{ErrorCode::BadRequest, QStringLiteral("a JSON object body is required")};
+        return AppError{ ErrorCode::BadRequest, QStringLiteral("a JSON object body is required") };
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
     if (error.error != QJsonParseError::NoError) {
-        return AppError{ErrorCode::BadRequest,
-                        QStringLiteral("invalid JSON at offset %1: %2")
-                                .arg(error.offset)
-                                .arg(error.errorString())};
+        return AppError{ ErrorCode::BadRequest,
+                         QStringLiteral("invalid JSON at offset %1: %2")
+                             .arg(error.offset)
+                             .arg(error.errorString()) };
     }
     if (!doc.isObject())
-        return AppError{ErrorCode::BadRequest, QStringLiteral("the body must be a JSON object")};
+        return AppError{ ErrorCode::BadRequest, QStringLiteral("the body must be a JSON object") };
     return doc.object();
 }
 

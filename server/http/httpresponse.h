@@ -54,7 +54,9 @@ public:
 
 private:
     friend class HttpConnection;
-    explicit HttpResponder(std::shared_ptr<State> state) : m_state(std::move(state)) { }
+    explicit HttpResponder(std::shared_ptr<State> state)
+        : m_state(std::move(state))
+    { }
     std::shared_ptr<State> m_state;
 };
 

@@ -36,13 +36,15 @@ int effectiveMaxConnections(int configured)
 
 } // namespace
 
-HttpServer::HttpServer(QObject *parent) : QObject(parent)
+HttpServer::HttpServer(QObject *parent)
+    : QObject(parent)
 {
     m_graceTimer.setSingleShot(true);
     connect(&m_graceTimer, &QTimer::timeout, this, [this] {
         const auto remaining = m_connections;
         if (!remaining.isEmpty())
-            qCWarning(lcHttp) << remaining.size() << "connections still busy at shutdown; closing them";
+            qCWarning(lcHttp) << remaining.size()
+                              << "connections still busy at shutdown; closing them";
         for (HttpConnection *connection : remaining)
             connection->abort();
         Q_EMIT finished();
@@ -61,9 +63,19 @@ HttpServer::~HttpServer()
         connection->disconnect(this);
 }
 
-void HttpServer::addWebSocketPath(const QString &path, WebSocketHandler handler)
+void HttpServer::addWebSocketPath(const QString &path, WebSocketHandler handler,
+                                  WebSocketCheck check)
 {
-    m_webSocketPaths.insert(normalizedWebSocketPath(path), std::move(handler));
+    m_webSocketPaths.insert(normalizedWebSocketPath(path),
+                            WebSocketPath{ std::move(handler), std::move(check) });
+}
+
+std::optional<HttpResponse> HttpServer::checkWebSocket(const HttpRequest &request) const
+{
+    const auto it = m_webSocketPaths.constFind(normalizedWebSocketPath(request.path));
+    if (it == m_webSocketPaths.cend() || !it->check)
+        return std::nullopt;
+    return it->check(request);
 }
 
 bool HttpServer::hasWebSocketPath(const QString &path) const
@@ -93,22 +105,24 @@ Status HttpServer::listen(const QHostAddress &address, quint16 port)
         case QAbstractSocket::AddressInUseError:
             message = QStringLiteral("port %1 is already in use on %2 (another instance running? "
                                      "choose another with --port)")
-                              .arg(port)
-                              .arg(address.toString());
+                          .arg(port)
+                          .arg(address.toString());
             break;
         case QAbstractSocket::SocketAccessError:
             message = QStringLiteral("not allowed to listen on %1 (ports below 1024 need "
                                      "privileges)")
-                              .arg(where);
+                          .arg(where);
             break;
         case QAbstractSocket::SocketAddressNotAvailableError:
-            message = QStringLiteral("cannot bind %1: the address is not on this machine").arg(where);
+            message
+                = QStringLiteral("cannot bind %1: the address is not on this machine").arg(where);
             break;
         default:
-            message = QStringLiteral("cannot listen on %1: %2").arg(where, m_tcpServer->errorString());
+            message
+                = QStringLiteral("cannot listen on %1: %2").arg(where, m_tcpServer->errorString());
             break;
         }
-        return AppError{ErrorCode::Unavailable, message};
+        return AppError{ ErrorCode::Unavailable, message };
     }
     m_limits.maxConnections = effectiveMaxConnections(m_limits.maxConnections);
     qCDebug(lcHttp) << "listening on" << address << m_tcpServer->serverPort();
@@ -138,12 +152,12 @@ void HttpServer::handleNewConnections()
         m_connections.insert(connection);
         if (m_shuttingDown) {
             connection->rejectAndClose(
-                    AppError{ErrorCode::Unavailable, QStringLiteral("the server is shutting down")});
+                AppError{ ErrorCode::Unavailable, QStringLiteral("the server is shutting down") });
         } else if (int(m_connections.size()) > m_limits.maxConnections) {
             qCWarning(lcHttp) << "connection limit of" << m_limits.maxConnections
                               << "reached; refusing" << socket->peerAddress();
             connection->rejectAndClose(
-                    AppError{ErrorCode::Unavailable, QStringLiteral("too many connections")});
+                AppError{ ErrorCode::Unavailable, QStringLiteral("too many connections") });
         }
     }
 }
@@ -166,12 +180,15 @@ void HttpServer::handleConnectionClosed(HttpConnection *connection)
     finishShutdownIfDone();
 }
 
-void HttpServer::upgradeToWebSocket(HttpConnection *connection, const QString &path)
+void HttpServer::upgradeToWebSocket(HttpConnection *connection, const HttpRequest &request)
 {
-    Q_UNUSED(path);
     m_connections.remove(connection);
     QTcpSocket *socket = connection->takeSocket();
     connection->deleteLater();
+    const auto key = qMakePair(socket->peerAddress().toString(), socket->peerPort());
+    m_upgrading.insert(key, request);
+    // Forget the request if the handshake never completes (QWebSocketServer drops it).
+    connect(socket, &QObject::destroyed, this, [this, key] { m_upgrading.remove(key); });
     m_webSocketServer->handleConnection(socket);
 }
 
@@ -179,15 +196,17 @@ void HttpServer::handleWebSocket()
 {
     while (QWebSocket *socket = m_webSocketServer->nextPendingConnection()) {
         const QString path = normalizedWebSocketPath(socket->requestUrl().path());
-        const auto handler = m_webSocketPaths.constFind(path);
-        if (handler == m_webSocketPaths.cend() || m_shuttingDown) {
+        const auto entry = m_webSocketPaths.constFind(path);
+        const HttpRequest request
+            = m_upgrading.take(qMakePair(socket->peerAddress().toString(), socket->peerPort()));
+        if (entry == m_webSocketPaths.cend() || m_shuttingDown) {
             socket->close(QWebSocketProtocol::CloseCodeGoingAway);
             socket->deleteLater();
             continue;
         }
         ++m_webSocketCount;
         connect(socket, &QObject::destroyed, this, [this] { --m_webSocketCount; });
-        (*handler)(socket);
+        entry->handler(socket, request);
     }
 }
 

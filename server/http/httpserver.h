@@ -29,7 +29,10 @@ class HttpServer : public QObject
     Q_OBJECT
 
 public:
-    using WebSocketHandler = std::function<void(QWebSocket *socket)>;
+    /// Receives an established WebSocket (and owns it) with the request that opened it.
+    using WebSocketHandler = std::function<void(QWebSocket *socket, const HttpRequest &request)>;
+    /// Looks at an upgrade request before the hand-off; a response refuses the upgrade.
+    using WebSocketCheck = std::function<std::optional<HttpResponse>(const HttpRequest &request)>;
 
     explicit HttpServer(QObject *parent = nullptr);
     ~HttpServer() override;
@@ -41,9 +44,10 @@ public:
 
     /// WebSocket upgrade requests on `path` (with or without a trailing slash) are handed to
     /// QWebSocketServer; the handler receives each established socket and owns it.
-    void addWebSocketPath(const QString &path, WebSocketHandler handler);
-    /// Called before an upgrade on `path` is accepted (e.g. to refuse unknown sessions).
+    void addWebSocketPath(const QString &path, WebSocketHandler handler, WebSocketCheck check = {});
     bool hasWebSocketPath(const QString &path) const;
+    /// Runs the path's check; returns the refusal, if any.
+    std::optional<HttpResponse> checkWebSocket(const HttpRequest &request) const;
 
     /// Binds and listens. Errors say what to do ("port 8765 is already in use").
     Status listen(const QHostAddress &address, quint16 port);
@@ -69,7 +73,7 @@ public:
         m_bytesIn += in;
         m_bytesOut += out;
     }
-    void upgradeToWebSocket(HttpConnection *connection, const QString &path);
+    void upgradeToWebSocket(HttpConnection *connection, const HttpRequest &request);
     bool isShuttingDown() const { return m_shuttingDown; }
 
 Q_SIGNALS:
@@ -87,7 +91,14 @@ private:
     OriginPolicy m_origins;
     QTcpServer *m_tcpServer = nullptr;
     QWebSocketServer *m_webSocketServer = nullptr;
-    QHash<QString, WebSocketHandler> m_webSocketPaths;
+    struct WebSocketPath
+    {
+        WebSocketHandler handler;
+        WebSocketCheck check;
+    };
+    QHash<QString, WebSocketPath> m_webSocketPaths;
+    /// Requests of upgrades in progress, by peer, until QWebSocketServer completes them.
+    QHash<QPair<QString, quint16>, HttpRequest> m_upgrading;
     QSet<HttpConnection *> m_connections;
     int m_webSocketCount = 0;
     qint64 m_requestsTotal = 0;

@@ -33,7 +33,7 @@ void OriginPolicy::setExtraHosts(const QStringList &hosts)
 
 void OriginPolicy::refreshLocalHosts()
 {
-    m_localHosts = {QStringLiteral("localhost"), QStringLiteral("localhost.localdomain")};
+    m_localHosts = { QStringLiteral("localhost"), QStringLiteral("localhost.localdomain") };
     const QString name = QHostInfo::localHostName().toLower();
     if (!name.isEmpty()) {
         m_localHosts.insert(name);
@@ -89,10 +89,10 @@ Status OriginPolicy::checkHost(const QByteArray &hostHeader) const
     bool ok = false;
     const QString host = hostOnly(hostHeader, &ok);
     if (!ok)
-        return AppError{ErrorCode::BadRequest, QStringLiteral("missing or invalid Host header")};
+        return AppError{ ErrorCode::BadRequest, QStringLiteral("missing or invalid Host header") };
     if (!isLocalHost(host)) {
-        return AppError{ErrorCode::Forbidden,
-                        QStringLiteral("host '%1' is not an address of this server").arg(host)};
+        return AppError{ ErrorCode::Forbidden,
+                         QStringLiteral("host '%1' is not an address of this server").arg(host) };
     }
     return std::nullopt;
 }
@@ -121,14 +121,15 @@ Status OriginPolicy::checkOrigin(const HttpRequest &request) const
     const QString requestHost = hostOnly(hostHeader, &ok);
     const int defaultPort = url.scheme() == u"https" ? 443 : 80;
     const QByteArray hostPort = hostHeader.mid(hostHeader.lastIndexOf(':') + 1);
-    const int requestPort = hostHeader.contains(':') && !hostHeader.endsWith(']')
-            ? hostPort.toInt()
-            : defaultPort;
+    const int requestPort
+        = hostHeader.contains(':') && !hostHeader.endsWith(']') ? hostPort.toInt() : defaultPort;
     if (ok && url.isValid() && host == requestHost && url.port(defaultPort) == requestPort
         && isLocalHost(host))
         return std::nullopt;
-    return AppError{ErrorCode::Forbidden,
-                    QStringLiteral("origin '%1' is not allowed").arg(QString::fromLatin1(origin))};
+    return AppError{
+        ErrorCode::Forbidden,
+        QStringLiteral("origin '%1' is not allowed").arg(QString::fromLatin1(origin))
+    };
 }
 
 void OriginPolicy::applyCors(const HttpRequest &request, HttpResponse &response) const

@@ -34,7 +34,8 @@ public:
     /// Adds CORS headers to a response for an allowed cross-origin request.
     void applyCors(const HttpRequest &request, HttpResponse &response) const;
     /// Answers an OPTIONS preflight request.
-    HttpResponse preflight(const HttpRequest &request, const QList<QByteArray> &allowedMethods) const;
+    HttpResponse preflight(const HttpRequest &request,
+                           const QList<QByteArray> &allowedMethods) const;
 
     static QString hostOnly(const QByteArray &hostHeader, bool *ok = nullptr);
 

@@ -13,7 +13,7 @@ std::optional<QList<Route::Segment>> parsePattern(const QString &pattern, int *s
     if (!pattern.startsWith(QLatin1Char('/')))
         return std::nullopt;
     static const QRegularExpression paramRe(
-            QStringLiteral("^([^{}]*)\\{([A-Za-z_][A-Za-z0-9_]*)\\}([^{}]*)$"));
+        QStringLiteral("^([^{}]*)\\{([A-Za-z_][A-Za-z0-9_]*)\\}([^{}]*)$"));
     static const QRegularExpression restRe(QStringLiteral("^\\{\\*([A-Za-z_][A-Za-z0-9_]*)\\}$"));
     QList<Route::Segment> segments;
     const QStringList parts = pattern.mid(1).split(QLatin1Char('/'));
@@ -96,7 +96,8 @@ bool Router::matchRoute(const Route &route, const QStringList &segments,
         if (s.size() <= p.prefix.size() + p.suffix.size() || !s.startsWith(p.prefix)
             || !s.endsWith(p.suffix))
             return false;
-        found.insert(p.literal, s.mid(p.prefix.size(), s.size() - p.prefix.size() - p.suffix.size()));
+        found.insert(p.literal,
+                     s.mid(p.prefix.size(), s.size() - p.prefix.size() - p.suffix.size()));
     }
     if (hasRest)
         found.insert(pattern.last().literal, segments.mid(fixed).join(QLatin1Char('/')));
@@ -118,7 +119,7 @@ Router::Match Router::match(const QByteArray &method, const QString &path) const
         QHash<QString, QString> params;
         if (!matchRoute(*route, segments, &params))
             continue;
-        if (route->method == wanted) {
+        if (route->method == wanted || route->method == "*") {
             // A catch-all must not hide that a more specific route exists for other methods.
             if (route->segments.last().kind == Route::Segment::Kind::Rest && fixedRouteMismatch)
                 break;

@@ -53,7 +53,8 @@ struct Route
 /// Maps method + path to handlers. Patterns are '/'-separated segments: literals,
 /// parameters "{id}" (one non-empty segment, optionally with a literal prefix or suffix
 /// such as "{n}.jpg") and a trailing "{*rest}" matching the remainder. The most specific
-/// pattern wins whatever the registration order. HEAD requests fall back to GET routes.
+/// pattern wins whatever the registration order. HEAD requests fall back to GET routes; the
+/// method "*" matches any method (the handler answers unsupported ones itself).
 class Router
 {
 public:

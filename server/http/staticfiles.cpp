@@ -8,7 +8,8 @@
 
 namespace mmv::http {
 
-StaticFiles::StaticFiles(QString root) : m_root(std::move(root))
+StaticFiles::StaticFiles(QString root)
+    : m_root(std::move(root))
 {
     while (m_root.size() > 1 && m_root.endsWith(QLatin1Char('/')))
         m_root.chop(1);

@@ -30,7 +30,8 @@ struct RawResponse
 class RawHttpClient : public QObject
 {
 public:
-    explicit RawHttpClient(QObject *parent = nullptr) : QObject(parent)
+    explicit RawHttpClient(QObject *parent = nullptr)
+        : QObject(parent)
     {
         connect(&socket, &QTcpSocket::readyRead, this, [this] {
             buffer += socket.readAll();
@@ -61,8 +62,8 @@ public:
                            const QByteArray &extraHeaders = {})
     {
         return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                + "Content-Length: " + QByteArray::number(body.size()) + "\r\n" + extraHeaders
-                + "\r\n" + body;
+            + "Content-Length: " + QByteArray::number(body.size()) + "\r\n" + extraHeaders + "\r\n"
+            + body;
     }
 
     QList<RawResponse> responses;
@@ -87,7 +88,8 @@ private:
                 const qsizetype colon = line.indexOf(':');
                 if (colon <= 0)
                     continue;
-                response.headers.append({line.left(colon).trimmed(), line.mid(colon + 1).trimmed()});
+                response.headers.append(
+                    { line.left(colon).trimmed(), line.mid(colon + 1).trimmed() });
                 if (line.left(colon).trimmed().compare("content-length", Qt::CaseInsensitive) == 0)
                     length = line.mid(colon + 1).trimmed().toLongLong();
             }

@@ -27,7 +27,9 @@ QString appBinary()
 class HeadlessApp
 {
 public:
-    explicit HeadlessApp(const QString &dir) : m_dir(dir) { }
+    explicit HeadlessApp(const QString &dir)
+        : m_dir(dir)
+    { }
     ~HeadlessApp()
     {
         if (process.state() != QProcess::NotRunning) {
@@ -43,8 +45,9 @@ public:
         env.remove(QStringLiteral("MMV_PORT"));
         process.setProcessEnvironment(env);
         process.setProgram(appBinary());
-        process.setArguments(QStringList{QStringLiteral("--headless"), QStringLiteral("--data-dir"),
-                                         m_dir + QStringLiteral("/data")}
+        process.setArguments(QStringList{ QStringLiteral("--headless"),
+                                          QStringLiteral("--data-dir"),
+                                          m_dir + QStringLiteral("/data") }
                              + extraArguments);
         process.start();
     }
@@ -68,7 +71,8 @@ public:
 
     QString printed(const QString &label) const
     {
-        const QRegularExpression re(QRegularExpression::escape(label) + QStringLiteral(":\\s+(\\S+)"));
+        const QRegularExpression re(QRegularExpression::escape(label)
+                                    + QStringLiteral(":\\s+(\\S+)"));
         return re.match(QString::fromUtf8(output)).captured(1);
     }
 
@@ -124,8 +128,8 @@ void TestHeadless::servesHealthAndStopsOnSignal()
     QFETCH(int, signalNumber);
     QTemporaryDir dir;
     HeadlessApp app(dir.path());
-    app.start({QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--bind"),
-               QStringLiteral("127.0.0.1")});
+    app.start({ QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--bind"),
+                QStringLiteral("127.0.0.1") });
     const quint16 port = app.waitForPort();
     QVERIFY2(port != 0, app.output.constData());
 
@@ -158,8 +162,8 @@ void TestHeadless::tokensArePrintedAndKept()
     QString viewerToken;
     for (int run = 0; run < 2; ++run) {
         HeadlessApp app(dir.path());
-        app.start({QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--bind"),
-                   QStringLiteral("127.0.0.1")});
+        app.start({ QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--bind"),
+                    QStringLiteral("127.0.0.1") });
         QVERIFY(app.waitForPort() != 0);
         if (run == 0) {
             operatorToken = app.printed(QStringLiteral("Operator token"));
@@ -180,8 +184,8 @@ void TestHeadless::tokensArePrintedAndKept()
 
     // An override is used but not stored, and --no-auth says so loudly.
     HeadlessApp app(dir.path());
-    app.start({QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--bind"),
-               QStringLiteral("127.0.0.1"), QStringLiteral("--no-auth")});
+    app.start({ QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--bind"),
+                QStringLiteral("127.0.0.1"), QStringLiteral("--no-auth") });
     QVERIFY(app.waitForPort() != 0);
     QVERIFY(app.output.contains("WARNING: authentication is disabled"));
     app.process.terminate();
@@ -194,8 +198,8 @@ void TestHeadless::portInUseIsOneClearError()
     QVERIFY(occupier.listen(QHostAddress::LocalHost, 0));
     QTemporaryDir dir;
     HeadlessApp app(dir.path());
-    app.start({QStringLiteral("--port"), QString::number(occupier.serverPort()),
-               QStringLiteral("--bind"), QStringLiteral("127.0.0.1")});
+    app.start({ QStringLiteral("--port"), QString::number(occupier.serverPort()),
+                QStringLiteral("--bind"), QStringLiteral("127.0.0.1") });
     QVERIFY(app.process.waitForFinished(10000));
     QCOMPARE(app.process.exitStatus(), QProcess::NormalExit);
     QCOMPARE(app.process.exitCode(), 2);
@@ -209,13 +213,14 @@ void TestHeadless::invalidOptionsAreRejected_data()
 {
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QByteArray>("mentions");
-    QTest::addRow("port") << QStringList{QStringLiteral("--port"), QStringLiteral("99999")}
+    QTest::addRow("port") << QStringList{ QStringLiteral("--port"), QStringLiteral("99999") }
                           << QByteArray("--port");
-    QTest::addRow("size") << QStringList{QStringLiteral("--max-upload"), QStringLiteral("lots")}
+    QTest::addRow("size") << QStringList{ QStringLiteral("--max-upload"), QStringLiteral("lots") }
                           << QByteArray("--max-upload");
-    QTest::addRow("unknown") << QStringList{QStringLiteral("--frobnicate")}
+    QTest::addRow("unknown") << QStringList{ QStringLiteral("--frobnicate") }
                              << QByteArray("frobnicate");
-    QTest::addRow("origin") << QStringList{QStringLiteral("--cors-origin"), QStringLiteral("nope")}
+    QTest::addRow("origin") << QStringList{ QStringLiteral("--cors-origin"),
+                                            QStringLiteral("nope") }
                             << QByteArray("--cors-origin");
 }
 
@@ -237,8 +242,8 @@ void TestHeadless::tenThousandIdleKeepAliveConnections()
     constexpr int Count = 10000;
     QTemporaryDir dir;
     HeadlessApp app(dir.path());
-    app.start({QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--bind"),
-               QStringLiteral("127.0.0.1")});
+    app.start({ QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--bind"),
+                QStringLiteral("127.0.0.1") });
     const quint16 port = app.waitForPort();
     QVERIFY(port != 0);
 
@@ -254,17 +259,17 @@ void TestHeadless::tenThousandIdleKeepAliveConnections()
         if (i % 500 == 499) {
             // Let the batch connect before opening more, like a crowd arriving.
             QTRY_VERIFY_WITH_TIMEOUT(
-                    std::all_of(clients.end() - 500, clients.end(),
-                                [](const auto &c) { return !c->responses.isEmpty() || c->closed; }),
-                    60000);
+                std::all_of(clients.end() - 500, clients.end(),
+                            [](const auto &c) { return !c->responses.isEmpty() || c->closed; }),
+                60000);
         }
     }
     answered = int(std::count_if(clients.begin(), clients.end(), [](const auto &c) {
         return c->responses.size() == 1 && c->responses.front().status == 200;
     }));
     QCOMPARE(answered, Count);
-    const int open = int(std::count_if(clients.begin(), clients.end(),
-                                       [](const auto &c) { return !c->closed; }));
+    const int open = int(
+        std::count_if(clients.begin(), clients.end(), [](const auto &c) { return !c->closed; }));
     QCOMPARE(open, Count); // all still held open as keep-alive connections
 
     // With ten thousand idle connections held, a newcomer is still served promptly.

@@ -52,7 +52,7 @@ public:
     Status finish() override { return std::nullopt; }
 
     qint64 bytes = 0;
-    QCryptographicHash hash{QCryptographicHash::Sha1};
+    QCryptographicHash hash{ QCryptographicHash::Sha1 };
 };
 
 } // namespace
@@ -154,7 +154,8 @@ void TestHttpServer::startServer(const HttpLimits &limits)
     router.add("GET", QStringLiteral("/deferred/{ms}"),
                [this](HttpRequest &request, HttpResponder responder) {
                    responder.setAbortHandler([this] { ++m_aborted; });
-                   const QByteArray text = "late-" + request.params.value(QStringLiteral("ms")).toUtf8();
+                   const QByteArray text
+                       = "late-" + request.params.value(QStringLiteral("ms")).toUtf8();
                    QTimer::singleShot(request.params.value(QStringLiteral("ms")).toInt(), this,
                                       [responder, text] {
                                           HttpResponse response;
@@ -166,30 +167,35 @@ void TestHttpServer::startServer(const HttpLimits &limits)
     upload.maxBody = 512LL * 1024 * 1024;
     upload.sink = [this](const HttpRequest &head) -> Result<std::shared_ptr<BodySink>> {
         if (!head.header("content-type").startsWith("video/"))
-            return AppError{ErrorCode::UnsupportedMediaType, QStringLiteral("not a video")};
+            return AppError{ ErrorCode::UnsupportedMediaType, QStringLiteral("not a video") };
         m_lastSink = std::make_shared<HashingSink>();
         return std::shared_ptr<BodySink>(m_lastSink);
     };
     router.add(
-            "POST", QStringLiteral("/upload"),
-            [this](HttpRequest &, HttpResponder responder) {
-                responder.send(HttpResponse::json(
-                        201, QJsonObject{{QStringLiteral("bytes"), m_lastSink->bytes},
-                                         {QStringLiteral("sha1"),
-                                          QString::fromLatin1(m_lastSink->hash.result().toHex())}}));
-            },
-            upload);
-    router.add("GET", QStringLiteral("/{*path}"), [this](HttpRequest &request, HttpResponder responder) {
-        responder.send(m_static->serve(request, request.path));
-    });
-    m_server->addWebSocketPath(QStringLiteral("/ws"), [this](QWebSocket *socket) {
-        socket->setParent(m_server.get());
-        connect(socket, &QWebSocket::textMessageReceived, socket,
-                [socket](const QString &text) { socket->sendTextMessage(QStringLiteral("echo:") + text); });
-        connect(socket, &QWebSocket::binaryMessageReceived, socket,
-                [socket](const QByteArray &data) { socket->sendBinaryMessage(data); });
-        connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
-    });
+        "POST", QStringLiteral("/upload"),
+        [this](HttpRequest &, HttpResponder responder) {
+            responder.send(HttpResponse::json(
+                201,
+                QJsonObject{ { QStringLiteral("bytes"), m_lastSink->bytes },
+                             { QStringLiteral("sha1"),
+                               QString::fromLatin1(m_lastSink->hash.result().toHex()) } }));
+        },
+        upload);
+    router.add("GET", QStringLiteral("/{*path}"),
+               [this](HttpRequest &request, HttpResponder responder) {
+                   responder.send(m_static->serve(request, request.path));
+               });
+    m_server->addWebSocketPath(
+        QStringLiteral("/ws"), [this](QWebSocket *socket, const HttpRequest &) {
+            socket->setParent(m_server.get());
+            connect(socket, &QWebSocket::textMessageReceived, socket,
+                    [socket](const QString &text) {
+                        socket->sendTextMessage(QStringLiteral("echo:") + text);
+                    });
+            connect(socket, &QWebSocket::binaryMessageReceived, socket,
+                    [socket](const QByteArray &data) { socket->sendBinaryMessage(data); });
+            connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+        });
     QVERIFY(!m_server->listen(QHostAddress::LocalHost, 0));
     QVERIFY(m_server->port() != 0);
 }
@@ -295,21 +301,21 @@ void TestHttpServer::jsonErrorsAndStatuses_data()
     QTest::addColumn<QString>("code");
 
     QTest::addRow("not found") << RawHttpClient::get("/api/nothing.json") << 404 << "not_found";
-    QTest::addRow("method not allowed") << RawHttpClient::post("/hello", "{}") << 405
-                                        << "method_not_allowed";
+    QTest::addRow("method not allowed")
+        << RawHttpClient::post("/hello", "{}") << 405 << "method_not_allowed";
     QTest::addRow("invalid json") << RawHttpClient::post("/echo", "{nope") << 400 << "bad_request";
     QTest::addRow("json not object") << RawHttpClient::post("/echo", "[1]") << 400 << "bad_request";
-    QTest::addRow("foreign host")
-            << QByteArray("POST /upload HTTP/1.1\r\nHost: x.localhost.invalid\r\n\r\n") << 403
-            << "forbidden";
+    QTest::addRow("foreign host") << QByteArray(
+        "POST /upload HTTP/1.1\r\nHost: x.localhost.invalid\r\n\r\n")
+                                  << 403 << "forbidden";
     QTest::addRow("upload not video")
-            << QByteArray("POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
-                          "Content-Length: 3\r\n\r\nabc")
-            << 415 << "unsupported_media_type";
+        << QByteArray("POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
+                      "Content-Length: 3\r\n\r\nabc")
+        << 415 << "unsupported_media_type";
     QTest::addRow("unsupported expect")
-            << QByteArray("POST /echo HTTP/1.1\r\nHost: localhost\r\nExpect: magic\r\n"
-                          "Content-Length: 2\r\n\r\n{}")
-            << 400 << "bad_request";
+        << QByteArray("POST /echo HTTP/1.1\r\nHost: localhost\r\nExpect: magic\r\n"
+                      "Content-Length: 2\r\n\r\n{}")
+        << 400 << "bad_request";
 }
 
 void TestHttpServer::jsonErrorsAndStatuses()
@@ -323,8 +329,8 @@ void TestHttpServer::jsonErrorsAndStatuses()
     QTRY_COMPARE(client.responses.size(), 1);
     QCOMPARE(client.responses[0].status, status);
     QCOMPARE(client.responses[0].header("content-type"), QByteArray("application/json"));
-    const QJsonObject error =
-            QJsonDocument::fromJson(client.responses[0].body).object().value(u"error").toObject();
+    const QJsonObject error
+        = QJsonDocument::fromJson(client.responses[0].body).object().value(u"error").toObject();
     QCOMPARE(error.value(u"code").toString(), code);
     QVERIFY(!error.value(u"message").toString().isEmpty());
     if (status == 405)
@@ -341,15 +347,15 @@ void TestHttpServer::malformedRequestsAreRejected_data()
     QTest::addRow("header without colon") << QByteArray("GET / HTTP/1.1\r\nHost localhost\r\n\r\n");
     QTest::addRow("control char in target") << QByteArray("GET /a\x01 HTTP/1.1\r\nHost: l\r\n\r\n");
     QTest::addRow("absolute-form target")
-            << QByteArray("GET http://evil.example/ HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        << QByteArray("GET http://evil.example/ HTTP/1.1\r\nHost: localhost\r\n\r\n");
     QTest::addRow("bad content length")
-            << QByteArray("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: abc\r\n\r\n");
+        << QByteArray("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: abc\r\n\r\n");
     QTest::addRow("two content lengths")
-            << QByteArray("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\n"
-                          "Content-Length: 3\r\n\r\n{}");
+        << QByteArray("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\n"
+                      "Content-Length: 3\r\n\r\n{}");
     QTest::addRow("bad chunk size")
-            << QByteArray("POST /echo HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n"
-                          "\r\nzz\r\nabc\r\n0\r\n\r\n");
+        << QByteArray("POST /echo HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n"
+                      "\r\nzz\r\nabc\r\n0\r\n\r\n");
 }
 
 void TestHttpServer::malformedRequestsAreRejected()
@@ -448,9 +454,10 @@ void TestHttpServer::uploadStreamsInBoundedMemory()
     QCOMPARE(qint64(result.value(u"bytes").toDouble()), total);
     QCOMPARE(result.value(u"sha1").toString(), QString::fromLatin1(expected.result().toHex()));
     const qint64 grown = peak - before;
-    QVERIFY2(grown < 32 * 1024, qPrintable(QStringLiteral("RSS grew by %1 KiB for a %2 MiB upload")
-                                                   .arg(grown)
-                                                   .arg(total >> 20)));
+    QVERIFY2(
+        grown < 32 * 1024,
+        qPrintable(
+            QStringLiteral("RSS grew by %1 KiB for a %2 MiB upload").arg(grown).arg(total >> 20)));
 }
 
 void TestHttpServer::slowHeaderIsTimedOut()
@@ -551,7 +558,8 @@ void TestHttpServer::staticFilesAndETags()
     client.send(RawHttpClient::get("/app.js") + RawHttpClient::get("/style.css")
                 + RawHttpClient::get("/sub/") + RawHttpClient::get("/big.bin"));
     QTRY_COMPARE_WITH_TIMEOUT(client.responses.size(), 7, 20000);
-    QCOMPARE(client.responses[3].header("content-type"), QByteArray("text/javascript; charset=utf-8"));
+    QCOMPARE(client.responses[3].header("content-type"),
+             QByteArray("text/javascript; charset=utf-8"));
     QCOMPARE(client.responses[4].header("content-type"), QByteArray("text/css; charset=utf-8"));
     QCOMPARE(client.responses[5].body, QByteArray("<p>sub</p>"));
     QFile big(m_webRoot + QStringLiteral("/big.bin"));
@@ -611,19 +619,24 @@ void TestHttpServer::hostAndOriginChecks_data()
     QTest::addRow("localhost") << QByteArray("Host: localhost\r\n") << 200 << QByteArray();
     QTest::addRow("loopback range") << QByteArray("Host: 127.8.9.10\r\n") << 200 << QByteArray();
     QTest::addRow("ipv6 loopback") << QByteArray("Host: [::1]:80\r\n") << 200 << QByteArray();
-    QTest::addRow("rebinding name") << QByteArray("Host: attacker.example\r\n") << 403 << QByteArray();
+    QTest::addRow("rebinding name")
+        << QByteArray("Host: attacker.example\r\n") << 403 << QByteArray();
     QTest::addRow("empty host") << QByteArray("Host: \r\n") << 400 << QByteArray();
-    QTest::addRow("same origin") << QByteArray("Host: localhost:8080\r\nOrigin: http://localhost:8080\r\n")
+    QTest::addRow("same origin") << QByteArray(
+        "Host: localhost:8080\r\nOrigin: http://localhost:8080\r\n")
                                  << 200 << QByteArray();
-    QTest::addRow("cross origin port") << QByteArray("Host: localhost:8080\r\nOrigin: http://localhost:9999\r\n")
-                                       << 403 << QByteArray();
-    QTest::addRow("foreign origin") << QByteArray("Host: localhost\r\nOrigin: http://evil.example\r\n")
-                                    << 403 << QByteArray();
+    QTest::addRow("cross origin port")
+        << QByteArray("Host: localhost:8080\r\nOrigin: http://localhost:9999\r\n") << 403
+        << QByteArray();
+    QTest::addRow("foreign origin")
+        << QByteArray("Host: localhost\r\nOrigin: http://evil.example\r\n") << 403 << QByteArray();
     QTest::addRow("null origin") << QByteArray("Host: localhost\r\nOrigin: null\r\n") << 403
                                  << QByteArray();
-    QTest::addRow("allowed origin") << QByteArray("Host: localhost\r\nOrigin: http://app.example:3000\r\n")
-                                    << 200 << QByteArray("http://app.example:3000");
-    QTest::addRow("allowed origin host") << QByteArray("Host: app.example:8765\r\n") << 200 << QByteArray();
+    QTest::addRow("allowed origin")
+        << QByteArray("Host: localhost\r\nOrigin: http://app.example:3000\r\n") << 200
+        << QByteArray("http://app.example:3000");
+    QTest::addRow("allowed origin host")
+        << QByteArray("Host: app.example:8765\r\n") << 200 << QByteArray();
 }
 
 void TestHttpServer::hostAndOriginChecks()
@@ -631,7 +644,7 @@ void TestHttpServer::hostAndOriginChecks()
     QFETCH(QByteArray, headers);
     QFETCH(int, status);
     QFETCH(QByteArray, allowOrigin);
-    m_server->originPolicy().setAllowedOrigins({QStringLiteral("http://app.example:3000")});
+    m_server->originPolicy().setAllowedOrigins({ QStringLiteral("http://app.example:3000") });
     RawHttpClient client;
     QVERIFY(client.connectTo(m_server->port()));
     client.send("GET /hello HTTP/1.1\r\n" + headers + "\r\n");
@@ -642,7 +655,7 @@ void TestHttpServer::hostAndOriginChecks()
 
 void TestHttpServer::corsPreflight()
 {
-    m_server->originPolicy().setAllowedOrigins({QStringLiteral("http://app.example:3000")});
+    m_server->originPolicy().setAllowedOrigins({ QStringLiteral("http://app.example:3000") });
     RawHttpClient client;
     QVERIFY(client.connectTo(m_server->port()));
     client.send("OPTIONS /echo HTTP/1.1\r\nHost: localhost\r\nOrigin: http://app.example:3000\r\n"
@@ -653,7 +666,8 @@ void TestHttpServer::corsPreflight()
     QCOMPARE(response.status, 204);
     QCOMPARE(response.header("access-control-allow-origin"), QByteArray("http://app.example:3000"));
     QVERIFY(response.header("access-control-allow-methods").contains("POST"));
-    QCOMPARE(response.header("access-control-allow-headers"), QByteArray("content-type, authorization"));
+    QCOMPARE(response.header("access-control-allow-headers"),
+             QByteArray("content-type, authorization"));
     QCOMPARE(response.header("access-control-allow-credentials"), QByteArray("true"));
 
     client.send("OPTIONS /echo HTTP/1.1\r\nHost: localhost\r\nOrigin: http://evil.example\r\n\r\n");
@@ -684,7 +698,7 @@ void TestHttpServer::webSocketUpgradeIsHandedOff()
     socket.sendTextMessage(QStringLiteral("hi"));
     const QByteArray payload(200000, 'z');
     socket.sendBinaryMessage(payload);
-    QTRY_COMPARE(received, QStringList{QStringLiteral("echo:hi")});
+    QTRY_COMPARE(received, QStringList{ QStringLiteral("echo:hi") });
     QTRY_COMPARE(binary.size(), 1);
     QCOMPARE(binary.first(), payload);
     socket.close();
@@ -703,9 +717,10 @@ void TestHttpServer::webSocketOnUnknownPathIsRefused()
     // A WebSocket from a foreign Origin is refused before the hand-off.
     RawHttpClient client;
     QVERIFY(client.connectTo(m_server->port()));
-    client.send("GET /ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-                "Origin: http://evil.example\r\n\r\n");
+    client.send(
+        "GET /ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        "Origin: http://evil.example\r\n\r\n");
     QTRY_COMPARE(client.responses.size(), 1);
     QCOMPARE(client.responses[0].status, 403);
     QCOMPARE(m_server->webSocketCount(), 0);

@@ -31,9 +31,11 @@ void TestSettings::parse_data()
     QTest::addRow("port too big") << Settings::Key::Port << "65536" << false << QVariant();
     QTest::addRow("port text") << Settings::Key::Port << "http" << false << QVariant();
     QTest::addRow("port negative") << Settings::Key::Port << "-1" << false << QVariant();
-    QTest::addRow("bind any") << Settings::Key::Bind << "any" << true << QVariant("0.0.0.0");
-    QTest::addRow("bind localhost") << Settings::Key::Bind << "localhost" << true
-                                    << QVariant("127.0.0.1");
+    QTest::addRow("bind any") << Settings::Key::Bind << "any" << true << QVariant("any");
+    QTest::addRow("bind ipv4 any")
+        << Settings::Key::Bind << "0.0.0.0" << true << QVariant("0.0.0.0");
+    QTest::addRow("bind localhost")
+        << Settings::Key::Bind << "localhost" << true << QVariant("127.0.0.1");
     QTest::addRow("bind ipv6") << Settings::Key::Bind << "::1" << true << QVariant("::1");
     QTest::addRow("bind garbage") << Settings::Key::Bind << "300.1.1.1" << false << QVariant();
     QTest::addRow("size plain") << Settings::Key::MaxUpload << "1048576" << true
@@ -42,8 +44,8 @@ void TestSettings::parse_data()
                             << QVariant(qint64(4) * 1024 * 1024 * 1024);
     QTest::addRow("size MiB") << Settings::Key::MaxUpload << "512MiB" << true
                               << QVariant(qint64(512) * 1024 * 1024);
-    QTest::addRow("size fraction") << Settings::Key::MaxUpload << "1.5k" << true
-                                   << QVariant(qint64(1536));
+    QTest::addRow("size fraction")
+        << Settings::Key::MaxUpload << "1.5k" << true << QVariant(qint64(1536));
     QTest::addRow("size zero") << Settings::Key::MaxUpload << "0" << false << QVariant();
     QTest::addRow("size unit only") << Settings::Key::MaxUpload << "G" << false << QVariant();
     QTest::addRow("no-auth yes") << Settings::Key::NoAuth << "yes" << true << QVariant(true);
@@ -51,9 +53,10 @@ void TestSettings::parse_data()
     QTest::addRow("no-auth maybe") << Settings::Key::NoAuth << "maybe" << false << QVariant();
     QTest::addRow("cors list") << Settings::Key::CorsOrigins
                                << "http://a.example:3000, https://b.example/" << true
-                               << QVariant(QStringList{"http://a.example:3000", "https://b.example"});
+                               << QVariant(
+                                      QStringList{ "http://a.example:3000", "https://b.example" });
     QTest::addRow("cors star") << Settings::Key::CorsOrigins << "*" << true
-                               << QVariant(QStringList{"*"});
+                               << QVariant(QStringList{ "*" });
     QTest::addRow("cors path") << Settings::Key::CorsOrigins << "http://a.example/x" << false
                                << QVariant();
     QTest::addRow("cors scheme") << Settings::Key::CorsOrigins << "ftp://a.example" << false
