@@ -51,42 +51,57 @@ void TestRouter::match_data()
 
     using O = Router::Outcome;
     QTest::addRow("literal") << QByteArray("GET") << "/api/v1/videos" << int(O::Found)
-                             << "/api/v1/videos" << "";
+                             << "/api/v1/videos"
+                             << "";
     QTest::addRow("literal post") << QByteArray("POST") << "/api/v1/videos" << int(O::Found)
-                                  << "/api/v1/videos" << "";
+                                  << "/api/v1/videos"
+                                  << "";
     QTest::addRow("param") << QByteArray("GET") << "/api/v1/videos/abc-1" << int(O::Found)
-                           << "/api/v1/videos/{id}" << "id=abc-1";
-    QTest::addRow("literal beats param") << QByteArray("GET") << "/api/v1/videos/latest"
-                                         << int(O::Found) << "/api/v1/videos/latest" << "";
+                           << "/api/v1/videos/{id}"
+                           << "id=abc-1";
+    QTest::addRow("literal beats param")
+        << QByteArray("GET") << "/api/v1/videos/latest" << int(O::Found) << "/api/v1/videos/latest"
+        << "";
     QTest::addRow("delete param") << QByteArray("DELETE") << "/api/v1/videos/x" << int(O::Found)
-                                  << "/api/v1/videos/{id}" << "id=x";
+                                  << "/api/v1/videos/{id}"
+                                  << "id=x";
     QTest::addRow("suffix param") << QByteArray("GET") << "/api/v1/videos/v1/keyframes/12.jpg"
                                   << int(O::Found) << "/api/v1/videos/{id}/keyframes/{n}.jpg"
                                   << "id=v1;n=12";
     QTest::addRow("suffix mismatch falls to static")
-            << QByteArray("GET") << "/api/v1/videos/v1/keyframes/12.png" << int(O::Found)
-            << "/{*path}" << "path=api/v1/videos/v1/keyframes/12.png";
-    QTest::addRow("empty suffix param") << QByteArray("GET") << "/api/v1/videos/v1/keyframes/.jpg"
-                                        << int(O::Found) << "/{*path}"
-                                        << "path=api/v1/videos/v1/keyframes/.jpg";
-    QTest::addRow("head uses get") << QByteArray("HEAD") << "/api/v1/videos/abc" << int(O::Found)
-                                   << "/api/v1/videos/{id}" << "id=abc";
+        << QByteArray("GET") << "/api/v1/videos/v1/keyframes/12.png" << int(O::Found) << "/{*path}"
+        << "path=api/v1/videos/v1/keyframes/12.png";
+    QTest::addRow("empty suffix param")
+        << QByteArray("GET") << "/api/v1/videos/v1/keyframes/.jpg" << int(O::Found) << "/{*path}"
+        << "path=api/v1/videos/v1/keyframes/.jpg";
+    QTest::addRow("head uses get")
+        << QByteArray("HEAD") << "/api/v1/videos/abc" << int(O::Found) << "/api/v1/videos/{id}"
+        << "id=abc";
     QTest::addRow("wrong method") << QByteArray("PUT") << "/api/v1/videos/abc"
-                                  << int(O::MethodNotAllowed) << "" << "";
+                                  << int(O::MethodNotAllowed) << ""
+                                  << "";
     QTest::addRow("405 not hidden by catch-all")
-            << QByteArray("GET") << "/api/v1/health" << int(O::MethodNotAllowed) << "" << "";
+        << QByteArray("GET") << "/api/v1/health" << int(O::MethodNotAllowed) << ""
+        << "";
     QTest::addRow("rest") << QByteArray("GET") << "/socket.io/" << int(O::Found)
-                          << "/socket.io/{*rest}" << "rest=";
+                          << "/socket.io/{*rest}"
+                          << "rest=";
     QTest::addRow("rest deep") << QByteArray("POST") << "/socket.io/a/b" << int(O::Found)
-                               << "/socket.io/{*rest}" << "rest=a/b";
-    QTest::addRow("root") << QByteArray("GET") << "/" << int(O::Found) << "/{*path}" << "path=";
-    QTest::addRow("no match for post") << QByteArray("POST") << "/nothing" << int(O::MethodNotAllowed)
-                                       << "" << "";
-    QTest::addRow("trailing slash differs") << QByteArray("POST") << "/api/v1/videos/"
-                                            << int(O::MethodNotAllowed) << "" << "";
-    QTest::addRow("relative path") << QByteArray("GET") << "api" << int(O::NotFound) << "" << "";
-    QTest::addRow("lowercase method") << QByteArray("get") << "/api/v1/videos" << int(O::Found)
-                                      << "/api/v1/videos" << "";
+                               << "/socket.io/{*rest}"
+                               << "rest=a/b";
+    QTest::addRow("root") << QByteArray("GET") << "/" << int(O::Found) << "/{*path}"
+                          << "path=";
+    QTest::addRow("no match for post")
+        << QByteArray("POST") << "/nothing" << int(O::MethodNotAllowed) << ""
+        << "";
+    QTest::addRow("trailing slash differs")
+        << QByteArray("POST") << "/api/v1/videos/" << int(O::MethodNotAllowed) << ""
+        << "";
+    QTest::addRow("relative path") << QByteArray("GET") << "api" << int(O::NotFound) << ""
+                                   << "";
+    QTest::addRow("lowercase method")
+        << QByteArray("get") << "/api/v1/videos" << int(O::Found) << "/api/v1/videos"
+        << "";
 }
 
 void TestRouter::match()
@@ -133,14 +148,14 @@ void TestRouter::registrationOrderDoesNotMatter()
 {
     Router forward;
     Router backward;
-    const QStringList patterns = {QStringLiteral("/a/{x}"), QStringLiteral("/a/b"),
-                                  QStringLiteral("/{*rest}"), QStringLiteral("/a/{x}/c")};
+    const QStringList patterns = { QStringLiteral("/a/{x}"), QStringLiteral("/a/b"),
+                                   QStringLiteral("/{*rest}"), QStringLiteral("/a/{x}/c") };
     for (const QString &p : patterns)
         QVERIFY(forward.add("GET", p, named(p)));
     for (auto it = patterns.crbegin(); it != patterns.crend(); ++it)
         QVERIFY(backward.add("GET", *it, named(*it)));
-    for (const QString &path : {QStringLiteral("/a/b"), QStringLiteral("/a/z"),
-                                QStringLiteral("/a/z/c"), QStringLiteral("/q")}) {
+    for (const QString &path : { QStringLiteral("/a/b"), QStringLiteral("/a/z"),
+                                 QStringLiteral("/a/z/c"), QStringLiteral("/q") }) {
         QCOMPARE(forward.match("GET", path).route->pattern,
                  backward.match("GET", path).route->pattern);
     }
