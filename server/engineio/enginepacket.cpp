@@ -12,7 +12,7 @@ AppError badPacket(const QString &message, qsizetype record = -1)
     QString text = QStringLiteral("engine.io: ") + message;
     if (record >= 0)
         text += QStringLiteral(" (record ") + QString::number(record) + QLatin1Char(')');
-    return AppError { ErrorCode::BadRequest, text };
+    return AppError{ ErrorCode::BadRequest, text };
 }
 
 QString describeByte(char c)
@@ -41,9 +41,9 @@ std::optional<QByteArray> decodeBase64(QByteArrayView text)
 {
     if (text.size() % 4 == 1)
         return std::nullopt;
-    auto result = QByteArray::fromBase64Encoding(
-            QByteArray::fromRawData(text.data(), text.size()),
-            QByteArray::Base64Encoding | QByteArray::AbortOnBase64DecodingErrors);
+    auto result = QByteArray::fromBase64Encoding(QByteArray::fromRawData(text.data(), text.size()),
+                                                 QByteArray::Base64Encoding
+                                                     | QByteArray::AbortOnBase64DecodingErrors);
     if (!result)
         return std::nullopt;
     return std::move(result.decoded);
@@ -54,26 +54,26 @@ std::optional<QByteArray> decodeBase64(QByteArrayView text)
 Result<Packet> decodeRecord(QByteArrayView record, QByteArray *owner, qsizetype index)
 {
     if (record.isEmpty())
-        return badPacket(QStringLiteral("empty packet") , index);
+        return badPacket(QStringLiteral("empty packet"), index);
     const char first = record.front();
     if (first == 'b') {
         auto bytes = decodeBase64(record.sliced(1));
         if (!bytes)
-            return badPacket(QStringLiteral("invalid base64 in binary packet") , index);
-        return Packet { PacketType::Message, std::move(*bytes), true };
+            return badPacket(QStringLiteral("invalid base64 in binary packet"), index);
+        return Packet{ PacketType::Message, std::move(*bytes), true };
     }
     const auto type = typeFromDigit(first);
     if (!type)
-        return badPacket(QStringLiteral("unknown packet type ") + describeByte(first) , index);
+        return badPacket(QStringLiteral("unknown packet type ") + describeByte(first), index);
     const QByteArrayView data = record.sliced(1);
     if (!isValidUtf8(data))
-        return badPacket(QStringLiteral("invalid UTF-8 in text packet") , index);
+        return badPacket(QStringLiteral("invalid UTF-8 in text packet"), index);
     if (owner) {
         // Dropping the first byte of an unshared QByteArray only moves its begin pointer.
         owner->remove(0, 1);
-        return Packet { *type, std::move(*owner), false };
+        return Packet{ *type, std::move(*owner), false };
     }
-    return Packet { *type, data.toByteArray(), false };
+    return Packet{ *type, data.toByteArray(), false };
 }
 
 } // namespace
@@ -117,7 +117,7 @@ Result<Packet> decodeTextFrame(QByteArray frame)
 
 Packet decodeBinaryFrame(QByteArray frame)
 {
-    return Packet { PacketType::Message, std::move(frame), true };
+    return Packet{ PacketType::Message, std::move(frame), true };
 }
 
 QByteArray encodePayload(const QList<Packet> &packets)
@@ -153,12 +153,12 @@ Result<QList<Packet>> decodePayload(const QByteArray &body, qsizetype maxPackets
     const char *record = begin;
     for (;;) {
         const auto *separator
-                = static_cast<const char *>(std::memchr(record, RecordSeparator, end - record));
+            = static_cast<const char *>(std::memchr(record, RecordSeparator, end - record));
         const char *recordEnd = separator ? separator : end;
         if (packets.size() >= maxPackets) {
-            return AppError { ErrorCode::PayloadTooLarge,
-                              QStringLiteral("engine.io: more than ") + QString::number(maxPackets)
-                                      + QStringLiteral(" packets in payload") };
+            return AppError{ ErrorCode::PayloadTooLarge,
+                             QStringLiteral("engine.io: more than ") + QString::number(maxPackets)
+                                 + QStringLiteral(" packets in payload") };
         }
         auto packet = decodeRecord(QByteArrayView(record, recordEnd), nullptr, packets.size());
         if (!packet)

@@ -1,0 +1,144 @@
+#pragma once
+
+#include "enginepacket.h"
+
+#include "server/http/httpresponse.h"
+
+#include <QDateTime>
+#include <QHostAddress>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+#include <QUrlQuery>
+
+class QWebSocket;
+
+namespace mmv::engineio {
+
+class EngineServer;
+
+enum class Transport { Polling, WebSocket };
+QString transportName(Transport transport);
+
+/// Settings of the Engine.IO server; defaults are those of the reference server.
+struct EngineConfig
+{
+    QString path = QStringLiteral("/socket.io/");
+    int pingIntervalMs = 25'000;
+    int pingTimeoutMs = 20'000;
+    int upgradeTimeoutMs = 10'000;
+    qint64 maxPayload = 1'000'000;
+    bool allowPolling = true;
+    bool allowWebSocket = true;
+    /// A client that lets this much pile up unread is dropped (slow-consumer protection).
+    qint64 maxBufferedBytes = 64LL * 1024 * 1024;
+};
+
+/// How a client arrived: kept for the dashboard and the middleware of upper layers.
+struct Handshake
+{
+    QHostAddress remoteAddress;
+    quint16 remotePort = 0;
+    QUrlQuery query;
+    http::HeaderList headers;
+    QDateTime time;
+    QString userAgent() const;
+};
+
+/// A packet ready to be sent to many sockets: encoded once for each transport.
+struct PreparedPacket
+{
+    Packet packet;
+    QString webSocketText; ///< the text frame (empty for binary packets)
+    QByteArray pollingRecord; ///< the record inside a polling payload
+
+    static PreparedPacket prepare(Packet packet);
+};
+
+/// One Engine.IO connection (a session), over long-polling, WebSocket, or polling upgraded
+/// to WebSocket. Sends are buffered and flushed together; the heartbeat is the server's.
+/// Closing emits closed() once; the object deletes itself afterwards.
+class EngineSocket : public QObject
+{
+    Q_OBJECT
+
+public:
+    EngineSocket(EngineServer *server, QString id, Transport transport, Handshake handshake);
+    ~EngineSocket() override;
+
+    QString id() const { return m_id; }
+    Transport transport() const { return m_transport; }
+    const Handshake &handshake() const { return m_handshake; }
+    bool isOpen() const { return m_state == State::Open; }
+
+    /// Sends a message packet (text or binary).
+    void send(const Packet &packet);
+    void send(const PreparedPacket &packet);
+    /// Closes the session with `reason`; the client receives a close packet.
+    void close(const QString &reason = QStringLiteral("forced close"));
+
+    qint64 messagesIn() const { return m_messagesIn; }
+    qint64 messagesOut() const { return m_messagesOut; }
+    qint64 bytesIn() const { return m_bytesIn; }
+    qint64 bytesOut() const { return m_bytesOut; }
+
+    // Used by EngineServer.
+    void sendOpenPacket(const QStringList &upgrades);
+    void handlePoll(http::HttpResponder responder);
+    void handlePost(const QByteArray &body, http::HttpResponder responder);
+    void attachWebSocket(QWebSocket *socket);
+    void attachProbe(QWebSocket *socket);
+    bool isUpgrading() const { return !m_probe.isNull(); }
+    bool hasPendingPoll() const { return m_poll.isPending(); }
+
+Q_SIGNALS:
+    /// A text or binary message packet from the client.
+    void messageReceived(const mmv::engineio::Packet &packet);
+    void transportUpgraded(mmv::engineio::Transport transport);
+    /// `reason` as the reference server names it: "transport close", "ping timeout",
+    /// "transport error", "parse error", "forced close", "server shutting down".
+    void closed(const QString &reason);
+
+private:
+    enum class State { Open, Closing, Closed };
+
+    void handlePacket(const Packet &packet);
+    void enqueue(const PreparedPacket &packet);
+    void scheduleFlush();
+    void flush();
+    void answerPoll(const QByteArray &body);
+    void sendOnWebSocket(QWebSocket *socket, const PreparedPacket &packet);
+    void schedulePing();
+    void handlePingTimer();
+    void handleWebSocketText(const QString &text);
+    void handleWebSocketBinary(const QByteArray &data);
+    void handleProbeText(const QString &text);
+    void completeUpgrade();
+    void dropProbe();
+    void finish(const QString &reason, bool notifyClient);
+
+    EngineServer *m_server = nullptr;
+    QString m_id;
+    Transport m_transport;
+    Handshake m_handshake;
+    State m_state = State::Open;
+
+    QList<PreparedPacket> m_buffer; ///< packets waiting for a poll (polling) or a flush
+    qint64 m_bufferedBytes = 0;
+    bool m_flushScheduled = false;
+    http::HttpResponder m_poll; ///< the GET held open, polling only
+
+    QPointer<QWebSocket> m_webSocket;
+    QPointer<QWebSocket> m_probe; ///< a WebSocket being upgraded to, not yet in use
+    QTimer m_upgradeTimer;
+
+    QTimer m_pingTimer;
+    bool m_awaitingPong = false;
+
+    qint64 m_messagesIn = 0;
+    qint64 m_messagesOut = 0;
+    qint64 m_bytesIn = 0;
+    qint64 m_bytesOut = 0;
+};
+
+} // namespace mmv::engineio
