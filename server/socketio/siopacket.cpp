@@ -18,7 +18,7 @@ QByteArray toCompactJson(const QJsonValue &value)
     if (value.isObject())
         return QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
     // QJsonDocument holds only arrays and objects: serialise [value] and drop the brackets.
-    const QByteArray wrapped = QJsonDocument(QJsonArray { value }).toJson(QJsonDocument::Compact);
+    const QByteArray wrapped = QJsonDocument(QJsonArray{ value }).toJson(QJsonDocument::Compact);
     return wrapped.sliced(1, wrapped.size() - 2);
 }
 
@@ -106,10 +106,10 @@ QLatin1StringView packetTypeName(PacketType type)
 
 bool isReservedEventName(QStringView name)
 {
-    static constexpr std::array reserved {
-        QLatin1StringView("connect"),       QLatin1StringView("connect_error"),
-        QLatin1StringView("disconnect"),    QLatin1StringView("disconnecting"),
-        QLatin1StringView("newListener"),   QLatin1StringView("removeListener"),
+    static constexpr std::array reserved{
+        QLatin1StringView("connect"),     QLatin1StringView("connect_error"),
+        QLatin1StringView("disconnect"),  QLatin1StringView("disconnecting"),
+        QLatin1StringView("newListener"), QLatin1StringView("removeListener"),
     };
     for (const auto &r : reserved) {
         if (name == r)
@@ -120,8 +120,8 @@ bool isReservedEventName(QStringView name)
 
 QJsonObject placeholder(qsizetype index)
 {
-    return QJsonObject { { QLatin1StringView("_placeholder"), true },
-                         { QLatin1StringView("num"), qint64(index) } };
+    return QJsonObject{ { QLatin1StringView("_placeholder"), true },
+                        { QLatin1StringView("num"), qint64(index) } };
 }
 
 std::optional<qsizetype> placeholderIndex(const QJsonValue &value)
@@ -167,8 +167,7 @@ QJsonValue toWireValue(const QVariant &value, QList<QByteArray> &attachments)
     }
 }
 
-std::optional<QVariant> fromWireValue(const QJsonValue &value,
-                                      const QList<QByteArray> &attachments)
+std::optional<QVariant> fromWireValue(const QJsonValue &value, const QList<QByteArray> &attachments)
 {
     if (value.isObject()) {
         if (const auto index = placeholderIndex(value)) {
@@ -207,7 +206,7 @@ Packet makeEvent(const QString &name, const QVariantList &args, const QString &n
     Packet packet;
     packet.nsp = nsp;
     packet.id = ackId;
-    QJsonArray array { name };
+    QJsonArray array{ name };
     for (const QVariant &arg : args)
         array.append(toWireValue(arg, packet.attachments));
     packet.data = array;

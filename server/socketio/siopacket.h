@@ -60,8 +60,10 @@ struct EncodedPacket
 
 /// Encodes a packet: type digit, "<n>-" for binary types, the namespace and a comma unless it
 /// is "/", the ack id, then compact JSON unless `data` is Undefined or Null; e.g.
-/// `451-/admin,12["ev",{"_placeholder":true,"num":0}]`. Attachments of packets other than
-/// Event/Ack are ignored. The result shares the attachments' buffers: encode a broadcast once.
+/// `51-/admin,12["ev",{"_placeholder":true,"num":0}]` (which Engine.IO sends as the message
+/// `451-/admin,...`). Attachments of packets other than
+/// Event/Ack are ignored. A namespace must not contain ',' and an id must be >= 0, or the
+/// text will not decode. The result shares the attachments' buffers: encode a broadcast once.
 EncodedPacket encode(const Packet &packet);
 
 /// The lowercase protocol name of a type ("event", "binary_ack"...), for logs.
@@ -98,8 +100,7 @@ Packet makeEvent(const QString &name, const QVariantList &args = {},
                  const QString &nsp = QStringLiteral("/"), std::optional<qint64> ackId = {});
 
 /// Builds the ack answering `id` with `args`; QByteArray arguments become attachments.
-Packet makeAck(qint64 id, const QVariantList &args = {},
-               const QString &nsp = QStringLiteral("/"));
+Packet makeAck(qint64 id, const QVariantList &args = {}, const QString &nsp = QStringLiteral("/"));
 
 /// The name of an event packet: its first element, a number in decimal form. A null
 /// QString for other packets or a malformed event.
