@@ -3,8 +3,10 @@
 #include "logging.h"
 
 #include "server/api/healthcontroller.h"
+#include "server/engineio/engineserver.h"
 #include "server/http/httpserver.h"
 #include "server/http/staticfiles.h"
+#include "server/socketio/sioserver.h"
 
 #include <QTimer>
 #include <QUrl>
@@ -24,10 +26,13 @@ Status ServerRuntime::start()
     m_http->setLimits(m_config.http);
     m_http->originPolicy().setAllowedOrigins(m_config.corsOrigins);
 
+    m_engine = new engineio::EngineServer(m_http, engineio::EngineConfig{}, this);
+    m_sio = new socketio::SioServer(m_engine, socketio::SioConfig{}, this);
+
     m_health = std::make_unique<api::HealthController>([this] {
         api::HealthSnapshot snapshot;
         snapshot.uptimeSeconds = m_uptime.isValid() ? m_uptime.elapsed() / 1000 : 0;
-        snapshot.connections = m_http->webSocketCount();
+        snapshot.connections = m_sio->clientCount();
         snapshot.storage = QStringLiteral("file");
         snapshot.redis = QStringLiteral("disabled");
         return snapshot;
@@ -82,6 +87,7 @@ ServerStats ServerRuntime::sampleStats() const
     stats.uptimeSeconds = m_uptime.isValid() ? m_uptime.elapsed() / 1000 : 0;
     stats.httpConnections = m_http->connectionCount();
     stats.webSocketConnections = m_http->webSocketCount();
+    stats.realtimeClients = m_sio->clientCount();
     stats.requestsTotal = m_http->requestsTotal();
     stats.bytesIn = m_http->bytesIn();
     stats.bytesOut = m_http->bytesOut();
@@ -97,6 +103,7 @@ void ServerRuntime::shutdown(int graceMs)
         return;
     }
     m_state.status = ServerState::Status::Stopping;
+    m_sio->closeAll(); // clients are told, held polls answered
     m_http->shutdown(graceMs);
 }
 

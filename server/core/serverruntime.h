@@ -19,6 +19,12 @@ class StaticFiles;
 namespace api {
 class HealthController;
 } // namespace api
+namespace engineio {
+class EngineServer;
+} // namespace engineio
+namespace socketio {
+class SioServer;
+} // namespace socketio
 
 /// Everything that runs in the network thread, wired together: the HTTP front, the API
 /// controllers and the static browser client. Created in the GUI thread, moved to the
@@ -48,6 +54,8 @@ private:
     ServerState m_state;
     QElapsedTimer m_uptime;
     http::HttpServer *m_http = nullptr;
+    engineio::EngineServer *m_engine = nullptr;
+    socketio::SioServer *m_sio = nullptr;
     QTimer *m_statsTimer = nullptr;
     std::unique_ptr<http::StaticFiles> m_staticFiles;
     std::unique_ptr<api::HealthController> m_health;

@@ -63,6 +63,7 @@ struct ServerStats
     qint64 uptimeSeconds = 0;
     int httpConnections = 0;
     int webSocketConnections = 0;
+    int realtimeClients = 0; ///< Socket.IO connections (any transport)
     qint64 requestsTotal = 0;
     qint64 bytesIn = 0;
     qint64 bytesOut = 0;
