@@ -29,6 +29,8 @@ QString errorCodeName(ErrorCode code)
         return QStringLiteral("headers_too_large");
     case ErrorCode::TooManyRequests:
         return QStringLiteral("too_many_requests");
+    case ErrorCode::UnknownEvent:
+        return QStringLiteral("unknown_event");
     case ErrorCode::Internal:
         return QStringLiteral("internal");
     case ErrorCode::Unavailable:
@@ -48,6 +50,7 @@ int httpStatusFor(ErrorCode code)
     case ErrorCode::Forbidden:
         return 403;
     case ErrorCode::NotFound:
+    case ErrorCode::UnknownEvent:
         return 404;
     case ErrorCode::MethodNotAllowed:
         return 405;

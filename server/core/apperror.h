@@ -24,6 +24,7 @@ enum class ErrorCode {
     UnsupportedMediaType,
     HeadersTooLarge,
     TooManyRequests,
+    UnknownEvent,
     Internal,
     Unavailable,
 };

@@ -32,24 +32,26 @@ const char *errorMessage(EngineServer::ErrorCode code)
 } // namespace
 
 EngineServer::EngineServer(http::HttpServer *http, EngineConfig config, QObject *parent)
-    : QObject(parent), m_http(http), m_config(std::move(config))
+    : QObject(parent)
+    , m_http(http)
+    , m_config(std::move(config))
 {
     if (!m_config.path.endsWith(QLatin1Char('/')))
         m_config.path += QLatin1Char('/');
     http::RouteOptions options;
     options.maxBody = m_config.maxPayload;
     m_http->router().add(
-            "*", m_config.path + QStringLiteral("{*rest}"),
-            [this](http::HttpRequest &request, http::HttpResponder responder) {
-                handleRequest(request, std::move(responder));
-            },
-            options);
+        "*", m_config.path + QStringLiteral("{*rest}"),
+        [this](http::HttpRequest &request, http::HttpResponder responder) {
+            handleRequest(request, std::move(responder));
+        },
+        options);
     m_http->addWebSocketPath(
-            m_config.path,
-            [this](QWebSocket *socket, const http::HttpRequest &request) {
-                handleWebSocket(socket, request);
-            },
-            [this](const http::HttpRequest &request) { return checkWebSocket(request); });
+        m_config.path,
+        [this](QWebSocket *socket, const http::HttpRequest &request) {
+            handleWebSocket(socket, request);
+        },
+        [this](const http::HttpRequest &request) { return checkWebSocket(request); });
 }
 
 EngineServer::~EngineServer()
@@ -65,8 +67,9 @@ http::HttpResponse EngineServer::errorResponse(ErrorCode code)
 {
     const int status = code == Forbidden ? 403 : 400;
     return http::HttpResponse::json(
-            status, QJsonObject{{QStringLiteral("code"), int(code)},
-                                {QStringLiteral("message"), QString::fromLatin1(errorMessage(code))}});
+        status,
+        QJsonObject{ { QStringLiteral("code"), int(code) },
+                     { QStringLiteral("message"), QString::fromLatin1(errorMessage(code)) } });
 }
 
 std::optional<EngineServer::ErrorCode> EngineServer::verifyQuery(const http::HttpRequest &request,
@@ -87,7 +90,7 @@ std::optional<EngineServer::ErrorCode> EngineServer::verifyQuery(const http::Htt
 void EngineServer::handleRequest(http::HttpRequest &request, http::HttpResponder responder)
 {
     if (request.method == "OPTIONS") {
-        responder.send(m_http->originPolicy().preflight(request, {"GET", "POST"}));
+        responder.send(m_http->originPolicy().preflight(request, { "GET", "POST" }));
         return;
     }
     if (const auto error = verifyQuery(request, false)) {
@@ -103,7 +106,7 @@ void EngineServer::handleRequest(http::HttpRequest &request, http::HttpResponder
             return;
         }
         EngineSocket *socket = createSocket(Transport::Polling, request);
-        socket->sendOpenPacket(m_config.allowWebSocket ? QStringList{QStringLiteral("websocket")}
+        socket->sendOpenPacket(m_config.allowWebSocket ? QStringList{ QStringLiteral("websocket") }
                                                        : QStringList{});
         socket->handlePoll(std::move(responder));
         Q_EMIT connection(socket);
@@ -156,7 +159,8 @@ void EngineServer::handleWebSocket(QWebSocket *webSocket, const http::HttpReques
         EngineSocket *socket = m_sockets.value(sid);
         // The session may have ended while the WebSocket handshake completed.
         if (!socket || socket->transport() != Transport::Polling || socket->isUpgrading()) {
-            webSocket->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("Bad request"));
+            webSocket->close(QWebSocketProtocol::CloseCodePolicyViolated,
+                             QStringLiteral("Bad request"));
             webSocket->deleteLater();
             return;
         }

@@ -13,7 +13,8 @@ namespace mmv::engineio {
 
 QString transportName(Transport transport)
 {
-    return transport == Transport::Polling ? QStringLiteral("polling") : QStringLiteral("websocket");
+    return transport == Transport::Polling ? QStringLiteral("polling")
+                                           : QStringLiteral("websocket");
 }
 
 QString Handshake::userAgent() const
@@ -67,14 +68,14 @@ void EngineSocket::sendOpenPacket(const QStringList &upgrades)
 {
     const EngineConfig &config = m_server->config();
     const QJsonObject open{
-        {QStringLiteral("sid"), m_id},
-        {QStringLiteral("upgrades"), QJsonArray::fromStringList(upgrades)},
-        {QStringLiteral("pingInterval"), config.pingIntervalMs},
-        {QStringLiteral("pingTimeout"), config.pingTimeoutMs},
-        {QStringLiteral("maxPayload"), double(config.maxPayload)},
+        { QStringLiteral("sid"), m_id },
+        { QStringLiteral("upgrades"), QJsonArray::fromStringList(upgrades) },
+        { QStringLiteral("pingInterval"), config.pingIntervalMs },
+        { QStringLiteral("pingTimeout"), config.pingTimeoutMs },
+        { QStringLiteral("maxPayload"), double(config.maxPayload) },
     };
     enqueue(PreparedPacket::prepare(
-            Packet{PacketType::Open, QJsonDocument(open).toJson(QJsonDocument::Compact), false}));
+        Packet{ PacketType::Open, QJsonDocument(open).toJson(QJsonDocument::Compact), false }));
 }
 
 void EngineSocket::send(const Packet &packet)
@@ -192,8 +193,8 @@ void EngineSocket::handlePost(const QByteArray &body, http::HttpResponder respon
     auto packets = decodePayload(body);
     if (!packets) {
         m_server->countProtocolError();
-        qCInfo(lcEngineIo) << "session" << m_id << "sent an invalid payload:"
-                           << packets.error().message;
+        qCInfo(lcEngineIo) << "session" << m_id
+                           << "sent an invalid payload:" << packets.error().message;
         responder.send(EngineServer::errorResponse(EngineServer::BadRequest));
         finish(QStringLiteral("parse error"), true);
         return;
@@ -223,7 +224,7 @@ void EngineSocket::handlePacket(const Packet &packet)
             schedulePing();
         break;
     case PacketType::Ping:
-        enqueue(PreparedPacket::prepare(Packet{PacketType::Pong, packet.data, false}));
+        enqueue(PreparedPacket::prepare(Packet{ PacketType::Pong, packet.data, false }));
         break;
     case PacketType::Close:
         // The client leaves: end a held poll cleanly, no close packet back.
@@ -255,7 +256,7 @@ void EngineSocket::handlePingTimer()
     }
     m_awaitingPong = true;
     m_pingTimer.start(m_server->config().pingTimeoutMs);
-    enqueue(PreparedPacket::prepare(Packet{PacketType::Ping, {}, false}));
+    enqueue(PreparedPacket::prepare(Packet{ PacketType::Ping, {}, false }));
 }
 
 void EngineSocket::attachWebSocket(QWebSocket *socket)
@@ -265,9 +266,8 @@ void EngineSocket::attachWebSocket(QWebSocket *socket)
     socket->setMaxAllowedIncomingMessageSize(quint64(m_server->config().maxPayload));
     connect(socket, &QWebSocket::textMessageReceived, this, &EngineSocket::handleWebSocketText);
     connect(socket, &QWebSocket::binaryMessageReceived, this, &EngineSocket::handleWebSocketBinary);
-    connect(socket, &QWebSocket::disconnected, this, [this] {
-        finish(QStringLiteral("transport close"), false);
-    });
+    connect(socket, &QWebSocket::disconnected, this,
+            [this] { finish(QStringLiteral("transport close"), false); });
 }
 
 void EngineSocket::handleWebSocketText(const QString &text)
@@ -277,7 +277,8 @@ void EngineSocket::handleWebSocketText(const QString &text)
     auto packet = decodeTextFrame(std::move(frame));
     if (!packet) {
         m_server->countProtocolError();
-        qCInfo(lcEngineIo) << "session" << m_id << "sent an invalid frame:" << packet.error().message;
+        qCInfo(lcEngineIo) << "session" << m_id
+                           << "sent an invalid frame:" << packet.error().message;
         finish(QStringLiteral("parse error"), false);
         return;
     }
@@ -357,7 +358,8 @@ void EngineSocket::finish(const QString &reason, bool notifyClient)
     m_state = State::Closed;
     m_pingTimer.stop();
     dropProbe();
-    const PreparedPacket closePacket = PreparedPacket::prepare(Packet{PacketType::Close, {}, false});
+    const PreparedPacket closePacket
+        = PreparedPacket::prepare(Packet{ PacketType::Close, {}, false });
     if (m_transport == Transport::Polling) {
         if (notifyClient)
             answerPoll(closePacket.pollingRecord);

@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 
@@ -29,6 +30,28 @@ struct ParsedText
     qsizetype attachments = 0;
 };
 
+// Qt's parser accepts raw control characters inside strings; JSON and JSON.parse do not.
+// Such bytes are rare outside strings too, so one quick scan usually settles it.
+bool hasRawControlInString(QByteArrayView json)
+{
+    const auto isControl = [](char c) { return static_cast<uchar>(c) < 0x20; };
+    if (std::none_of(json.begin(), json.end(), isControl))
+        return false;
+    bool inString = false;
+    for (qsizetype i = 0; i < json.size(); ++i) {
+        const char c = json[i];
+        if (!inString)
+            inString = c == '"';
+        else if (c == '\\')
+            ++i;
+        else if (c == '"')
+            inString = false;
+        else if (isControl(c))
+            return true;
+    }
+    return false;
+}
+
 // Parses any JSON value. QJsonDocument only takes an array or an object at the top, so
 // anything else (the string of a ConnectError) is parsed as the single element of [..].
 Result<QJsonValue> parseJson(QByteArrayView text)
@@ -50,6 +73,8 @@ Result<QJsonValue> parseJson(QByteArrayView text)
         buffer.append(text);
         buffer.append(']');
     }
+    if (hasRawControlInString(text))
+        return decodeError(QStringLiteral("invalid JSON payload: control character in string"));
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(buffer, &error);
     if (error.error != QJsonParseError::NoError) {

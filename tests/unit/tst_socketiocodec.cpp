@@ -99,6 +99,7 @@ private Q_SLOTS:
     void placeholders();
     void makeEventWithBinary();
     void makeAck();
+    void attachBuildsPlaceholders();
     void wireValueRoundTrip_data();
     void wireValueRoundTrip();
     void fromWireValueRejectsBadPlaceholders();
@@ -264,6 +265,9 @@ void TestSocketIoCodec::decode_data()
     QTest::addRow("event whitespace json")
         << QByteArray("2 [ \"foo\" , 1 ]\n") << noAttachments
         << packet(PacketType::Event, "/", {}, json(R"(["foo",1])"));
+    QTest::addRow("event whitespace controls outside strings")
+        << QByteArray("2[\t\"a\\\"\\\\\",\r\n\"\\t\"]") << noAttachments
+        << packet(PacketType::Event, "/", {}, json(R"(["a\"\\","\t"])"));
     QTest::addRow("event nsp") << QByteArray(R"(2/admin,["bar"])") << noAttachments
                                << packet(PacketType::Event, "/admin", {}, json(R"(["bar"])"));
     QTest::addRow("event id") << QByteArray(R"(212["foo"])") << noAttachments
@@ -418,6 +422,12 @@ void TestSocketIoCodec::decodeErrors_data()
     QTest::addRow("json single quotes") << QByteArray("2['a']") << noAttachments << json;
     QTest::addRow("json invalid utf-8") << QByteArray("2[\"a\xff\"]") << noAttachments << json;
     QTest::addRow("json truncated utf-8") << QByteArray("2[\"\xe2\x82\"]") << noAttachments << json;
+    QTest::addRow("json raw control char in string")
+        << QByteArray("2[\"a\x01b\"]") << noAttachments << "control character in string";
+    QTest::addRow("json raw tab in key")
+        << QByteArray("2[\"a\",{\"k\tk\":1}]") << noAttachments << "control character in string";
+    QTest::addRow("json raw newline in string")
+        << QByteArray("4\"a\nb\"") << noAttachments << "control character in string";
     QTest::addRow("json infinity") << QByteArray("2[\"a\",1e400]") << noAttachments << json;
     QTest::addRow("json nul byte") << QByteArray("2[\"a\"]\0", 7) << noAttachments << json;
     QTest::addRow("json too deep")
@@ -487,7 +497,8 @@ void TestSocketIoCodec::decodeErrors_data()
     QTest::addRow("placeholder in plain event")
         << QByteArray(R"(2["a",{"_placeholder":true,"num":0}])") << noAttachments << placeholder;
     QTest::addRow("placeholder in plain event, escaped key")
-        << QByteArray(R"(2["a",{"\u005fplaceholder":true,"num":0}])") << noAttachments << placeholder;
+        << QByteArray(R"(2["a",{"\u005fplaceholder":true,"num":0}])") << noAttachments
+        << placeholder;
     QTest::addRow("placeholder in plain event, escaped letter")
         << QByteArray(R"(2["a",[{"_pl\u0061ceholder":true,"num":0}]])") << noAttachments
         << placeholder;
@@ -737,6 +748,22 @@ void TestSocketIoCodec::makeAck()
     const Packet empty = sio::makeAck(0);
     QCOMPARE(empty.type, PacketType::Ack);
     QCOMPARE(sio::encode(empty).text, QByteArray("30[]"));
+}
+
+void TestSocketIoCodec::attachBuildsPlaceholders()
+{
+    Packet packet;
+    packet.id = 3;
+    QJsonArray data{ "video" };
+    data.append(attach(packet, "first"));
+    data.append(QJsonObject{ { "thumb", attach(packet, "second") } });
+    packet.data = data;
+    QCOMPARE(packet.attachments, (ByteArrayList{ "first", "second" }));
+    QCOMPARE(sio::encode(packet).text,
+             QByteArray(R"(52-3["video",{"_placeholder":true,"num":0},)"
+                        R"({"thumb":{"_placeholder":true,"num":1}}])"));
+    QCOMPARE(packetTypeName(PacketType::BinaryEvent), QLatin1StringView("binary_event"));
+    QCOMPARE(packetTypeName(PacketType::ConnectError), QLatin1StringView("connect_error"));
 }
 
 void TestSocketIoCodec::wireValueRoundTrip_data()
