@@ -31,6 +31,8 @@ QString errorCodeName(ErrorCode code)
         return QStringLiteral("too_many_requests");
     case ErrorCode::UnknownEvent:
         return QStringLiteral("unknown_event");
+    case ErrorCode::InsufficientStorage:
+        return QStringLiteral("insufficient_storage");
     case ErrorCode::Internal:
         return QStringLiteral("internal");
     case ErrorCode::Unavailable:
@@ -66,6 +68,8 @@ int httpStatusFor(ErrorCode code)
         return 431;
     case ErrorCode::TooManyRequests:
         return 429;
+    case ErrorCode::InsufficientStorage:
+        return 507;
     case ErrorCode::Internal:
         return 500;
     case ErrorCode::Unavailable:

@@ -25,6 +25,7 @@ enum class ErrorCode {
     HeadersTooLarge,
     TooManyRequests,
     UnknownEvent,
+    InsufficientStorage,
     Internal,
     Unavailable,
 };

@@ -53,6 +53,9 @@ Status ServerController::start(const ServerConfig &config)
         Q_EMIT statsUpdated(stats);
     });
     connect(runtime, &ServerRuntime::stopped, runtime, [] { QThread::currentThread()->quit(); });
+    connect(runtime, &ServerRuntime::eventsRecorded, this, &ServerController::eventsRecorded);
+    connect(runtime, &ServerRuntime::connectionsListed, this, &ServerController::connectionsListed);
+    connect(runtime, &ServerRuntime::actionFinished, this, &ServerController::actionFinished);
     setState(state);
     return std::nullopt;
 }
@@ -83,6 +86,49 @@ void ServerController::stop(int graceMs)
     stopped.status = ServerState::Status::Stopped;
     stopped.urls.clear();
     setState(stopped);
+}
+
+template<typename F>
+void ServerController::inNetworkThread(F &&function)
+{
+    if (ServerRuntime *runtime = m_runtime)
+        QMetaObject::invokeMethod(
+            runtime, [runtime, function = std::forward<F>(function)] { function(runtime); },
+            Qt::QueuedConnection);
+}
+
+void ServerController::setEventTapEnabled(bool enabled)
+{
+    inNetworkThread([enabled](ServerRuntime *runtime) { runtime->setEventTapEnabled(enabled); });
+}
+
+void ServerController::requestConnections()
+{
+    inNetworkThread([](ServerRuntime *runtime) { runtime->listConnections(); });
+}
+
+void ServerController::disconnectClient(const QString &socketId)
+{
+    inNetworkThread([socketId](ServerRuntime *runtime) { runtime->disconnectClient(socketId); });
+}
+
+void ServerController::joinRoom(const QString &socketId, const QString &room)
+{
+    inNetworkThread(
+        [socketId, room](ServerRuntime *runtime) { runtime->joinRoom(socketId, room); });
+}
+
+void ServerController::leaveRoom(const QString &socketId, const QString &room)
+{
+    inNetworkThread(
+        [socketId, room](ServerRuntime *runtime) { runtime->leaveRoom(socketId, room); });
+}
+
+void ServerController::emitEvent(const QString &event, const QJsonValue &data, const QString &room,
+                                 const QString &socketId)
+{
+    inNetworkThread(
+        [=](ServerRuntime *runtime) { runtime->emitEvent(event, data, room, socketId); });
 }
 
 void ServerController::setState(const ServerState &state)

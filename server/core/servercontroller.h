@@ -1,7 +1,10 @@
 #pragma once
 
 #include "apperror.h"
+#include "realtimetypes.h"
 #include "servertypes.h"
+
+#include <QJsonValue>
 
 #include <QObject>
 #include <QPointer>
@@ -32,6 +35,18 @@ public:
     /// closes everything and joins the network thread. Safe to call when not running.
     void stop(int graceMs = 5000);
 
+    // Operator actions; each runs in the network thread and answers with actionFinished.
+    /// Starts or stops the stream of packet records (eventsRecorded).
+    void setEventTapEnabled(bool enabled);
+    /// Asks for a snapshot of the connections and rooms (connectionsListed).
+    void requestConnections();
+    void disconnectClient(const QString &socketId);
+    void joinRoom(const QString &socketId, const QString &room);
+    void leaveRoom(const QString &socketId, const QString &room);
+    /// Emits `event` to everybody (room and socketId empty), a room, or one socket.
+    void emitEvent(const QString &event, const QJsonValue &data, const QString &room = {},
+                   const QString &socketId = {});
+
     ServerState state() const { return m_state; }
     ServerStats stats() const { return m_stats; }
     ServerConfig config() const { return m_config; }
@@ -40,9 +55,16 @@ Q_SIGNALS:
     void stateChanged(const mmv::ServerState &state);
     /// Sampled once a second while listening.
     void statsUpdated(const mmv::ServerStats &stats);
+    /// Packet records in batches (at most every 100 ms) while the tap is enabled.
+    void eventsRecorded(const QList<mmv::EventRecord> &records);
+    void connectionsListed(const QList<mmv::ConnectionInfo> &connections,
+                           const QList<mmv::RoomInfo> &rooms);
+    void actionFinished(const QString &action, int delivered, const QString &error);
 
 private:
     void setState(const ServerState &state);
+    template<typename F>
+    void inNetworkThread(F &&function);
 
     ServerConfig m_config;
     ServerState m_state;

@@ -2,11 +2,19 @@
 
 #include "logging.h"
 
+#include "server/analysis/videolibrary.h"
+#include "server/api/chatcontroller.h"
 #include "server/api/healthcontroller.h"
+#include "server/api/videocontroller.h"
+#include "server/api/websocketcontroller.h"
 #include "server/engineio/engineserver.h"
 #include "server/http/httpserver.h"
 #include "server/http/staticfiles.h"
+#include "server/realtime/accesscontrol.h"
+#include "server/realtime/realtimehub.h"
 #include "server/socketio/sioserver.h"
+#include "server/socketio/siosocket.h"
+#include "server/storage/store.h"
 
 #include <QTimer>
 #include <QUrl>
@@ -17,7 +25,15 @@ ServerRuntime::ServerRuntime(const ServerConfig &config)
     : m_config(config)
 { }
 
-ServerRuntime::~ServerRuntime() = default;
+ServerRuntime::~ServerRuntime()
+{
+    // Tear down from the top so nothing calls into a layer that is already gone: clients
+    // and sockets first, then the channels, the engine, the HTTP front, and the store last.
+    delete m_sio;
+    delete m_hub;
+    delete m_engine;
+    delete m_http;
+}
 
 Status ServerRuntime::start()
 {
@@ -25,19 +41,48 @@ Status ServerRuntime::start()
     m_http = new http::HttpServer(this);
     m_http->setLimits(m_config.http);
     m_http->originPolicy().setAllowedOrigins(m_config.corsOrigins);
+    // Bind first: a port in use is the most common failure and must be reported alone. No
+    // connection is served before start() returns to the event loop, fully wired.
+    if (Status error = m_http->listen(m_config.bindAddress, m_config.port)) {
+        m_state.status = ServerState::Status::Failed;
+        m_state.error = error->message;
+        return error;
+    }
 
+    m_store = storage::createStore(m_config.redisUrl, m_config.dataDir);
+    if (Status error = m_store->open()) {
+        m_state.status = ServerState::Status::Failed;
+        m_state.error = error->message;
+        return error;
+    }
+    m_access = std::make_unique<realtime::AccessControl>(m_config.operatorToken,
+                                                         m_config.viewerToken, m_config.noAuth);
     m_engine = new engineio::EngineServer(m_http, engineio::EngineConfig{}, this);
     m_sio = new socketio::SioServer(m_engine, socketio::SioConfig{}, this);
+    m_hub = new realtime::RealtimeHub(m_sio, m_store.get(), m_access.get(), this);
+    connect(m_sio, &socketio::SioServer::packetsTapped, this, &ServerRuntime::eventsRecorded);
 
     m_health = std::make_unique<api::HealthController>([this] {
         api::HealthSnapshot snapshot;
         snapshot.uptimeSeconds = m_uptime.isValid() ? m_uptime.elapsed() / 1000 : 0;
-        snapshot.connections = m_sio->clientCount();
-        snapshot.storage = QStringLiteral("file");
-        snapshot.redis = QStringLiteral("disabled");
+        snapshot.connections = m_hub->activeConnections();
+        snapshot.storage = m_store->kind();
+        snapshot.redis = m_store->health();
         return snapshot;
     });
     m_health->registerRoutes(m_http->router());
+    m_webSocketApi = std::make_unique<api::WebSocketController>(m_hub, m_sio);
+    m_webSocketApi->registerRoutes(m_http->router());
+    m_chatApi = std::make_unique<api::ChatController>(m_hub);
+    m_chatApi->registerRoutes(m_http->router());
+    m_library = new analysis::VideoLibrary(m_config.dataDir, this);
+    if (Status error = m_library->open()) {
+        m_state.status = ServerState::Status::Failed;
+        m_state.error = error->message;
+        return error;
+    }
+    m_videoApi = std::make_unique<api::VideoController>(m_library, m_hub, m_config.maxUploadBytes);
+    m_videoApi->registerRoutes(m_http->router());
 
     m_staticFiles = std::make_unique<http::StaticFiles>(m_config.webRoot);
     m_http->router().add("GET", QStringLiteral("/{*path}"),
@@ -45,18 +90,8 @@ Status ServerRuntime::start()
                              responder.send(m_staticFiles->serve(request, request.path));
                          });
 
-    if (!m_config.redisUrl.isEmpty()) {
-        qCWarning(lcRedis) << "Redis storage is not available in this version; using the embedded"
-                              " file store in"
-                           << m_config.dataDir;
-    }
-
-    if (Status error = m_http->listen(m_config.bindAddress, m_config.port)) {
-        m_state.status = ServerState::Status::Failed;
-        m_state.error = error->message;
-        return error;
-    }
     connect(m_http, &http::HttpServer::finished, this, [this] {
+        m_store->close(); // flushes what is buffered
         m_state.status = ServerState::Status::Stopped;
         Q_EMIT stopped();
     });
@@ -66,7 +101,7 @@ Status ServerRuntime::start()
     m_state.bindAddress = m_config.bindAddress;
     m_state.port = m_http->port();
     m_state.startedAt = QDateTime::currentDateTimeUtc();
-    m_state.storage = QStringLiteral("file");
+    m_state.storage = m_store->kind();
     m_state.urls.clear();
     const auto addresses = reachableAddresses(m_config.bindAddress);
     for (const QHostAddress &address : addresses)
@@ -88,10 +123,72 @@ ServerStats ServerRuntime::sampleStats() const
     stats.httpConnections = m_http->connectionCount();
     stats.webSocketConnections = m_http->webSocketCount();
     stats.realtimeClients = m_sio->clientCount();
+    stats.storageHealth = m_store->health();
+    stats.protocolErrors = m_engine->protocolErrors() + m_sio->malformedPackets();
+    stats.unknownAcks = m_sio->unknownAcks();
+    stats.rateLimited = m_hub->rateLimited();
     stats.requestsTotal = m_http->requestsTotal();
     stats.bytesIn = m_http->bytesIn();
     stats.bytesOut = m_http->bytesOut();
     return stats;
+}
+
+void ServerRuntime::setEventTapEnabled(bool enabled)
+{
+    if (m_sio)
+        m_sio->setTapEnabled(enabled);
+}
+
+void ServerRuntime::listConnections()
+{
+    if (m_sio)
+        Q_EMIT connectionsListed(m_sio->socketInfos(), m_sio->roomInfos());
+}
+
+void ServerRuntime::disconnectClient(const QString &socketId)
+{
+    socketio::SioSocket *socket = m_sio ? m_sio->findSocket(socketId) : nullptr;
+    if (!socket) {
+        Q_EMIT actionFinished(QStringLiteral("disconnect"), 0,
+                              QStringLiteral("no such client: ") + socketId);
+        return;
+    }
+    socket->disconnectSocket(true);
+    Q_EMIT actionFinished(QStringLiteral("disconnect"), 1, QString());
+}
+
+void ServerRuntime::joinRoom(const QString &socketId, const QString &room)
+{
+    socketio::SioSocket *socket = m_sio ? m_sio->findSocket(socketId) : nullptr;
+    if (!socket || room.isEmpty()) {
+        Q_EMIT actionFinished(QStringLiteral("join"), 0,
+                              QStringLiteral("no such client: ") + socketId);
+        return;
+    }
+    socket->join(room);
+    Q_EMIT actionFinished(QStringLiteral("join"), 1, QString());
+}
+
+void ServerRuntime::leaveRoom(const QString &socketId, const QString &room)
+{
+    socketio::SioSocket *socket = m_sio ? m_sio->findSocket(socketId) : nullptr;
+    if (!socket) {
+        Q_EMIT actionFinished(QStringLiteral("leave"), 0,
+                              QStringLiteral("no such client: ") + socketId);
+        return;
+    }
+    socket->leave(room);
+    Q_EMIT actionFinished(QStringLiteral("leave"), 1, QString());
+}
+
+void ServerRuntime::emitEvent(const QString &event, const QJsonValue &data, const QString &room,
+                              const QString &socketId)
+{
+    if (!m_hub)
+        return;
+    const Result<int> delivered = m_hub->broadcast(event, data, room, socketId);
+    Q_EMIT actionFinished(QStringLiteral("emit"), delivered ? delivered.value() : 0,
+                          delivered ? QString() : delivered.error().message);
 }
 
 void ServerRuntime::shutdown(int graceMs)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "apperror.h"
+#include "realtimetypes.h"
 #include "servertypes.h"
 
 #include <QElapsedTimer>
@@ -17,8 +18,21 @@ class HttpServer;
 class StaticFiles;
 } // namespace http
 namespace api {
+class ChatController;
 class HealthController;
+class VideoController;
+class WebSocketController;
 } // namespace api
+namespace analysis {
+class VideoLibrary;
+} // namespace analysis
+namespace realtime {
+class AccessControl;
+class RealtimeHub;
+} // namespace realtime
+namespace storage {
+class Store;
+} // namespace storage
 namespace engineio {
 class EngineServer;
 } // namespace engineio
@@ -45,9 +59,24 @@ public:
     ServerState state() const { return m_state; }
     ServerStats sampleStats() const;
 
+    // Operator actions, called (queued) from the GUI thread.
+    void setEventTapEnabled(bool enabled);
+    void listConnections();
+    void disconnectClient(const QString &socketId);
+    void joinRoom(const QString &socketId, const QString &room);
+    void leaveRoom(const QString &socketId, const QString &room);
+    void emitEvent(const QString &event, const QJsonValue &data, const QString &room,
+                   const QString &socketId);
+
 Q_SIGNALS:
     void statsSampled(const mmv::ServerStats &stats);
     void stopped();
+    void eventsRecorded(const QList<mmv::EventRecord> &records);
+    void connectionsListed(const QList<mmv::ConnectionInfo> &connections,
+                           const QList<mmv::RoomInfo> &rooms);
+    /// The outcome of an operator action: what was done, how many sockets it reached, or
+    /// why it failed.
+    void actionFinished(const QString &action, int delivered, const QString &error);
 
 private:
     ServerConfig m_config;
@@ -58,7 +87,14 @@ private:
     socketio::SioServer *m_sio = nullptr;
     QTimer *m_statsTimer = nullptr;
     std::unique_ptr<http::StaticFiles> m_staticFiles;
+    std::unique_ptr<storage::Store> m_store;
+    std::unique_ptr<realtime::AccessControl> m_access;
+    realtime::RealtimeHub *m_hub = nullptr;
     std::unique_ptr<api::HealthController> m_health;
+    std::unique_ptr<api::WebSocketController> m_webSocketApi;
+    std::unique_ptr<api::ChatController> m_chatApi;
+    analysis::VideoLibrary *m_library = nullptr;
+    std::unique_ptr<api::VideoController> m_videoApi;
 };
 
 } // namespace mmv

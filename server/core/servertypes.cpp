@@ -1,5 +1,7 @@
 #include "servertypes.h"
 
+#include "realtimetypes.h"
+
 #include <QNetworkInterface>
 #include <QUrl>
 #include <QUrlQuery>
@@ -96,6 +98,12 @@ void registerServerMetaTypes()
     qRegisterMetaType<ServerStats>();
     qRegisterMetaType<LogEntry>();
     qRegisterMetaType<QList<LogEntry>>();
+    qRegisterMetaType<ConnectionInfo>();
+    qRegisterMetaType<QList<ConnectionInfo>>();
+    qRegisterMetaType<RoomInfo>();
+    qRegisterMetaType<QList<RoomInfo>>();
+    qRegisterMetaType<EventRecord>();
+    qRegisterMetaType<QList<EventRecord>>();
 }
 
 } // namespace mmv

@@ -64,6 +64,10 @@ struct ServerStats
     int httpConnections = 0;
     int webSocketConnections = 0;
     int realtimeClients = 0; ///< Socket.IO connections (any transport)
+    QString storageHealth; ///< "disabled" (file store), "connected" or "down" (Redis)
+    qint64 protocolErrors = 0; ///< malformed requests, packets and frames, answered or closed
+    qint64 unknownAcks = 0;
+    qint64 rateLimited = 0; ///< client events refused by the rate limit
     qint64 requestsTotal = 0;
     qint64 bytesIn = 0;
     qint64 bytesOut = 0;

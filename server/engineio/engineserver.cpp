@@ -158,7 +158,8 @@ void EngineServer::handleWebSocket(QWebSocket *webSocket, const http::HttpReques
     if (!sid.isEmpty()) {
         EngineSocket *socket = m_sockets.value(sid);
         // The session may have ended while the WebSocket handshake completed.
-        if (!socket || socket->transport() != Transport::Polling || socket->isUpgrading()) {
+        if (!socket || !socket->isOpen() || socket->transport() != Transport::Polling
+            || socket->isUpgrading()) {
             webSocket->close(QWebSocketProtocol::CloseCodePolicyViolated,
                              QStringLiteral("Bad request"));
             webSocket->deleteLater();

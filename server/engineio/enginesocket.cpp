@@ -152,6 +152,23 @@ void EngineSocket::answerPoll(const QByteArray &body)
 
 void EngineSocket::sendOnWebSocket(QWebSocket *socket, const PreparedPacket &packet)
 {
+    if (socket->bytesToWrite() > m_server->config().maxBufferedBytes) {
+        // The client does not read: drop it instead of buffering without bound. Deferred,
+        // because this may run inside a broadcast loop over every socket.
+        if (m_state == State::Open) {
+            qCWarning(lcEngineIo) << "session" << m_id << "from" << m_handshake.remoteAddress
+                                  << "does not read its messages; dropping it";
+            m_state = State::Closing;
+            QMetaObject::invokeMethod(
+                this,
+                [this] {
+                    m_state = State::Open;
+                    finish(QStringLiteral("transport error"), false);
+                },
+                Qt::QueuedConnection);
+        }
+        return;
+    }
     if (packet.packet.binary) {
         m_bytesOut += socket->sendBinaryMessage(packet.packet.data);
     } else {
@@ -161,6 +178,16 @@ void EngineSocket::sendOnWebSocket(QWebSocket *socket, const PreparedPacket &pac
 
 void EngineSocket::handlePoll(http::HttpResponder responder)
 {
+    if (m_state == State::Draining && !m_poll.isPending()) {
+        m_poll = std::move(responder);
+        if (!m_buffer.isEmpty()) {
+            flush(); // the last packets; the close packet follows on the next poll
+            return;
+        }
+        answerPoll(PreparedPacket::prepare(Packet{PacketType::Close, {}, false}).pollingRecord);
+        release();
+        return;
+    }
     if (m_state != State::Open) {
         responder.send(EngineServer::errorResponse(EngineServer::UnknownSid));
         return;
@@ -189,6 +216,10 @@ void EngineSocket::handlePoll(http::HttpResponder responder)
 
 void EngineSocket::handlePost(const QByteArray &body, http::HttpResponder responder)
 {
+    if (m_state != State::Open) {
+        responder.send(EngineServer::errorResponse(EngineServer::BadRequest));
+        return;
+    }
     m_bytesIn += body.size();
     auto packets = decodePayload(body);
     if (!packets) {
@@ -348,34 +379,53 @@ void EngineSocket::dropProbe()
 
 void EngineSocket::close(const QString &reason)
 {
-    finish(reason, true);
+    finish(reason, true, true);
 }
 
-void EngineSocket::finish(const QString &reason, bool notifyClient)
+void EngineSocket::finish(const QString &reason, bool notifyClient, bool drain)
 {
     if (m_state != State::Open)
         return;
     m_state = State::Closed;
     m_pingTimer.stop();
     dropProbe();
-    const PreparedPacket closePacket
-        = PreparedPacket::prepare(Packet{ PacketType::Close, {}, false });
+    bool keepForDrain = false;
     if (m_transport == Transport::Polling) {
-        if (notifyClient)
-            answerPoll(closePacket.pollingRecord);
-        else
+        if (!notifyClient) {
+            m_buffer.clear();
             answerPoll(QByteArray(1, '6'));
+        } else if (drain && (!m_buffer.isEmpty() || !m_poll.isPending())) {
+            // The last packets go out first, the close packet on a later poll: clients
+            // handle a close packet before the messages of the same payload.
+            flush();
+            keepForDrain = true;
+        } else {
+            m_buffer.clear();
+            answerPoll(PreparedPacket::prepare(Packet{PacketType::Close, {}, false}).pollingRecord);
+        }
     } else if (m_webSocket) {
         m_webSocket->disconnect(this);
-        if (notifyClient && m_webSocket->state() == QAbstractSocket::ConnectedState)
-            sendOnWebSocket(m_webSocket, closePacket);
-        m_webSocket->close();
+        m_webSocket->close(); // queued frames go out before the close frame
     }
+    qCDebug(lcEngineIo) << "session" << m_id << "closed:" << reason;
+    if (keepForDrain) {
+        m_state = State::Draining;
+        m_drainTimer.setSingleShot(true);
+        connect(&m_drainTimer, &QTimer::timeout, this, &EngineSocket::release);
+        m_drainTimer.start(m_server->config().pingTimeoutMs);
+    }
+    Q_EMIT closed(reason);
+    if (!keepForDrain)
+        release();
+}
+
+void EngineSocket::release()
+{
+    m_state = State::Closed;
+    m_drainTimer.stop();
     m_buffer.clear();
     m_bufferedBytes = 0;
     m_server->removeSocket(this);
-    qCDebug(lcEngineIo) << "session" << m_id << "closed:" << reason;
-    Q_EMIT closed(reason);
     deleteLater();
 }
 

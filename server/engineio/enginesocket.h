@@ -100,7 +100,7 @@ Q_SIGNALS:
     void closed(const QString &reason);
 
 private:
-    enum class State { Open, Closing, Closed };
+    enum class State { Open, Closing, Draining, Closed };
 
     void handlePacket(const Packet &packet);
     void enqueue(const PreparedPacket &packet);
@@ -115,7 +115,11 @@ private:
     void handleProbeText(const QString &text);
     void completeUpgrade();
     void dropProbe();
-    void finish(const QString &reason, bool notifyClient);
+    /// Ends the session. `notifyClient` sends a close packet (polling; a WebSocket is just
+    /// closed, as the reference does); `drain` first delivers what is still buffered, holding
+    /// a polling session until the client's next poll (graceful closes only).
+    void finish(const QString &reason, bool notifyClient, bool drain = false);
+    void release();
 
     EngineServer *m_server = nullptr;
     QString m_id;
@@ -131,6 +135,7 @@ private:
     QPointer<QWebSocket> m_webSocket;
     QPointer<QWebSocket> m_probe; ///< a WebSocket being upgraded to, not yet in use
     QTimer m_upgradeTimer;
+    QTimer m_drainTimer;
 
     QTimer m_pingTimer;
     bool m_awaitingPong = false;

@@ -18,7 +18,8 @@ QString roleName(Role role)
 }
 
 AccessControl::AccessControl(QString operatorToken, QString viewerToken, bool noAuth, Limits limits)
-    : m_noAuth(noAuth), m_limits(limits)
+    : m_noAuth(noAuth)
+    , m_limits(limits)
 {
     setTokens(operatorToken, viewerToken);
     m_clock.start();
@@ -67,7 +68,8 @@ void AccessControl::recordFailure(const QString &address)
     // Forget addresses that stopped trying, so the table stays small.
     if (m_attempts.size() > 10'000) {
         for (auto it = m_attempts.begin(); it != m_attempts.end();) {
-            if (it->blockedUntil < t && (it->failures.empty() || it->failures.back() < t - m_limits.failureWindowMs))
+            if (it->blockedUntil < t
+                && (it->failures.empty() || it->failures.back() < t - m_limits.failureWindowMs))
                 it = m_attempts.erase(it);
             else
                 ++it;
@@ -79,15 +81,17 @@ Result<Role> AccessControl::authenticate(const QString &token, const QHostAddres
 {
     const QString key = address.toString();
     if (isBlocked(address)) {
-        return AppError{ErrorCode::TooManyRequests,
-                        QStringLiteral("too many failed attempts from this address; try again later")};
+        return AppError{ ErrorCode::TooManyRequests,
+                         QStringLiteral(
+                             "too many failed attempts from this address; try again later") };
     }
     if (m_noAuth)
         return Role::Operator;
     const QByteArray given = token.toUtf8();
     if (!given.isEmpty()) {
         // Check both tokens every time: the duration must not tell which one matched.
-        const bool isOperator = !m_operatorToken.isEmpty() && constantTimeEquals(given, m_operatorToken);
+        const bool isOperator
+            = !m_operatorToken.isEmpty() && constantTimeEquals(given, m_operatorToken);
         const bool isViewer = !m_viewerToken.isEmpty() && constantTimeEquals(given, m_viewerToken);
         if (isOperator)
             return Role::Operator;
@@ -95,17 +99,17 @@ Result<Role> AccessControl::authenticate(const QString &token, const QHostAddres
             return Role::Viewer;
     }
     recordFailure(key);
-    return AppError{ErrorCode::Unauthorized,
-                    given.isEmpty() ? QStringLiteral("a token is required")
-                                    : QStringLiteral("the token is not valid")};
+    return AppError{ ErrorCode::Unauthorized,
+                     given.isEmpty() ? QStringLiteral("a token is required")
+                                     : QStringLiteral("the token is not valid") };
 }
 
 Status AccessControl::require(Role role, Role required)
 {
     if (int(role) >= int(required))
         return std::nullopt;
-    return AppError{ErrorCode::Forbidden,
-                    QStringLiteral("this needs the %1 role").arg(roleName(required))};
+    return AppError{ ErrorCode::Forbidden,
+                     QStringLiteral("this needs the %1 role").arg(roleName(required)) };
 }
 
 } // namespace mmv::realtime

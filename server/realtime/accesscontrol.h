@@ -32,8 +32,7 @@ public:
     AccessControl(QString operatorToken, QString viewerToken, bool noAuth, Limits limits);
     AccessControl(QString operatorToken, QString viewerToken, bool noAuth)
         : AccessControl(std::move(operatorToken), std::move(viewerToken), noAuth, Limits{})
-    {
-    }
+    { }
 
     void setTokens(const QString &operatorToken, const QString &viewerToken);
     bool noAuth() const { return m_noAuth; }

@@ -22,15 +22,16 @@ QString newMessageId()
     quint32 words[3];
     QRandomGenerator::global()->fillRange(words);
     return QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(words), 12)
-                                       .toBase64(QByteArray::Base64UrlEncoding));
+                                   .toBase64(QByteArray::Base64UrlEncoding));
 }
 
 } // namespace
 
 ChatService::ChatService(socketio::Namespace *nsp, storage::Store *store, QObject *parent)
-    : QObject(parent), m_nsp(nsp), m_store(store)
-{
-}
+    : QObject(parent)
+    , m_nsp(nsp)
+    , m_store(store)
+{ }
 
 QList<QJsonObject> ChatService::lastOf(const std::deque<QJsonObject> &messages, int limit)
 {
@@ -49,35 +50,35 @@ void ChatService::withSession(const QString &sessionId, std::function<void(Sessi
         action(session);
         return;
     }
-    session.waiting.append([this, sessionId, action = std::move(action)] {
-        action(m_sessions[sessionId]);
-    });
+    session.waiting.append(
+        [this, sessionId, action = std::move(action)] { action(m_sessions[sessionId]); });
     if (session.loading)
         return;
     session.loading = true;
     QPointer<ChatService> self(this);
-    m_store->chatHistory(sessionId, RecentCap, [self, sessionId](Result<QList<QJsonObject>> stored) {
-        if (!self)
-            return;
-        Session &s = self->m_sessions[sessionId];
-        if (stored) {
-            for (const QJsonObject &message : stored.value()) {
-                s.recent.push_back(message);
-                s.nextSeq = qMax(s.nextSeq, qint64(message.value(u"seq").toDouble()) + 1);
-                const QString clientId = message.value(u"client_msg_id").toString();
-                if (!clientId.isEmpty())
-                    self->rememberClientId(s, clientId, message);
+    m_store->chatHistory(
+        sessionId, RecentCap, [self, sessionId](Result<QList<QJsonObject>> stored) {
+            if (!self)
+                return;
+            Session &s = self->m_sessions[sessionId];
+            if (stored) {
+                for (const QJsonObject &message : stored.value()) {
+                    s.recent.push_back(message);
+                    s.nextSeq = qMax(s.nextSeq, qint64(message.value(u"seq").toDouble()) + 1);
+                    const QString clientId = message.value(u"client_msg_id").toString();
+                    if (!clientId.isEmpty())
+                        self->rememberClientId(s, clientId, message);
+                }
+            } else {
+                qCWarning(lcApp) << "chat history of" << sessionId
+                                 << "is unavailable:" << stored.error().message;
             }
-        } else {
-            qCWarning(lcApp) << "chat history of" << sessionId
-                             << "is unavailable:" << stored.error().message;
-        }
-        s.loaded = true;
-        s.loading = false;
-        const auto waiting = std::exchange(s.waiting, {});
-        for (const auto &run : waiting)
-            run();
-    });
+            s.loaded = true;
+            s.loading = false;
+            const auto waiting = std::exchange(s.waiting, {});
+            for (const auto &run : waiting)
+                run();
+        });
 }
 
 void ChatService::rememberClientId(Session &session, const QString &clientId,
@@ -122,18 +123,18 @@ void ChatService::post(const ChatAuthor &author, const QString &kind, const QStr
                 return;
             }
         }
-        QJsonObject authorObject{{QStringLiteral("id"), author.id},
-                                 {QStringLiteral("name"), author.name}};
+        QJsonObject authorObject{ { QStringLiteral("id"), author.id },
+                                  { QStringLiteral("name"), author.name } };
         if (!author.role.isEmpty())
             authorObject.insert(QStringLiteral("role"), author.role);
         QJsonObject message{
-            {QStringLiteral("id"), newMessageId()},
-            {QStringLiteral("seq"), double(session.nextSeq++)},
-            {QStringLiteral("session_id"), sessionId},
-            {QStringLiteral("author"), authorObject},
-            {QStringLiteral("kind"), kind},
-            {QStringLiteral("text"), text},
-            {QStringLiteral("timestamp"), timestampNow()},
+            { QStringLiteral("id"), newMessageId() },
+            { QStringLiteral("seq"), double(session.nextSeq++) },
+            { QStringLiteral("session_id"), sessionId },
+            { QStringLiteral("author"), authorObject },
+            { QStringLiteral("kind"), kind },
+            { QStringLiteral("text"), text },
+            { QStringLiteral("timestamp"), timestampNow() },
         };
         if (!clientMessageId.isEmpty()) {
             message.insert(QStringLiteral("client_msg_id"), clientMessageId);
@@ -144,8 +145,9 @@ void ChatService::post(const ChatAuthor &author, const QString &kind, const QStr
             session.recent.pop_front();
         ++m_posted;
         m_store->appendChatMessage(sessionId, message);
-        m_nsp->broadcast(socketio::BroadcastTarget{{roomFor(sessionId)}, {}},
-                         QStringLiteral("chat_message"), socketio::Payload{QJsonArray{message}, {}});
+        m_nsp->broadcast(socketio::BroadcastTarget{ { roomFor(sessionId) }, {} },
+                         QStringLiteral("chat_message"),
+                         socketio::Payload{ QJsonArray{ message }, {} });
         Q_EMIT messagePosted(message);
         done(message, false);
     });
@@ -163,20 +165,21 @@ void ChatService::history(const QString &sessionId, int limit,
         // Older than the cache: ask the store, and add what the cache has that the store
         // may not have yet (writes still buffered while Redis is down).
         const QList<QJsonObject> cached = lastOf(session.recent, limit);
-        m_store->chatHistory(sessionId, limit, [cached, limit, done](Result<QList<QJsonObject>> stored) {
-            if (!stored) {
-                done(cached);
-                return;
-            }
-            QList<QJsonObject> merged = stored.value();
-            const double lastStored =
-                    merged.isEmpty() ? 0 : merged.constLast().value(u"seq").toDouble();
-            for (const QJsonObject &message : cached) {
-                if (message.value(u"seq").toDouble() > lastStored)
-                    merged.append(message);
-            }
-            done(merged.mid(qMax<qsizetype>(0, merged.size() - limit)));
-        });
+        m_store->chatHistory(
+            sessionId, limit, [cached, limit, done](Result<QList<QJsonObject>> stored) {
+                if (!stored) {
+                    done(cached);
+                    return;
+                }
+                QList<QJsonObject> merged = stored.value();
+                const double lastStored
+                    = merged.isEmpty() ? 0 : merged.constLast().value(u"seq").toDouble();
+                for (const QJsonObject &message : cached) {
+                    if (message.value(u"seq").toDouble() > lastStored)
+                        merged.append(message);
+                }
+                done(merged.mid(qMax<qsizetype>(0, merged.size() - limit)));
+            });
     });
 }
 

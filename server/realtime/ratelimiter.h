@@ -8,7 +8,10 @@ namespace mmv::realtime {
 class TokenBucket
 {
 public:
-    TokenBucket(double rate, double capacity) : m_rate(rate), m_capacity(capacity), m_tokens(capacity)
+    TokenBucket(double rate, double capacity)
+        : m_rate(rate)
+        , m_capacity(capacity)
+        , m_tokens(capacity)
     {
         m_clock.start();
     }

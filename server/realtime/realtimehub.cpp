@@ -17,8 +17,8 @@ constexpr int MaxNameLength = 64;
 Result<QJsonObject> objectArgument(const socketio::Payload &payload)
 {
     if (payload.args.isEmpty() || !payload.args.first().isObject()) {
-        return AppError{ErrorCode::InvalidArgument,
-                        QStringLiteral("the first argument must be an object")};
+        return AppError{ ErrorCode::InvalidArgument,
+                         QStringLiteral("the first argument must be an object") };
     }
     return payload.args.first().toObject();
 }
@@ -33,7 +33,8 @@ QJsonObject okReply(QJsonObject fields)
 
 QJsonObject errorReply(const AppError &error)
 {
-    return QJsonObject{{QStringLiteral("ok"), false}, {QStringLiteral("error"), error.toJson()}};
+    return QJsonObject{ { QStringLiteral("ok"), false },
+                        { QStringLiteral("error"), error.toJson() } };
 }
 
 RealtimeHub::RealtimeHub(socketio::SioServer *server, storage::Store *store, AccessControl *access,
@@ -68,7 +69,7 @@ int RealtimeHub::activeConnections() const
 void RealtimeHub::reject(const socketio::Ack &ack, const AppError &error)
 {
     ++m_rejectedEvents;
-    ack.send(QJsonArray{errorReply(error)});
+    ack.send(QJsonArray{ errorReply(error) });
 }
 
 bool RealtimeHub::admit(socketio::SioSocket *socket, bool chat, const socketio::Ack &ack)
@@ -84,7 +85,8 @@ bool RealtimeHub::admit(socketio::SioSocket *socket, bool chat, const socketio::
         qCWarning(lcSocketIo) << "rate limiting" << socket->handshake().remoteAddress << "("
                               << m_rateLimited << "events refused so far)";
     }
-    reject(ack, AppError{ErrorCode::TooManyRequests, QStringLiteral("slow down: too many events")});
+    reject(ack,
+           AppError{ ErrorCode::TooManyRequests, QStringLiteral("slow down: too many events") });
     return false;
 }
 
@@ -94,104 +96,123 @@ void RealtimeHub::install()
     using socketio::Payload;
     using socketio::SioSocket;
 
-    m_nsp->use([this](SioSocket *socket, const QJsonValue &auth) -> std::optional<socketio::ConnectError> {
+    m_nsp->use([this](SioSocket *socket,
+                      const QJsonValue &auth) -> std::optional<socketio::ConnectError> {
         QString token = auth.toObject().value(u"token").toString();
         if (token.isEmpty())
-            token = socket->handshake().query.queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded);
+            token = socket->handshake().query.queryItemValue(QStringLiteral("token"),
+                                                             QUrl::FullyDecoded);
         const Result<Role> role = m_access->authenticate(token, socket->handshake().remoteAddress);
         if (!role) {
             qCInfo(lcSocketIo) << "refused a connection from" << socket->handshake().remoteAddress
                                << ":" << role.error().message;
             return socketio::ConnectError{
                 QStringLiteral("unauthorized"),
-                QJsonObject{{QStringLiteral("code"), role.error().codeName()},
-                            {QStringLiteral("reason"), role.error().message}}};
+                QJsonObject{ { QStringLiteral("code"), role.error().codeName() },
+                             { QStringLiteral("reason"), role.error().message } }
+            };
         }
         socket->data().insert(QStringLiteral("role"), roleName(role.value()));
         return std::nullopt;
     });
 
     connect(m_nsp, &socketio::Namespace::connected, this, [this](SioSocket *socket) {
-        m_buckets.insert(socket, std::make_shared<Buckets>(Buckets{
-                                         TokenBucket(m_limits.eventsPerSecond, m_limits.eventBurst),
-                                         TokenBucket(m_limits.chatPerSecond, m_limits.chatBurst)}));
+        m_buckets.insert(socket,
+                         std::make_shared<Buckets>(
+                             Buckets{ TokenBucket(m_limits.eventsPerSecond, m_limits.eventBurst),
+                                      TokenBucket(m_limits.chatPerSecond, m_limits.chatBurst) }));
     });
     connect(m_nsp, &socketio::Namespace::disconnected, this,
             [this](SioSocket *socket) { m_buckets.remove(socket); });
 
-    m_nsp->on(QStringLiteral("join_chat_session"), [this](SioSocket *socket, const Payload &payload, const Ack &ack) {
-        if (!admit(socket, false, ack))
-            return;
-        const auto args = objectArgument(payload);
-        const auto sessionId = args ? requireId(args.value(), QStringLiteral("session_id"))
-                                    : Result<QString>(args.error());
-        if (!sessionId)
-            return reject(ack, sessionId.error());
-        m_chat->join(socket, sessionId.value(), [ack, id = sessionId.value()](const QList<QJsonObject> &history) {
-            QJsonArray messages;
-            for (const QJsonObject &message : history)
-                messages.append(message);
-            ack.send(QJsonArray{okReply({{QStringLiteral("session_id"), id},
-                                         {QStringLiteral("history"), messages}})});
-        });
-    });
-
-    m_nsp->on(QStringLiteral("leave_chat_session"), [this](SioSocket *socket, const Payload &payload, const Ack &ack) {
-        if (!admit(socket, false, ack))
-            return;
-        const auto args = objectArgument(payload);
-        const auto sessionId = args ? requireId(args.value(), QStringLiteral("session_id"))
-                                    : Result<QString>(args.error());
-        if (!sessionId)
-            return reject(ack, sessionId.error());
-        m_chat->leave(socket, sessionId.value());
-        ack.send(QJsonArray{okReply()});
-    });
-
-    m_nsp->on(QStringLiteral("send_chat_message"), [this](SioSocket *socket, const Payload &payload, const Ack &ack) {
-        if (!admit(socket, true, ack))
-            return;
-        const auto args = objectArgument(payload);
-        if (!args)
-            return reject(ack, args.error());
-        const auto sessionId = requireId(args.value(), QStringLiteral("session_id"));
-        if (!sessionId)
-            return reject(ack, sessionId.error());
-        const auto text = requireText(args.value(), QStringLiteral("text"), ChatService::MaxTextLength);
-        if (!text)
-            return reject(ack, text.error());
-        const auto clientId = requireText(args.value(), QStringLiteral("client_msg_id"), 128, true);
-        if (!clientId)
-            return reject(ack, clientId.error());
-        const Role role = roleOf(socket);
-        const ChatAuthor author{socket->id(), socket->data().value(QStringLiteral("name")).toString(),
-                                roleName(role)};
-        // The sender receives the message like everybody else: make sure it is a member.
-        socket->join(ChatService::roomFor(sessionId.value()));
-        m_chat->post(author, role == Role::Operator ? QStringLiteral("operator") : QStringLiteral("user"),
-                     sessionId.value(), text.value(), clientId.value(),
-                     [ack](const QJsonObject &message, bool duplicate) {
-                         QJsonObject reply = okReply({{QStringLiteral("message"), message}});
-                         if (duplicate)
-                             reply.insert(QStringLiteral("duplicate"), true);
-                         ack.send(QJsonArray{reply});
-                     });
-    });
-
-    m_nsp->on(QStringLiteral("subscribe_processing_updates"),
+    m_nsp->on(QStringLiteral("join_chat_session"),
               [this](SioSocket *socket, const Payload &payload, const Ack &ack) {
                   if (!admit(socket, false, ack))
                       return;
                   const auto args = objectArgument(payload);
-                  const auto videoId = args ? requireId(args.value(), QStringLiteral("video_id"))
-                                            : Result<QString>(args.error());
-                  if (!videoId)
-                      return reject(ack, videoId.error());
-                  m_videos->subscribeProcessing(socket, videoId.value(), [ack](const std::optional<QJsonObject> &status) {
-                      ack.send(QJsonArray{okReply({{QStringLiteral("status"),
-                                                    status ? QJsonValue(*status) : QJsonValue(QJsonValue::Null)}})});
-                  });
+                  const auto sessionId = args
+                      ? requireId(args.value(), QStringLiteral("session_id"))
+                      : Result<QString>(args.error());
+                  if (!sessionId)
+                      return reject(ack, sessionId.error());
+                  m_chat->join(socket, sessionId.value(),
+                               [ack, id = sessionId.value()](const QList<QJsonObject> &history) {
+                                   QJsonArray messages;
+                                   for (const QJsonObject &message : history)
+                                       messages.append(message);
+                                   ack.send(QJsonArray{
+                                       okReply({ { QStringLiteral("session_id"), id },
+                                                 { QStringLiteral("history"), messages } }) });
+                               });
               });
+
+    m_nsp->on(QStringLiteral("leave_chat_session"),
+              [this](SioSocket *socket, const Payload &payload, const Ack &ack) {
+                  if (!admit(socket, false, ack))
+                      return;
+                  const auto args = objectArgument(payload);
+                  const auto sessionId = args
+                      ? requireId(args.value(), QStringLiteral("session_id"))
+                      : Result<QString>(args.error());
+                  if (!sessionId)
+                      return reject(ack, sessionId.error());
+                  m_chat->leave(socket, sessionId.value());
+                  ack.send(QJsonArray{ okReply() });
+              });
+
+    m_nsp->on(QStringLiteral("send_chat_message"),
+              [this](SioSocket *socket, const Payload &payload, const Ack &ack) {
+                  if (!admit(socket, true, ack))
+                      return;
+                  const auto args = objectArgument(payload);
+                  if (!args)
+                      return reject(ack, args.error());
+                  const auto sessionId = requireId(args.value(), QStringLiteral("session_id"));
+                  if (!sessionId)
+                      return reject(ack, sessionId.error());
+                  const auto text = requireText(args.value(), QStringLiteral("text"),
+                                                ChatService::MaxTextLength);
+                  if (!text)
+                      return reject(ack, text.error());
+                  const auto clientId
+                      = requireText(args.value(), QStringLiteral("client_msg_id"), 128, true);
+                  if (!clientId)
+                      return reject(ack, clientId.error());
+                  const Role role = roleOf(socket);
+                  const ChatAuthor author{ socket->id(),
+                                           socket->data().value(QStringLiteral("name")).toString(),
+                                           roleName(role) };
+                  // The sender receives the message like everybody else: make sure it is a member.
+                  socket->join(ChatService::roomFor(sessionId.value()));
+                  m_chat->post(
+                      author,
+                      role == Role::Operator ? QStringLiteral("operator") : QStringLiteral("user"),
+                      sessionId.value(), text.value(), clientId.value(),
+                      [ack](const QJsonObject &message, bool duplicate) {
+                          QJsonObject reply = okReply({ { QStringLiteral("message"), message } });
+                          if (duplicate)
+                              reply.insert(QStringLiteral("duplicate"), true);
+                          ack.send(QJsonArray{ reply });
+                      });
+              });
+
+    m_nsp->on(
+        QStringLiteral("subscribe_processing_updates"),
+        [this](SioSocket *socket, const Payload &payload, const Ack &ack) {
+            if (!admit(socket, false, ack))
+                return;
+            const auto args = objectArgument(payload);
+            const auto videoId = args ? requireId(args.value(), QStringLiteral("video_id"))
+                                      : Result<QString>(args.error());
+            if (!videoId)
+                return reject(ack, videoId.error());
+            m_videos->subscribeProcessing(
+                socket, videoId.value(), [ack](const std::optional<QJsonObject> &status) {
+                    ack.send(QJsonArray{ okReply(
+                        { { QStringLiteral("status"),
+                            status ? QJsonValue(*status) : QJsonValue(QJsonValue::Null) } }) });
+                });
+        });
 
     m_nsp->on(QStringLiteral("unsubscribe_processing_updates"),
               [this](SioSocket *socket, const Payload &payload, const Ack &ack) {
@@ -203,7 +224,7 @@ void RealtimeHub::install()
                   if (!videoId)
                       return reject(ack, videoId.error());
                   m_videos->unsubscribeProcessing(socket, videoId.value());
-                  ack.send(QJsonArray{okReply()});
+                  ack.send(QJsonArray{ okReply() });
               });
 
     m_nsp->on(QStringLiteral("subscribe_visual_analysis"),
@@ -215,12 +236,13 @@ void RealtimeHub::install()
                                             : Result<QString>(args.error());
                   if (!videoId)
                       return reject(ack, videoId.error());
-                  m_videos->subscribeVisual(socket, videoId.value(), [ack](const QList<QJsonObject> &results) {
-                      QJsonArray array;
-                      for (const QJsonObject &result : results)
-                          array.append(result);
-                      ack.send(QJsonArray{okReply({{QStringLiteral("results"), array}})});
-                  });
+                  m_videos->subscribeVisual(
+                      socket, videoId.value(), [ack](const QList<QJsonObject> &results) {
+                          QJsonArray array;
+                          for (const QJsonObject &result : results)
+                              array.append(result);
+                          ack.send(QJsonArray{ okReply({ { QStringLiteral("results"), array } }) });
+                      });
               });
 
     m_nsp->on(QStringLiteral("unsubscribe_visual_analysis"),
@@ -233,52 +255,60 @@ void RealtimeHub::install()
                   if (!videoId)
                       return reject(ack, videoId.error());
                   m_videos->unsubscribeVisual(socket, videoId.value());
-                  ack.send(QJsonArray{okReply()});
+                  ack.send(QJsonArray{ okReply() });
               });
 
-    m_nsp->on(QStringLiteral("set_name"), [this](SioSocket *socket, const Payload &payload, const Ack &ack) {
-        if (!admit(socket, false, ack))
-            return;
-        const auto args = objectArgument(payload);
-        const auto name = args ? requireText(args.value(), QStringLiteral("name"), MaxNameLength)
-                               : Result<QString>(args.error());
-        if (!name)
-            return reject(ack, name.error());
-        socket->data().insert(QStringLiteral("name"), name.value());
-        ack.send(QJsonArray{okReply({{QStringLiteral("name"), name.value()}})});
-    });
+    m_nsp->on(QStringLiteral("set_name"),
+              [this](SioSocket *socket, const Payload &payload, const Ack &ack) {
+                  if (!admit(socket, false, ack))
+                      return;
+                  const auto args = objectArgument(payload);
+                  const auto name = args
+                      ? requireText(args.value(), QStringLiteral("name"), MaxNameLength)
+                      : Result<QString>(args.error());
+                  if (!name)
+                      return reject(ack, name.error());
+                  socket->data().insert(QStringLiteral("name"), name.value());
+                  ack.send(QJsonArray{ okReply({ { QStringLiteral("name"), name.value() } }) });
+              });
 
     m_nsp->onAny([this](SioSocket *socket, const QString &event, const Payload &, const Ack &ack) {
         if (!admit(socket, false, ack))
             return;
-        reject(ack, AppError{ErrorCode::UnknownEvent, QStringLiteral("unknown event '%1'").arg(event.left(64))});
+        reject(ack,
+               AppError{ ErrorCode::UnknownEvent,
+                         QStringLiteral("unknown event '%1'").arg(event.left(64)) });
     });
 }
 
-Result<int> RealtimeHub::broadcast(const QString &event, const QJsonValue &data, const QString &room,
-                                   const QString &socketId)
+Result<int> RealtimeHub::broadcast(const QString &event, const QJsonValue &data,
+                                   const QString &room, const QString &socketId)
 {
     if (event.isEmpty() || event.size() > 128)
-        return AppError{ErrorCode::InvalidArgument, QStringLiteral("event must be 1-128 characters")};
+        return AppError{ ErrorCode::InvalidArgument,
+                         QStringLiteral("event must be 1-128 characters") };
     if (socketio::isReservedEventName(event))
-        return AppError{ErrorCode::InvalidArgument, QStringLiteral("'%1' is a reserved event name").arg(event)};
+        return AppError{ ErrorCode::InvalidArgument,
+                         QStringLiteral("'%1' is a reserved event name").arg(event) };
     QJsonValue payload = data;
     if (event == u"notification" && data.isObject() && !data.toObject().contains(u"timestamp")) {
         QJsonObject object = data.toObject();
         object.insert(QStringLiteral("timestamp"), timestampNow());
         payload = object;
     }
-    const socketio::Payload message{payload.isUndefined() ? QJsonArray{} : QJsonArray{payload}, {}};
+    const socketio::Payload message{ payload.isUndefined() ? QJsonArray{} : QJsonArray{ payload },
+                                     {} };
     if (!socketId.isEmpty()) {
         socketio::SioSocket *socket = m_nsp->socket(socketId);
         if (!socket)
-            return AppError{ErrorCode::NotFound, QStringLiteral("no connected socket '%1'").arg(socketId)};
+            return AppError{ ErrorCode::NotFound,
+                             QStringLiteral("no connected socket '%1'").arg(socketId) };
         socket->emitEvent(event, message);
         return 1;
     }
     socketio::BroadcastTarget target;
     if (!room.isEmpty())
-        target.rooms = QStringList{room};
+        target.rooms = QStringList{ room };
     return m_nsp->broadcast(target, event, message);
 }
 

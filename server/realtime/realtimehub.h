@@ -45,8 +45,7 @@ public:
     RealtimeHub(socketio::SioServer *server, storage::Store *store, AccessControl *access,
                 QObject *parent = nullptr)
         : RealtimeHub(server, store, access, Limits{}, parent)
-    {
-    }
+    { }
 
     ChatService *chat() const { return m_chat; }
     VideoChannels *videos() const { return m_videos; }

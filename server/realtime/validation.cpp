@@ -11,7 +11,7 @@ bool isValidId(const QString &id)
     for (const QChar c : id) {
         const char16_t u = c.unicode();
         const bool ok = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9')
-                || u == '_' || u == '.' || u == '-';
+            || u == '_' || u == '.' || u == '-';
         if (!ok)
             return false;
     }
@@ -22,13 +22,16 @@ Result<QString> requireId(const QJsonObject &object, const QString &name)
 {
     const QJsonValue value = object.value(name);
     if (value.isUndefined() || value.isNull())
-        return AppError{ErrorCode::InvalidArgument, QStringLiteral("%1 is required").arg(name)};
+        return AppError{ ErrorCode::InvalidArgument, QStringLiteral("%1 is required").arg(name) };
     if (!value.isString())
-        return AppError{ErrorCode::InvalidArgument, QStringLiteral("%1 must be a string").arg(name)};
+        return AppError{ ErrorCode::InvalidArgument,
+                         QStringLiteral("%1 must be a string").arg(name) };
     const QString id = value.toString();
     if (!isValidId(id)) {
-        return AppError{ErrorCode::InvalidArgument,
-                        QStringLiteral("%1 must be 1-128 characters of A-Z a-z 0-9 _ . -").arg(name)};
+        return AppError{
+            ErrorCode::InvalidArgument,
+            QStringLiteral("%1 must be 1-128 characters of A-Z a-z 0-9 _ . -").arg(name)
+        };
     }
     return id;
 }
@@ -40,16 +43,20 @@ Result<QString> requireText(const QJsonObject &object, const QString &name, int 
     if (value.isUndefined() || value.isNull()) {
         if (optional)
             return QString();
-        return AppError{ErrorCode::InvalidArgument, QStringLiteral("%1 is required").arg(name)};
+        return AppError{ ErrorCode::InvalidArgument, QStringLiteral("%1 is required").arg(name) };
     }
     if (!value.isString())
-        return AppError{ErrorCode::InvalidArgument, QStringLiteral("%1 must be a string").arg(name)};
+        return AppError{ ErrorCode::InvalidArgument,
+                         QStringLiteral("%1 must be a string").arg(name) };
     const QString text = value.toString().trimmed();
     if (text.isEmpty() && !optional)
-        return AppError{ErrorCode::InvalidArgument, QStringLiteral("%1 must not be empty").arg(name)};
+        return AppError{ ErrorCode::InvalidArgument,
+                         QStringLiteral("%1 must not be empty").arg(name) };
     if (text.size() > maxLength) {
-        return AppError{ErrorCode::InvalidArgument,
-                        QStringLiteral("%1 is longer than %2 characters").arg(name).arg(maxLength)};
+        return AppError{
+            ErrorCode::InvalidArgument,
+            QStringLiteral("%1 is longer than %2 characters").arg(name).arg(maxLength)
+        };
     }
     return text;
 }
@@ -61,11 +68,14 @@ Result<double> optionalNumber(const QJsonObject &object, const QString &name, do
     if (value.isUndefined() || value.isNull())
         return fallback;
     if (!value.isDouble())
-        return AppError{ErrorCode::InvalidArgument, QStringLiteral("%1 must be a number").arg(name)};
+        return AppError{ ErrorCode::InvalidArgument,
+                         QStringLiteral("%1 must be a number").arg(name) };
     const double number = value.toDouble();
     if (!(number >= min && number <= max)) {
-        return AppError{ErrorCode::InvalidArgument,
-                        QStringLiteral("%1 must be between %2 and %3").arg(name).arg(min).arg(max)};
+        return AppError{
+            ErrorCode::InvalidArgument,
+            QStringLiteral("%1 must be between %2 and %3").arg(name).arg(min).arg(max)
+        };
     }
     return number;
 }

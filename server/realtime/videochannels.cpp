@@ -14,9 +14,10 @@ constexpr qsizetype CachedVideos = 64;
 }
 
 VideoChannels::VideoChannels(socketio::Namespace *nsp, storage::Store *store, QObject *parent)
-    : QObject(parent), m_nsp(nsp), m_store(store)
-{
-}
+    : QObject(parent)
+    , m_nsp(nsp)
+    , m_store(store)
+{ }
 
 void VideoChannels::touch(const QString &videoId)
 {
@@ -25,7 +26,8 @@ void VideoChannels::touch(const QString &videoId)
         m_recent.erase(it);
     m_recent.push_back(videoId);
     // Evict idle videos nobody waits for; they reload from the store when asked again.
-    for (auto old = m_recent.begin(); qsizetype(m_recent.size()) > CachedVideos && old != m_recent.end();) {
+    for (auto old = m_recent.begin();
+         qsizetype(m_recent.size()) > CachedVideos && old != m_recent.end();) {
         const Video &video = m_videos[*old];
         const bool busy = video.statusLoading || video.resultsLoading;
         if (!busy && *old != videoId) {
@@ -45,7 +47,8 @@ void VideoChannels::withStatus(const QString &videoId, std::function<void(Video 
         action(video);
         return;
     }
-    video.statusWaiting.append([this, videoId, action = std::move(action)] { action(m_videos[videoId]); });
+    video.statusWaiting.append(
+        [this, videoId, action = std::move(action)] { action(m_videos[videoId]); });
     if (video.statusLoading)
         return;
     video.statusLoading = true;
@@ -72,7 +75,8 @@ void VideoChannels::withResults(const QString &videoId, std::function<void(Video
         action(video);
         return;
     }
-    video.resultsWaiting.append([this, videoId, action = std::move(action)] { action(m_videos[videoId]); });
+    video.resultsWaiting.append(
+        [this, videoId, action = std::move(action)] { action(m_videos[videoId]); });
     if (video.resultsLoading)
         return;
     video.resultsLoading = true;
@@ -84,7 +88,8 @@ void VideoChannels::withResults(const QString &videoId, std::function<void(Video
         if (stored)
             v.results = stored.value() + v.results; // keep what was published while loading
         else
-            qCWarning(lcApp) << "results of" << videoId << "are unavailable:" << stored.error().message;
+            qCWarning(lcApp) << "results of" << videoId
+                             << "are unavailable:" << stored.error().message;
         v.resultsLoaded = true;
         v.resultsLoading = false;
         const auto waiting = std::exchange(v.resultsWaiting, {});
@@ -134,9 +139,9 @@ int VideoChannels::publishProcessingStatus(const QJsonObject &status)
     Video &video = m_videos[videoId];
     video.status = status;
     m_store->setLatestStatus(videoId, status);
-    return m_nsp->broadcast(socketio::BroadcastTarget{{processingRoom(videoId)}, {}},
+    return m_nsp->broadcast(socketio::BroadcastTarget{ { processingRoom(videoId) }, {} },
                             QStringLiteral("processing_status"),
-                            socketio::Payload{QJsonArray{status}, {}});
+                            socketio::Payload{ QJsonArray{ status }, {} });
 }
 
 int VideoChannels::publishResult(const QString &event, const QJsonObject &object)
@@ -149,8 +154,8 @@ int VideoChannels::publishResult(const QString &event, const QJsonObject &object
     if (video.resultsLoaded || video.resultsLoading)
         video.results.append(object);
     m_store->appendResult(videoId, object);
-    return m_nsp->broadcast(socketio::BroadcastTarget{{visualRoom(videoId)}, {}}, event,
-                            socketio::Payload{QJsonArray{object}, {}});
+    return m_nsp->broadcast(socketio::BroadcastTarget{ { visualRoom(videoId) }, {} }, event,
+                            socketio::Payload{ QJsonArray{ object }, {} });
 }
 
 int VideoChannels::publishVisualResult(const QJsonObject &result)

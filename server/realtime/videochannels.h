@@ -34,8 +34,14 @@ class VideoChannels : public QObject
 public:
     VideoChannels(socketio::Namespace *nsp, storage::Store *store, QObject *parent = nullptr);
 
-    static QString processingRoom(const QString &videoId) { return QStringLiteral("processing:") + videoId; }
-    static QString visualRoom(const QString &videoId) { return QStringLiteral("visual:") + videoId; }
+    static QString processingRoom(const QString &videoId)
+    {
+        return QStringLiteral("processing:") + videoId;
+    }
+    static QString visualRoom(const QString &videoId)
+    {
+        return QStringLiteral("visual:") + videoId;
+    }
 
     void subscribeProcessing(socketio::SioSocket *socket, const QString &videoId,
                              std::function<void(std::optional<QJsonObject> status)> done);

@@ -238,7 +238,10 @@ Result<ParsedText> parseText(const QByteArray &text, int maxAttachments)
 
     if (const auto problem = payloadProblem(packet.type, packet.data))
         return decodeError(QStringLiteral("invalid payload: ") + *problem);
-    if (!packet.data.isUndefined() && mayHoldPlaceholder(json, parsed.attachments)) {
+    // Placeholders only mean binary in binary packets; elsewhere such objects are plain data
+    // (as socket.io-parser treats them).
+    if (parsed.attachments > 0 && !packet.data.isUndefined()
+        && mayHoldPlaceholder(json, parsed.attachments)) {
         const bool valid = packet.data.isArray()
             ? placeholdersValid(packet.data.toArray(), parsed.attachments)
             : !packet.data.isObject()

@@ -25,9 +25,9 @@ using DecodeResult = Result<std::optional<Packet>>;
 /// suits the type (Connect: object or none; Disconnect: none; ConnectError: object or
 /// string; Event: array whose first element is a number or a non-reserved name; Ack: array).
 /// Stricter than the reference: Event, Ack and ConnectError need a payload, and every
-/// placeholder must reference one of the packet's attachments, so a non-binary packet
-/// cannot smuggle one in. Attachments arriving unexpectedly, or text while attachments
-/// are awaited, are errors too.
+/// placeholder of a binary packet must reference one of its attachments (in other packets
+/// placeholder-shaped objects are plain data, as in socket.io-parser). Attachments arriving
+/// unexpectedly, or text while attachments are awaited, are errors too.
 ///
 /// Any error resets the decoder; the caller closes the connection.
 class Decoder

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "server/core/apperror.h"
+#include "server/core/realtimetypes.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -16,6 +17,10 @@
 namespace mmv::socketio {
 
 class SioSocket;
+
+using SocketInfo = ConnectionInfo;
+using PacketRecord = EventRecord;
+using mmv::RoomInfo;
 
 /// The arguments of an event or an ack in wire form: JSON values where binary arguments are
 /// placeholders {"_placeholder":true,"num":N}, and the bytes in `attachments`.
@@ -73,52 +78,5 @@ struct BroadcastTarget
     QStringList except;
 };
 
-/// A socket as the dashboard and the operator API see it.
-struct SocketInfo
-{
-    QString id;
-    QString nsp;
-    QString engineId;
-    QString remoteAddress;
-    QString transport;
-    QString userAgent;
-    QString name;
-    QString role;
-    QStringList rooms;
-    QDateTime connectedAt;
-    qint64 messagesIn = 0;
-    qint64 messagesOut = 0;
-    qint64 bytesIn = 0;
-    qint64 bytesOut = 0;
-};
-
-struct RoomInfo
-{
-    QString nsp;
-    QString name;
-    int members = 0;
-};
-
-/// One packet in or out, for the dashboard's event stream.
-struct PacketRecord
-{
-    enum class Direction { In, Out };
-    QDateTime time;
-    Direction direction = Direction::In;
-    QString socketId; ///< empty for broadcasts
-    QString nsp;
-    QString type; ///< "event", "ack", "connect"...
-    QString event;
-    QStringList rooms; ///< broadcast targets
-    qint64 ackId = -1;
-    int recipients = 1;
-    qint64 size = 0; ///< bytes of the text part
-    int attachments = 0;
-    QString preview; ///< JSON, truncated
-};
-
 } // namespace mmv::socketio
 
-Q_DECLARE_METATYPE(mmv::socketio::SocketInfo)
-Q_DECLARE_METATYPE(mmv::socketio::RoomInfo)
-Q_DECLARE_METATYPE(mmv::socketio::PacketRecord)

@@ -1,0 +1,187 @@
+#include "videolibrary.h"
+
+#include "mediaprobe.h"
+
+#include "server/core/logging.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QPointer>
+#include <QRandomGenerator>
+#include <QSaveFile>
+#include <QThreadPool>
+
+namespace mmv::analysis {
+
+namespace {
+
+QString sanitizedSuffix(const QString &name)
+{
+    QString suffix = QFileInfo(name).suffix().toLower();
+    suffix.removeIf([](QChar c) { return !(c.isLetterOrNumber() && c.unicode() < 128); });
+    return suffix.left(8);
+}
+
+} // namespace
+
+VideoLibrary::VideoLibrary(QString dataDir, QObject *parent)
+    : QObject(parent)
+    , m_dataDir(std::move(dataDir))
+{ }
+
+QString VideoLibrary::videoDir(const QString &id) const
+{
+    return QDir(m_dataDir).filePath(QStringLiteral("videos/") + id);
+}
+
+QString VideoLibrary::uploadDir() const
+{
+    return QDir(m_dataDir).filePath(QStringLiteral("uploads"));
+}
+
+Status VideoLibrary::open()
+{
+    QDir data(m_dataDir);
+    if (!data.mkpath(QStringLiteral("videos")) || !data.mkpath(QStringLiteral("uploads")))
+        return AppError{ ErrorCode::Internal,
+                         QStringLiteral("cannot create folders in %1").arg(m_dataDir) };
+    // Partial uploads of a previous run can never complete.
+    const auto stale = QDir(uploadDir()).entryInfoList(QDir::Files);
+    for (const QFileInfo &file : stale)
+        QFile::remove(file.absoluteFilePath());
+
+    const auto folders = QDir(data.filePath(QStringLiteral("videos")))
+                             .entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QFileInfo &folder : folders) {
+        QFile meta(folder.absoluteFilePath() + QStringLiteral("/video.json"));
+        if (!meta.open(QIODevice::ReadOnly))
+            continue;
+        const VideoInfo info
+            = VideoInfo::fromStoredJson(QJsonDocument::fromJson(meta.readAll()).object());
+        if (info.id != folder.fileName() || !QFileInfo::exists(info.path)) {
+            qCWarning(lcAnalysis) << "skipping the damaged library entry" << folder.fileName();
+            continue;
+        }
+        m_videos.insert(info.id, info);
+    }
+    qCInfo(lcAnalysis) << "library:" << m_videos.size() << "videos in" << m_dataDir;
+    return std::nullopt;
+}
+
+QString VideoLibrary::generateId() const
+{
+    static const char alphabet[] = "abcdefghijkmnpqrstuvwxyz23456789";
+    for (;;) {
+        QString id = QStringLiteral("v_");
+        for (int i = 0; i < 12; ++i)
+            id += QLatin1Char(
+                alphabet[QRandomGenerator::system()->bounded(int(sizeof(alphabet) - 1))]);
+        if (!m_videos.contains(id) && !QFileInfo::exists(videoDir(id)))
+            return id;
+    }
+}
+
+QString VideoLibrary::newUploadPath() const
+{
+    quint32 words[2];
+    QRandomGenerator::system()->fillRange(words);
+    return QDir(uploadDir())
+        .filePath(QStringLiteral("upload-%1%2.part")
+                      .arg(words[0], 8, 16, QLatin1Char('0'))
+                      .arg(words[1], 8, 16, QLatin1Char('0')));
+}
+
+void VideoLibrary::addFile(const QString &tempPath, const QString &originalName, bool moveFile,
+                           std::function<void(Result<VideoInfo>)> done)
+{
+    QPointer<VideoLibrary> self(this);
+    QThreadPool::globalInstance()->start(
+        [self, tempPath, originalName, moveFile, done = std::move(done)] {
+            Result<VideoInfo> probed = probeMedia(tempPath);
+            // Back to the library's thread to change the index.
+            if (!self) {
+                if (moveFile)
+                    QFile::remove(tempPath);
+                return;
+            }
+            QMetaObject::invokeMethod(
+                self,
+                [self, probed, tempPath, originalName, moveFile, done] {
+                    if (!probed) {
+                        if (moveFile)
+                            QFile::remove(tempPath);
+                        done(probed.error());
+                        return;
+                    }
+                    done(self->admit(probed.value(), tempPath, originalName, moveFile));
+                },
+                Qt::QueuedConnection);
+        });
+}
+
+Result<VideoInfo> VideoLibrary::admit(VideoInfo info, const QString &sourcePath,
+                                      const QString &originalName, bool moveFile)
+{
+    info.id = generateId();
+    info.fileName
+        = originalName.isEmpty() ? QStringLiteral("video") : QFileInfo(originalName).fileName();
+    info.createdAt = QDateTime::currentDateTimeUtc();
+    const QString dir = videoDir(info.id);
+    QString suffix = sanitizedSuffix(originalName);
+    if (suffix.isEmpty())
+        suffix = QStringLiteral("bin");
+    const QString target = dir + QStringLiteral("/source.") + suffix;
+    const auto fail = [&](const QString &why) -> AppError {
+        QDir(dir).removeRecursively();
+        if (moveFile)
+            QFile::remove(sourcePath);
+        qCWarning(lcAnalysis) << "cannot add" << info.fileName << ":" << why;
+        return AppError{ ErrorCode::Internal, QStringLiteral("cannot store the video: ") + why };
+    };
+    if (!QDir().mkpath(dir))
+        return fail(QStringLiteral("cannot create %1").arg(dir));
+    const bool placed
+        = moveFile ? QFile::rename(sourcePath, target) : QFile::copy(sourcePath, target);
+    if (!placed)
+        return fail(QStringLiteral("cannot place the file in %1").arg(dir));
+    info.path = target;
+    QSaveFile meta(dir + QStringLiteral("/video.json"));
+    if (!meta.open(QIODevice::WriteOnly)
+        || meta.write(QJsonDocument(info.toStoredJson()).toJson()) < 0 || !meta.commit())
+        return fail(QStringLiteral("cannot write its metadata"));
+    m_videos.insert(info.id, info);
+    qCInfo(lcAnalysis) << "added" << info.id << info.fileName << info.width << "x" << info.height;
+    Q_EMIT videoAdded(info);
+    return info;
+}
+
+QList<VideoInfo> VideoLibrary::videos() const
+{
+    QList<VideoInfo> list = m_videos.values();
+    std::sort(list.begin(), list.end(),
+              [](const VideoInfo &a, const VideoInfo &b) { return a.createdAt > b.createdAt; });
+    return list;
+}
+
+std::optional<VideoInfo> VideoLibrary::video(const QString &id) const
+{
+    const auto it = m_videos.constFind(id);
+    if (it == m_videos.cend())
+        return std::nullopt;
+    return *it;
+}
+
+Status VideoLibrary::remove(const QString &id)
+{
+    if (!m_videos.contains(id))
+        return AppError{ ErrorCode::NotFound, QStringLiteral("no video '%1'").arg(id) };
+    if (!QDir(videoDir(id)).removeRecursively())
+        return AppError{ ErrorCode::Internal,
+                         QStringLiteral("cannot delete the files of '%1'").arg(id) };
+    m_videos.remove(id);
+    Q_EMIT videoRemoved(id);
+    return std::nullopt;
+}
+
+} // namespace mmv::analysis

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "server/core/apperror.h"
+#include "server/core/videotypes.h"
+
+#include <QHash>
+#include <QObject>
+
+#include <functional>
+#include <optional>
+
+namespace mmv::analysis {
+
+/// The videos the server knows: files and metadata under <data-dir>/videos/<id>/, kept
+/// across restarts. Uploads arrive as temporary files and are probed in a worker thread
+/// before they are admitted; ids are generated here, never derived from file names.
+/// Lives in the network thread.
+class VideoLibrary : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit VideoLibrary(QString dataDir, QObject *parent = nullptr);
+
+    /// Creates the folders and loads the index; stale partial uploads are removed.
+    Status open();
+
+    /// A fresh path for an upload in progress (same file system as the library).
+    QString newUploadPath() const;
+    /// Probes `tempPath` off the calling thread; on success moves it into the library and
+    /// answers the new video, else deletes it and answers why (415 reasons of probeMedia).
+    void addFile(const QString &tempPath, const QString &originalName, bool moveFile,
+                 std::function<void(Result<VideoInfo>)> done);
+
+    QList<VideoInfo> videos() const;
+    std::optional<VideoInfo> video(const QString &id) const;
+    /// Deletes the video's folder (file, keyframes, results document).
+    Status remove(const QString &id);
+    /// <data-dir>/videos/<id>
+    QString videoDir(const QString &id) const;
+    QString uploadDir() const;
+
+Q_SIGNALS:
+    void videoAdded(const mmv::VideoInfo &video);
+    void videoRemoved(const QString &id);
+
+private:
+    QString generateId() const;
+    Result<VideoInfo> admit(VideoInfo info, const QString &sourcePath, const QString &originalName,
+                            bool moveFile);
+
+    QString m_dataDir;
+    QHash<QString, VideoInfo> m_videos;
+};
+
+} // namespace mmv::analysis
