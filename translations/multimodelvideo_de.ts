@@ -343,8 +343,8 @@
     </message>
     <message>
         <location filename="../ui/widgets/serverpanel.cpp" line="172"/>
-        <source>%1 WebSocket, %2 HTTP</source>
-        <translation>%1 WebSocket, %2 HTTP</translation>
+        <source>%1 live clients, %2 HTTP connections</source>
+        <translation>%1 Live-Clients, %2 HTTP-Verbindungen</translation>
     </message>
     <message>
         <location filename="../ui/widgets/serverpanel.cpp" line="176"/>

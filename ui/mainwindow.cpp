@@ -165,8 +165,7 @@ void MainWindow::updateStatusBar()
         tr("Port: %1").arg(m_state.port != 0 ? QString::number(m_state.port) : UiText::none()));
     m_statusBarConnections->setText(
         tr("Connections: %1")
-            .arg(listening ? QString::number(m_stats.webSocketConnections + m_stats.httpConnections)
-                           : UiText::none()));
+            .arg(listening ? QString::number(m_stats.realtimeClients) : UiText::none()));
     m_statusBarUptime->setText(
         tr("Uptime: %1").arg(listening ? UiText::uptime(m_stats.uptimeSeconds) : UiText::none()));
 }

@@ -218,6 +218,7 @@ void TestMainWindow::showsStatsWhileListening()
     ServerStats stats;
     stats.uptimeSeconds = 3725;
     stats.webSocketConnections = 3;
+    stats.realtimeClients = 4;
     stats.httpConnections = 2;
     stats.requestsTotal = 42;
     stats.bytesIn = 512;
@@ -226,12 +227,12 @@ void TestMainWindow::showsStatsWhileListening()
 
     QCOMPARE(child<QLabel>(window, "uptimeLabel")->text(), QStringLiteral("01:02:05"));
     QCOMPARE(child<QLabel>(window, "connectionsLabel")->text(),
-             QStringLiteral("3 WebSocket, 2 HTTP"));
+             QStringLiteral("4 live clients, 2 HTTP connections"));
     QCOMPARE(child<QLabel>(window, "requestsLabel")->text(), QStringLiteral("42"));
     QCOMPARE(child<QLabel>(window, "trafficLabel")->text(),
              QStringLiteral("512 B received, %1 sent").arg(QLocale().formattedDataSize(3 << 20)));
     QCOMPARE(child<QLabel>(window, "statusBarConnectionsLabel")->text(),
-             QStringLiteral("Connections: 5"));
+             QStringLiteral("Connections: 4"));
     QCOMPARE(child<QLabel>(window, "statusBarUptimeLabel")->text(),
              QStringLiteral("Uptime: 01:02:05"));
 

@@ -168,8 +168,9 @@ void ServerPanel::setStats(const ServerStats &stats)
         return;
     }
     m_uptimeLabel->setText(UiText::uptime(stats.uptimeSeconds));
-    m_connectionsLabel->setText(
-        tr("%1 WebSocket, %2 HTTP").arg(stats.webSocketConnections).arg(stats.httpConnections));
+    m_connectionsLabel->setText(tr("%1 live clients, %2 HTTP connections")
+                                    .arg(stats.realtimeClients)
+                                    .arg(stats.httpConnections));
     const QLocale locale;
     m_requestsLabel->setText(locale.toString(stats.requestsTotal));
     m_trafficLabel->setText(
