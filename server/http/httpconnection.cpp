@@ -10,6 +10,7 @@
 #include <QUrl>
 
 #include <http_parser.h>
+#include <sys/socket.h>
 
 namespace mmv::http {
 
@@ -18,6 +19,10 @@ namespace {
 constexpr qint64 ReadChunk = 256 * 1024;
 constexpr qint64 WriteHighWater = 1024 * 1024; // stop reading/streaming above this backlog
 constexpr qint64 StreamChunk = 64 * 1024;
+// A closing connection reads and drops what the client still sends for this long (or this
+// much), so that the client reads our answer instead of a reset (RFC 9112, section 9.6).
+constexpr int LingerMs = 2000;
+constexpr qint64 LingerBytes = 64 * 1024 * 1024;
 
 /// Finds the end of a request head ("\r\n\r\n", or a bare "\n\n" that http-parser accepts
 /// too), scanning from `from`. Returns the head length or -1.
@@ -225,6 +230,9 @@ void HttpConnection::arm(TimeoutKind kind)
     case TimeoutKind::Write:
         ms = limits.bodyTimeoutMs;
         break;
+    case TimeoutKind::Linger:
+        ms = LingerMs;
+        break;
     }
     m_timer.start(ms);
 }
@@ -252,17 +260,51 @@ void HttpConnection::handleTimeout()
         qCInfo(lcHttp) << "client stopped reading the response:" << m_request.remoteAddress;
         abort();
         return;
+    case TimeoutKind::Linger:
+        abort();
+        return;
     }
 }
 
 void HttpConnection::handleReadyRead()
 {
+    if (m_state == State::Lingering) {
+        discardInput();
+        return;
+    }
     processInput();
+}
+
+void HttpConnection::beginLinger()
+{
+    // Half-close: the client sees the end of our answer, and whatever it still sends is read
+    // and dropped instead of triggering a reset that could destroy the answer in flight.
+    m_halfClosed = true;
+    ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+    m_timeoutKind = TimeoutKind::Linger;
+    m_timer.start(LingerMs);
+    discardInput();
+}
+
+void HttpConnection::discardInput()
+{
+    const qint64 available = m_socket->bytesAvailable();
+    if (available > 0) {
+        m_discarded += available;
+        m_socket->skip(available);
+    }
+    if (m_discarded > LingerBytes)
+        abort();
 }
 
 void HttpConnection::handleBytesWritten(qint64 bytes)
 {
     m_server->countBytes(0, bytes);
+    if (m_state == State::Lingering) {
+        if (!m_halfClosed && m_socket->bytesToWrite() == 0)
+            beginLinger();
+        return;
+    }
     if (m_state == State::Writing) {
         arm(TimeoutKind::Write);
         pumpStream();
@@ -648,11 +690,10 @@ void HttpConnection::finishResponse()
     m_route = nullptr;
     m_request.sink.reset();
     if (!m_keepAlive) {
-        m_state = State::Closing;
+        m_state = State::Lingering;
         m_timer.stop();
-        m_socket->disconnectFromHost(); // sends what is buffered first
-        if (m_socket->state() == QAbstractSocket::UnconnectedState)
-            emitClosed();
+        if (m_socket->bytesToWrite() == 0)
+            beginLinger(); // else once the answer has been handed to the kernel
         return;
     }
     resetForNextRequest();

@@ -39,8 +39,8 @@ Q_SIGNALS:
     void closed(mmv::http::HttpConnection *connection);
 
 private:
-    enum class State { Head, Body, Waiting, Writing, Closing, Detached };
-    enum class TimeoutKind { Idle, Header, Body, Write };
+    enum class State { Head, Body, Waiting, Writing, Lingering, Closing, Detached };
+    enum class TimeoutKind { Idle, Header, Body, Write, Linger };
     struct Parser;
     friend struct Parser;
 
@@ -61,6 +61,8 @@ private:
     void arm(TimeoutKind kind);
     void write(const QByteArray &data);
     void emitClosed();
+    void beginLinger();
+    void discardInput();
 
     QTcpSocket *m_socket = nullptr;
     HttpServer *m_server = nullptr;
@@ -79,6 +81,8 @@ private:
     bool m_inProcessInput = false;
     bool m_isHead = false;
     bool m_closedEmitted = false;
+    bool m_halfClosed = false;
+    qint64 m_discarded = 0;
     std::optional<AppError> m_bodyError;
 
     quint64 m_sequence = 0;

@@ -43,42 +43,46 @@ QList<QJsonObject> ChatService::lastOf(const std::deque<QJsonObject> &messages, 
     return result;
 }
 
-void ChatService::withSession(const QString &sessionId, std::function<void(Session &)> action)
+void ChatService::withSession(const QString &sessionId, std::function<void(Session &)> action,
+                              std::function<void(const AppError &)> unavailable)
 {
     Session &session = m_sessions[sessionId];
     if (session.loaded) {
         action(session);
         return;
     }
-    session.waiting.append(
-        [this, sessionId, action = std::move(action)] { action(m_sessions[sessionId]); });
+    session.waiting.append({[this, sessionId, action = std::move(action)] { action(m_sessions[sessionId]); },
+                            std::move(unavailable)});
     if (session.loading)
         return;
     session.loading = true;
     QPointer<ChatService> self(this);
-    m_store->chatHistory(
-        sessionId, RecentCap, [self, sessionId](Result<QList<QJsonObject>> stored) {
-            if (!self)
-                return;
-            Session &s = self->m_sessions[sessionId];
-            if (stored) {
-                for (const QJsonObject &message : stored.value()) {
-                    s.recent.push_back(message);
-                    s.nextSeq = qMax(s.nextSeq, qint64(message.value(u"seq").toDouble()) + 1);
-                    const QString clientId = message.value(u"client_msg_id").toString();
-                    if (!clientId.isEmpty())
-                        self->rememberClientId(s, clientId, message);
-                }
-            } else {
-                qCWarning(lcApp) << "chat history of" << sessionId
-                                 << "is unavailable:" << stored.error().message;
-            }
-            s.loaded = true;
-            s.loading = false;
-            const auto waiting = std::exchange(s.waiting, {});
-            for (const auto &run : waiting)
-                run();
-        });
+    m_store->chatHistory(sessionId, RecentCap, [self, sessionId](Result<QList<QJsonObject>> stored) {
+        if (!self)
+            return;
+        Session &s = self->m_sessions[sessionId];
+        s.loading = false;
+        const auto waiting = std::exchange(s.waiting, {});
+        if (!stored) {
+            // Not loaded: the next request tries again.
+            qCWarning(lcApp) << "chat history of" << sessionId << "is unavailable:" << stored.error().message;
+            const AppError error{ErrorCode::Unavailable,
+                                 QStringLiteral("the chat history is unavailable right now; try again shortly")};
+            for (const auto &entry : waiting)
+                entry.second(error);
+            return;
+        }
+        for (const QJsonObject &message : stored.value()) {
+            s.recent.push_back(message);
+            s.nextSeq = qMax(s.nextSeq, qint64(message.value(u"seq").toDouble()) + 1);
+            const QString clientId = message.value(u"client_msg_id").toString();
+            if (!clientId.isEmpty())
+                self->rememberClientId(s, clientId, message);
+        }
+        s.loaded = true;
+        for (const auto &entry : waiting)
+            entry.first();
+    });
 }
 
 void ChatService::rememberClientId(Session &session, const QString &clientId,
@@ -94,16 +98,19 @@ void ChatService::rememberClientId(Session &session, const QString &clientId,
 }
 
 void ChatService::join(socketio::SioSocket *socket, const QString &sessionId,
-                       std::function<void(QList<QJsonObject>)> done)
+                       std::function<void(Result<QList<QJsonObject>>)> done)
 {
     QPointer<socketio::SioSocket> guard(socket);
-    withSession(sessionId, [guard, sessionId, done = std::move(done)](Session &session) {
-        if (!guard || !guard->isConnected())
-            return;
-        // Join and answer in the same turn: no message can fall between history and live.
-        guard->join(roomFor(sessionId));
-        done(lastOf(session.recent, HistoryOnJoin));
-    });
+    withSession(
+            sessionId,
+            [guard, sessionId, done](Session &session) {
+                if (!guard || !guard->isConnected())
+                    return;
+                // Join and answer in the same turn: no message can fall between history and live.
+                guard->join(roomFor(sessionId));
+                done(lastOf(session.recent, HistoryOnJoin));
+            },
+            [done](const AppError &error) { done(error); });
 }
 
 void ChatService::leave(socketio::SioSocket *socket, const QString &sessionId)
@@ -113,7 +120,7 @@ void ChatService::leave(socketio::SioSocket *socket, const QString &sessionId)
 
 void ChatService::post(const ChatAuthor &author, const QString &kind, const QString &sessionId,
                        const QString &text, const QString &clientMessageId,
-                       std::function<void(QJsonObject, bool)> done)
+                       std::function<void(Result<QJsonObject>, bool)> done)
 {
     withSession(sessionId, [=, this](Session &session) {
         if (!clientMessageId.isEmpty()) {
@@ -150,7 +157,7 @@ void ChatService::post(const ChatAuthor &author, const QString &kind, const QStr
                          socketio::Payload{ QJsonArray{ message }, {} });
         Q_EMIT messagePosted(message);
         done(message, false);
-    });
+    }, [done](const AppError &error) { done(error, false); });
 }
 
 void ChatService::history(const QString &sessionId, int limit,
@@ -180,7 +187,7 @@ void ChatService::history(const QString &sessionId, int limit,
                 }
                 done(merged.mid(qMax<qsizetype>(0, merged.size() - limit)));
             });
-    });
+    }, [done](const AppError &error) { done(error); });
 }
 
 int ChatService::memberCount(const QString &sessionId) const

@@ -46,15 +46,18 @@ public:
     static QString roomFor(const QString &sessionId) { return QStringLiteral("chat:") + sessionId; }
 
     /// Joins the socket to the session; `done` receives the last HistoryOnJoin messages.
+    /// `done` receives an Unavailable error when the session's history cannot be loaded
+    /// (Redis down and the session not cached here): answering an empty history or
+    /// restarting the order would be wrong.
     void join(socketio::SioSocket *socket, const QString &sessionId,
-              std::function<void(QList<QJsonObject> history)> done);
+              std::function<void(Result<QList<QJsonObject>> history)> done);
     void leave(socketio::SioSocket *socket, const QString &sessionId);
 
     /// Posts a message; `kind` is "user", "operator", "assistant" or "system". `done`
     /// receives the stored message (the original one for a duplicate client_msg_id).
     void post(const ChatAuthor &author, const QString &kind, const QString &sessionId,
               const QString &text, const QString &clientMessageId,
-              std::function<void(QJsonObject message, bool duplicate)> done);
+              std::function<void(Result<QJsonObject> message, bool duplicate)> done);
 
     /// The last `limit` messages, oldest first.
     void history(const QString &sessionId, int limit,
@@ -76,11 +79,12 @@ private:
         std::deque<QJsonObject> recent; ///< newest last, capped
         QHash<QString, QJsonObject> byClientId;
         std::deque<QString> clientIdOrder;
-        QList<std::function<void()>> waiting;
+        QList<std::pair<std::function<void()>, std::function<void(const AppError &)>>> waiting;
     };
 
     /// Runs `action` once the session's recent history has been loaded from the store.
-    void withSession(const QString &sessionId, std::function<void(Session &session)> action);
+    void withSession(const QString &sessionId, std::function<void(Session &session)> action,
+                     std::function<void(const AppError &error)> unavailable);
     static QList<QJsonObject> lastOf(const std::deque<QJsonObject> &messages, int limit);
     void rememberClientId(Session &session, const QString &clientId, const QJsonObject &message);
 

@@ -136,9 +136,12 @@ void RealtimeHub::install()
                   if (!sessionId)
                       return reject(ack, sessionId.error());
                   m_chat->join(socket, sessionId.value(),
-                               [ack, id = sessionId.value()](const QList<QJsonObject> &history) {
+                               [this, ack, id = sessionId.value()](
+                                       const Result<QList<QJsonObject>> &history) {
+                                   if (!history)
+                                       return reject(ack, history.error());
                                    QJsonArray messages;
-                                   for (const QJsonObject &message : history)
+                                   for (const QJsonObject &message : history.value())
                                        messages.append(message);
                                    ack.send(QJsonArray{
                                        okReply({ { QStringLiteral("session_id"), id },
@@ -188,8 +191,11 @@ void RealtimeHub::install()
                       author,
                       role == Role::Operator ? QStringLiteral("operator") : QStringLiteral("user"),
                       sessionId.value(), text.value(), clientId.value(),
-                      [ack](const QJsonObject &message, bool duplicate) {
-                          QJsonObject reply = okReply({ { QStringLiteral("message"), message } });
+                      [this, ack](const Result<QJsonObject> &message, bool duplicate) {
+                          if (!message)
+                              return reject(ack, message.error());
+                          QJsonObject reply
+                              = okReply({ { QStringLiteral("message"), message.value() } });
                           if (duplicate)
                               reply.insert(QStringLiteral("duplicate"), true);
                           ack.send(QJsonArray{ reply });

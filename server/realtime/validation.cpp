@@ -52,7 +52,10 @@ Result<QString> requireText(const QJsonObject &object, const QString &name, int 
     if (text.isEmpty() && !optional)
         return AppError{ ErrorCode::InvalidArgument,
                          QStringLiteral("%1 must not be empty").arg(name) };
-    if (text.size() > maxLength) {
+    // Characters, not UTF-16 units: an emoji counts once.
+    const qsizetype characters = text.size()
+        - std::count_if(text.cbegin(), text.cend(), [](QChar c) { return c.isLowSurrogate(); });
+    if (characters > maxLength) {
         return AppError{
             ErrorCode::InvalidArgument,
             QStringLiteral("%1 is longer than %2 characters").arg(name).arg(maxLength)

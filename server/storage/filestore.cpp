@@ -170,8 +170,8 @@ Status FileStore::open()
 {
     if (m_open)
         return std::nullopt;
-    for (const QString &sub : { QStringLiteral("chat"), QStringLiteral("results"),
-                                QStringLiteral("status") }) {
+    for (const QString &sub :
+         { QStringLiteral("chat"), QStringLiteral("results"), QStringLiteral("status") }) {
         const QString path = m_root + u'/' + sub;
         if (!QDir().mkpath(path) || !QFileInfo(path).isDir())
             return AppError{ ErrorCode::Internal,
@@ -226,11 +226,11 @@ void FileStore::dropWrite(const QString &reason)
     ++m_dropped;
     if (m_warnings.allow()) {
         const qint64 suppressed = m_warnings.takeSuppressed();
-        qCWarning(lcApp).noquote() << "storage: write lost:" << reason
-                                   << QStringLiteral("(%1 lost in total)").arg(m_dropped)
-                                   << (suppressed ? QStringLiteral("; %1 similar warnings suppressed")
-                                                        .arg(suppressed)
-                                                  : QString());
+        qCWarning(lcApp).noquote()
+            << "storage: write lost:" << reason
+            << QStringLiteral("(%1 lost in total)").arg(m_dropped)
+            << (suppressed ? QStringLiteral("; %1 similar warnings suppressed").arg(suppressed)
+                           : QString());
     }
 }
 
@@ -338,7 +338,8 @@ void FileStore::latestStatus(const QString &videoId, Reply<std::optional<QJsonOb
         reply(detail::invalidIdError(QStringLiteral("video"), videoId));
         return;
     }
-    if (const auto pending = m_pendingStatus.constFind(videoId); pending != m_pendingStatus.cend()) {
+    if (const auto pending = m_pendingStatus.constFind(videoId);
+        pending != m_pendingStatus.cend()) {
         reply(std::optional<QJsonObject>(pending.value()));
         return;
     }
@@ -435,8 +436,8 @@ void FileStore::journal(int limit, Reply<QList<QJsonObject>> reply)
         reply(std::move(newer));
         return;
     }
-    Result<QList<QJsonObject>> older =
-        readLastRecords(olderJournalPath(), wanted - newer.value().size());
+    Result<QList<QJsonObject>> older
+        = readLastRecords(olderJournalPath(), wanted - newer.value().size());
     if (!older) {
         reply(std::move(older));
         return;

@@ -26,8 +26,8 @@ namespace mmv::storage {
 /// atomically (QSaveFile: a temporary file, synced, then renamed); updates of a video within
 /// Options::statusFlushMs are coalesced into one such write, served from memory meanwhile, so a
 /// flood of progress updates costs a bounded number of fsyncs. History reads seek from the end
-/// of the file, whatever its size. At most Options::maxOpenFiles append handles stay open, the least
-/// recently used is closed first. The connection registry lives in memory only (one process).
+/// of the file, whatever its size. At most Options::maxOpenFiles append handles stay open, the
+/// least recently used is closed first. The connection registry lives in memory only (one process).
 ///
 /// Everything happens in the calling thread (pending statuses are written by a timer of its
 /// event loop, and by close()): replies run before the call returns. Not thread-safe; use it

@@ -123,10 +123,9 @@ constexpr int RegistryChunk = 500;
 /// Errors after which the same command may succeed later: keep the write and reconnect.
 bool isTransientError(const QByteArray &message)
 {
-    static const char *const prefixes[] = { "LOADING",     "BUSY",         "TRYAGAIN",
-                                            "MASTERDOWN",  "READONLY",     "NOAUTH",
-                                            "CLUSTERDOWN", "MISCONF",      "OOM",
-                                            "NOREPLICAS",  "UNBLOCKED" };
+    static const char *const prefixes[]
+        = { "LOADING",     "BUSY",    "TRYAGAIN", "MASTERDOWN", "READONLY", "NOAUTH",
+            "CLUSTERDOWN", "MISCONF", "OOM",      "NOREPLICAS", "UNBLOCKED" };
     return std::any_of(std::begin(prefixes), std::end(prefixes),
                        [&](const char *prefix) { return message.startsWith(prefix); });
 }
@@ -320,8 +319,8 @@ struct RedisStore::Private
         o.journalMaxLen = std::max(1, o.journalMaxLen);
         o.reconnectMinMs = std::max(1, o.reconnectMinMs);
         o.reconnectMaxMs = std::max(o.reconnectMinMs, o.reconnectMaxMs);
-        instance = o.instanceId.isEmpty() ? QUuid::createUuid().toString(QUuid::Id128)
-                                          : o.instanceId;
+        instance
+            = o.instanceId.isEmpty() ? QUuid::createUuid().toString(QUuid::Id128) : o.instanceId;
         clock.start();
 
         reconnectTimer.setSingleShot(true);
@@ -529,8 +528,9 @@ struct RedisStore::Private
         case Replay::AsIs:
             break;
         case Replay::StreamAddOnce:
-            return { "EVAL",      StreamAddOnce,  "1",       op.argv.at(1), op.argv.at(7),
-                     op.argv.at(9), op.argv.at(4), dedupeWindow(), uidPrefix() };
+            return { "EVAL",        StreamAddOnce,  "1",
+                     op.argv.at(1), op.argv.at(7),  op.argv.at(9),
+                     op.argv.at(4), dedupeWindow(), uidPrefix() };
         case Replay::ListPushOnce:
             return { "EVAL", ListPushOnce, "1", op.argv.at(1), op.argv.at(2), dedupeWindow() };
         }
@@ -656,7 +656,8 @@ struct RedisStore::Private
         } else {
             if (op.ambiguous && op.replay != Replay::AsIs && reply.type == REDIS_REPLY_INTEGER
                 && reply.integer == 0)
-                qCDebug(lcRedis) << "a write resent after a lost reply had been applied; not repeated";
+                qCDebug(lcRedis)
+                    << "a write resent after a lost reply had been applied; not repeated";
             popFront();
         }
         pump();
@@ -680,8 +681,8 @@ struct RedisStore::Private
             break;
         case Control::Registry:
             if (error && errorLog.allow())
-                qCWarning(lcRedis).noquote() << "connection registry update failed:"
-                                             << QString::fromUtf8(replyText(reply));
+                qCWarning(lcRedis).noquote()
+                    << "connection registry update failed:" << QString::fromUtf8(replyText(reply));
             break;
         }
     }
@@ -715,7 +716,8 @@ struct RedisStore::Private
                 return;
             }
             const QList<QHostAddress> addresses = info.addresses();
-            connectTo(addresses.at(qsizetype(addressRotation++ % quint64(addresses.size()))).toString());
+            connectTo(
+                addresses.at(qsizetype(addressRotation++ % quint64(addresses.size()))).toString());
         });
     }
 
@@ -766,9 +768,9 @@ struct RedisStore::Private
         state = State::Connected;
         attempt = 0;
         if (warnedDown)
-            qCInfo(lcRedis).noquote().nospace() << "Redis at " << endpoint.value().displayName()
-                                      << " is back; writing " << queuedWrites
-                                      << " buffered writes";
+            qCInfo(lcRedis).noquote().nospace()
+                << "Redis at " << endpoint.value().displayName() << " is back; writing "
+                << queuedWrites << " buffered writes";
         else
             qCInfo(lcRedis).noquote().nospace()
                 << "connected to Redis at " << endpoint.value().displayName();
@@ -855,8 +857,8 @@ struct RedisStore::Private
     {
         if (state == State::Closed || reconnectTimer.isActive())
             return;
-        const qint64 base = std::min<qint64>(o.reconnectMaxMs,
-                                             qint64(o.reconnectMinMs) << std::min(attempt, 20));
+        const qint64 base
+            = std::min<qint64>(o.reconnectMaxMs, qint64(o.reconnectMinMs) << std::min(attempt, 20));
         ++attempt;
         // +-20 % so that many instances do not all reconnect in the same instant.
         const qint64 jittered = base * (80 + QRandomGenerator::global()->bounded(41)) / 100;
@@ -870,8 +872,7 @@ struct RedisStore::Private
         up = value;
         const QString health = q->health();
         QMetaObject::invokeMethod(
-            q, [store = q, health] { Q_EMIT store->healthChanged(health); },
-            Qt::QueuedConnection);
+            q, [store = q, health] { Q_EMIT store->healthChanged(health); }, Qt::QueuedConnection);
     }
 
     // --- shutdown -----------------------------------------------------------------------
@@ -917,8 +918,8 @@ struct RedisStore::Private
         sentOps = 0;
         if (written < writes) {
             dropped += writes - written;
-            qCWarning(lcRedis).noquote() << writes - written << "buffered writes lost at shutdown:"
-                                         << problem;
+            qCWarning(lcRedis).noquote()
+                << writes - written << "buffered writes lost at shutdown:" << problem;
         }
     }
 
@@ -985,7 +986,8 @@ struct RedisStore::Private
             const auto *reply = static_cast<const redisReply *>(raw);
             const bool error = reply->type == REDIS_REPLY_ERROR;
             if (error)
-                problem = QStringLiteral("Redis answered %1").arg(QString::fromUtf8(replyText(*reply)));
+                problem
+                    = QStringLiteral("Redis answered %1").arg(QString::fromUtf8(replyText(*reply)));
             freeReplyObject(raw);
             if (i < handshake && error)
                 break; // AUTH or SELECT failed: nothing after it counts
@@ -1046,8 +1048,7 @@ struct RedisStore::Private
     {
         if (replace) {
             if (journalKnown
-                && (journalLastWrite > issuedAt
-                    || qsizetype(journalCache.size()) > entries.size()))
+                && (journalLastWrite > issuedAt || qsizetype(journalCache.size()) > entries.size()))
                 return;
             journalCache.clear();
         } else {
@@ -1231,8 +1232,8 @@ void RedisStore::chatHistory(const QString &sessionId, int limit, Reply<QList<QJ
 {
     Private *p = d.get();
     if (!detail::isValidId(sessionId)) {
-        p->deliver<QList<QJsonObject>>(reply,
-                                       detail::invalidIdError(QStringLiteral("session"), sessionId));
+        p->deliver<QList<QJsonObject>>(
+            reply, detail::invalidIdError(QStringLiteral("session"), sessionId));
         return;
     }
     if (limit <= 0) {
@@ -1290,9 +1291,9 @@ void RedisStore::latestStatus(const QString &videoId, Reply<std::optional<QJsonO
             if (const Private::StatusCache *entry = p->statusCache.find(videoId))
                 p->deliver<Answer>(reply, entry->status);
             else
-                p->deliver<Answer>(reply,
-                                   Private::unavailable(
-                                       QStringLiteral("the status of video '%1'").arg(videoId)));
+                p->deliver<Answer>(
+                    reply,
+                    Private::unavailable(QStringLiteral("the status of video '%1'").arg(videoId)));
         });
 }
 
@@ -1321,7 +1322,8 @@ void RedisStore::results(const QString &videoId, Reply<QList<QJsonObject>> reply
         [p, reply](const redisReply &answer) { p->deliver(reply, Private::jsonArray(answer)); },
         [p, videoId, reply] {
             p->deliver<QList<QJsonObject>>(
-                reply, Private::unavailable(QStringLiteral("the results of video '%1'").arg(videoId)));
+                reply,
+                Private::unavailable(QStringLiteral("the results of video '%1'").arg(videoId)));
         });
 }
 
@@ -1403,8 +1405,9 @@ void RedisStore::journal(int limit, Reply<QList<QJsonObject>> reply)
                 return;
             }
             const qsizetype count = std::min<qsizetype>(wanted, qsizetype(p->journalCache.size()));
-            p->deliver(reply, Result<QList<QJsonObject>>(QList<QJsonObject>(
-                                  p->journalCache.cend() - count, p->journalCache.cend())));
+            p->deliver(reply,
+                       Result<QList<QJsonObject>>(QList<QJsonObject>(p->journalCache.cend() - count,
+                                                                     p->journalCache.cend())));
         });
 }
 

@@ -51,7 +51,8 @@ struct RedisEndpoint
 /// - journal: the cached recent entries, or Unavailable if nothing is cached;
 /// - results: Unavailable (too large to cache);
 /// - connections: the connections of this instance only.
-/// Replies always come from the event loop, never before the call returns.
+/// Replies always come from the event loop, never before the call returns (replies still
+/// pending when the store is destroyed are not delivered).
 class RedisStore final : public Store
 {
     Q_OBJECT

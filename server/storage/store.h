@@ -47,7 +47,8 @@ public:
     /// Chat: an append-only log per session; `message` is the chat_message object.
     virtual void appendChatMessage(const QString &sessionId, const QJsonObject &message) = 0;
     /// The last `limit` messages of a session, oldest first.
-    virtual void chatHistory(const QString &sessionId, int limit, Reply<QList<QJsonObject>> reply) = 0;
+    virtual void chatHistory(const QString &sessionId, int limit, Reply<QList<QJsonObject>> reply)
+        = 0;
 
     /// Processing: the latest processing_status object of a video, replaced on each update.
     virtual void setLatestStatus(const QString &videoId, const QJsonObject &status) = 0;

@@ -20,6 +20,7 @@
 #include <memory>
 
 #include <signal.h>
+#include <sys/prctl.h>
 
 class RedisServer
 {
@@ -34,7 +35,10 @@ public:
         kill();
     }
 
-    static QString executable() { return QStandardPaths::findExecutable(QStringLiteral("redis-server")); }
+    static QString executable()
+    {
+        return QStandardPaths::findExecutable(QStringLiteral("redis-server"));
+    }
     static bool isInstalled() { return !executable().isEmpty(); }
 
     /// Starts redis-server on `port` (0: a free one) with `extraArguments` appended, e.g.
@@ -124,13 +128,15 @@ private:
         m_error.clear();
         m_process = std::make_unique<QProcess>();
         m_process->setProcessChannelMode(QProcess::MergedChannels);
-        QStringList arguments{ QStringLiteral("--port"),     QString::number(m_port),
-                               QStringLiteral("--bind"),     QStringLiteral("127.0.0.1"),
-                               QStringLiteral("--save"),     QString(),
+        // Dies with the test, even when the test crashes or is killed.
+        m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
+        QStringList arguments{ QStringLiteral("--port"),       QString::number(m_port),
+                               QStringLiteral("--bind"),       QStringLiteral("127.0.0.1"),
+                               QStringLiteral("--save"),       QString(),
                                QStringLiteral("--appendonly"), QStringLiteral("no"),
-                               QStringLiteral("--dir"),      m_dir.path(),
-                               QStringLiteral("--daemonize"), QStringLiteral("no"),
-                               QStringLiteral("--logfile"),  QString() };
+                               QStringLiteral("--dir"),        m_dir.path(),
+                               QStringLiteral("--daemonize"),  QStringLiteral("no"),
+                               QStringLiteral("--logfile"),    QString() };
         m_process->start(executable(), arguments + m_extra);
         if (!m_process->waitForStarted(10000)) {
             m_error = m_process->errorString();
@@ -140,7 +146,8 @@ private:
         while (!m_output.contains("Ready to accept connections")) {
             if (m_process->state() == QProcess::NotRunning || deadline.hasExpired()) {
                 m_output += m_process->readAll();
-                m_error = QStringLiteral("redis-server did not start:\n") + QString::fromUtf8(m_output);
+                m_error
+                    = QStringLiteral("redis-server did not start:\n") + QString::fromUtf8(m_output);
                 kill();
                 return false;
             }

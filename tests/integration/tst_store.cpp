@@ -60,11 +60,11 @@ QList<int> range(int from, int to) // [from, to)
 
 // Awaits a reply into `var` (a const reference to the value), failing the test on no reply or
 // an error.
-#define AWAIT_OK(var, T, call)                                                                     \
-    const auto var##Answer = await<T>([&](Store::Reply<T> reply) { call; });                       \
-    QVERIFY2(var##Answer.has_value(), "no reply");                                                 \
-    QVERIFY2(var##Answer->ok(),                                                                    \
-             var##Answer->ok() ? "" : qPrintable(var##Answer->error().message));                       \
+#define AWAIT_OK(var, T, call) \
+    const auto var##Answer = await<T>([&](Store::Reply<T> reply) { call; }); \
+    QVERIFY2(var##Answer.has_value(), "no reply"); \
+    QVERIFY2(var##Answer->ok(), \
+             var##Answer->ok() ? "" : qPrintable(var##Answer->error().message)); \
     const T &var = var##Answer->value()
 
 using Objects = QList<QJsonObject>;
@@ -216,9 +216,8 @@ void TestStore::chatHistoryOrderAndLimit()
 
 void TestStore::sessionsAreSeparate()
 {
-    const QStringList sessions{ QStringLiteral("."),   QStringLiteral(".."),
-                                QStringLiteral("..."), QStringLiteral("a"),
-                                QStringLiteral("A"),   QStringLiteral("a.b"),
+    const QStringList sessions{ QStringLiteral("."),   QStringLiteral(".."), QStringLiteral("..."),
+                                QStringLiteral("a"),   QStringLiteral("A"),  QStringLiteral("a.b"),
                                 QStringLiteral("a-b"), QStringLiteral("a_b") };
     for (int round = 0; round < 3; ++round) {
         for (int i = 0; i < sessions.size(); ++i)
@@ -383,9 +382,12 @@ void TestStore::connectionRegistry()
         AWAIT_OK(empty, Objects, m_store->connections(reply));
         QVERIFY(empty.isEmpty());
     }
-    m_store->registerConnection(QStringLiteral("sock-a"), info(QStringLiteral("sock-a"), QStringLiteral("A")));
-    m_store->registerConnection(QStringLiteral("sock-b"), info(QStringLiteral("sock-b"), QStringLiteral("B")));
-    m_store->registerConnection(QStringLiteral("sock-c"), info(QStringLiteral("sock-c"), QStringLiteral("C")));
+    m_store->registerConnection(QStringLiteral("sock-a"),
+                                info(QStringLiteral("sock-a"), QStringLiteral("A")));
+    m_store->registerConnection(QStringLiteral("sock-b"),
+                                info(QStringLiteral("sock-b"), QStringLiteral("B")));
+    m_store->registerConnection(QStringLiteral("sock-c"),
+                                info(QStringLiteral("sock-c"), QStringLiteral("C")));
     {
         AWAIT_OK(three, Objects, m_store->connections(reply));
         QCOMPARE(names(three),
@@ -393,7 +395,8 @@ void TestStore::connectionRegistry()
                                  QStringLiteral("sock-c=C") }));
     }
     m_store->unregisterConnection(QStringLiteral("sock-b"));
-    m_store->registerConnection(QStringLiteral("sock-a"), info(QStringLiteral("sock-a"), QStringLiteral("renamed")));
+    m_store->registerConnection(QStringLiteral("sock-a"),
+                                info(QStringLiteral("sock-a"), QStringLiteral("renamed")));
     m_store->unregisterConnection(QStringLiteral("never-registered"));
     {
         AWAIT_OK(two, Objects, m_store->connections(reply));
@@ -410,8 +413,9 @@ void TestStore::journalIsCapped()
 {
     const int appended = 5 * JournalCap + 7;
     for (int i = 0; i < appended; ++i)
-        m_store->appendJournal(QJsonObject{ { QStringLiteral("seq"), i },
-                                            { QStringLiteral("action"), QStringLiteral("broadcast") } });
+        m_store->appendJournal(
+            QJsonObject{ { QStringLiteral("seq"), i },
+                         { QStringLiteral("action"), QStringLiteral("broadcast") } });
     AWAIT_OK(all, Objects, m_store->journal(10 * JournalCap, reply));
     QCOMPARE(seqs(all), range(appended - JournalCap, appended));
     AWAIT_OK(last3, Objects, m_store->journal(3, reply));
@@ -424,7 +428,8 @@ void TestStore::survivesReopen()
 {
     for (int i = 0; i < 10; ++i)
         m_store->appendChatMessage(QStringLiteral("s"), message(QStringLiteral("s"), i));
-    m_store->setLatestStatus(QStringLiteral("v"), QJsonObject{ { QStringLiteral("progress"), 42 } });
+    m_store->setLatestStatus(QStringLiteral("v"),
+                             QJsonObject{ { QStringLiteral("progress"), 42 } });
     m_store->appendResult(QStringLiteral("v"), QJsonObject{ { QStringLiteral("seq"), 1 } });
     m_store->appendJournal(QJsonObject{ { QStringLiteral("seq"), 1 } });
     // Closing flushes; a new store on the same data finds everything.
@@ -473,8 +478,8 @@ void TestStore::invalidIdsAreRefused()
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("invalid session id")));
     m_store->appendChatMessage(id, message(id, 1));
     expectError(await<Objects>([&](Store::Reply<Objects> r) { m_store->chatHistory(id, 10, r); }));
-    expectError(await<MaybeObject>(
-        [&](Store::Reply<MaybeObject> r) { m_store->latestStatus(id, r); }));
+    expectError(
+        await<MaybeObject>([&](Store::Reply<MaybeObject> r) { m_store->latestStatus(id, r); }));
     expectError(await<Objects>([&](Store::Reply<Objects> r) { m_store->results(id, r); }));
     // Warnings about the rest are rate-limited; each refused write is counted.
     m_store->setLatestStatus(id, QJsonObject{ { QStringLiteral("x"), 1 } });
@@ -488,8 +493,8 @@ void TestStore::invalidIdsAreRefused()
         const QString root = static_cast<FileStore *>(m_store.get())->directory();
         QCOMPARE(QDir(m_dir->path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot),
                  QStringList{ QStringLiteral("store") });
-        for (const QString &sub : { QStringLiteral("chat"), QStringLiteral("results"),
-                                    QStringLiteral("status") })
+        for (const QString &sub :
+             { QStringLiteral("chat"), QStringLiteral("results"), QStringLiteral("status") })
             QVERIFY(QDir(root + u'/' + sub).isEmpty());
     } else {
         QCOMPARE(m_redis.cli({ QStringLiteral("DBSIZE") }), QByteArray("0"));

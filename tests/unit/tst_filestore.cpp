@@ -68,7 +68,9 @@ QStringList entries(const QString &dir)
 
 int openDescriptors()
 {
-    return int(QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::AllEntries | QDir::NoDotAndDotDot).size());
+    return int(QDir(QStringLiteral("/proc/self/fd"))
+                   .entryList(QDir::AllEntries | QDir::NoDotAndDotDot)
+                   .size());
 }
 
 constexpr char ChildArgument[] = "--append-child";
@@ -93,8 +95,9 @@ int runAppendChild(const QString &dataDir, int recordBytes)
     alive.start();
     // Bounded, in case the parent dies without killing it.
     for (int n = next; alive.elapsed() < 60000; ++n) {
-        store.appendChatMessage(CrashSession,
-                                QJsonObject{ { QStringLiteral("n"), n }, { QStringLiteral("text"), filler } });
+        store.appendChatMessage(
+            CrashSession,
+            QJsonObject{ { QStringLiteral("n"), n }, { QStringLiteral("text"), filler } });
         if (n % 50 == 0)
             store.setLatestStatus(QStringLiteral("v"), QJsonObject{ { QStringLiteral("n"), n } });
         std::printf("%d\n", n);
@@ -191,9 +194,11 @@ void TestFileStore::tornLastLineIsSkipped()
     const auto read = [&](FileStore &store) {
         std::optional<Result<Objects>> answer;
         if (area == u"chat")
-            answer = answerOf<Objects>([&](Store::Reply<Objects> r) { store.chatHistory(QStringLiteral("s"), 100, r); });
+            answer = answerOf<Objects>(
+                [&](Store::Reply<Objects> r) { store.chatHistory(QStringLiteral("s"), 100, r); });
         else if (area == u"results")
-            answer = answerOf<Objects>([&](Store::Reply<Objects> r) { store.results(QStringLiteral("s"), r); });
+            answer = answerOf<Objects>(
+                [&](Store::Reply<Objects> r) { store.results(QStringLiteral("s"), r); });
         else
             answer = answerOf<Objects>([&](Store::Reply<Objects> r) { store.journal(100, r); });
         return answer && answer->ok() ? seqs(answer->value()) : QList<int>{ -1 };
@@ -243,10 +248,12 @@ void TestFileStore::garbageLinesAreSkipped()
         file.write("not json\n[1,2,3]\n\n\"string\"\n{\"seq\":\n{}garbage\n");
     }
     store.appendChatMessage(QStringLiteral("g"), record(1));
-    const auto all = answerOf<Objects>([&](Store::Reply<Objects> r) { store.chatHistory(QStringLiteral("g"), 100, r); });
+    const auto all = answerOf<Objects>(
+        [&](Store::Reply<Objects> r) { store.chatHistory(QStringLiteral("g"), 100, r); });
     QVERIFY(all && all->ok());
     QCOMPARE(seqs(all->value()), (QList<int>{ 0, 1 }));
-    const auto last = answerOf<Objects>([&](Store::Reply<Objects> r) { store.chatHistory(QStringLiteral("g"), 1, r); });
+    const auto last = answerOf<Objects>(
+        [&](Store::Reply<Objects> r) { store.chatHistory(QStringLiteral("g"), 1, r); });
     QVERIFY(last && last->ok());
     QCOMPARE(seqs(last->value()), QList<int>{ 1 });
 }
@@ -269,17 +276,21 @@ void TestFileStore::historyReadsFromTheEnd()
 
     QElapsedTimer timer;
     timer.start();
-    const auto last10 = answerOf<Objects>([&](Store::Reply<Objects> r) { store.chatHistory(QStringLiteral("huge"), 10, r); });
+    const auto last10 = answerOf<Objects>(
+        [&](Store::Reply<Objects> r) { store.chatHistory(QStringLiteral("huge"), 10, r); });
     QVERIFY(last10 && last10->ok());
     QCOMPARE(seqs(last10->value()), range(10, 20));
-    const auto all20 = answerOf<Objects>([&](Store::Reply<Objects> r) { store.chatHistory(QStringLiteral("huge"), 20, r); });
+    const auto all20 = answerOf<Objects>(
+        [&](Store::Reply<Objects> r) { store.chatHistory(QStringLiteral("huge"), 20, r); });
     QVERIFY(all20 && all20->ok());
     QCOMPARE(seqs(all20->value()), range(0, 20));
     QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
 
     // Asking for more than there is reads back into the zeros, up to a bound, and stops.
-    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("has a line of more than")));
-    const auto more = answerOf<Objects>([&](Store::Reply<Objects> r) { store.chatHistory(QStringLiteral("huge"), 25, r); });
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(QStringLiteral("has a line of more than")));
+    const auto more = answerOf<Objects>(
+        [&](Store::Reply<Objects> r) { store.chatHistory(QStringLiteral("huge"), 25, r); });
     QVERIFY(more && more->ok());
     QCOMPARE(seqs(more->value()), range(0, 20));
     QVERIFY2(timer.elapsed() < 20000, qPrintable(QString::number(timer.elapsed())));
@@ -300,8 +311,10 @@ void TestFileStore::openFilesAreBounded()
                 store.appendResult(QStringLiteral("video-%1").arg(s), record(round));
         }
         QVERIFY(store.openFileCount() <= 16);
-        QVERIFY2(openDescriptors() <= before + 16 + 2,
-                 qPrintable(QStringLiteral("%1 descriptors, %2 before").arg(openDescriptors()).arg(before)));
+        QVERIFY2(
+            openDescriptors() <= before + 16 + 2,
+            qPrintable(
+                QStringLiteral("%1 descriptors, %2 before").arg(openDescriptors()).arg(before)));
     }
     QCOMPARE(store.openFileCount(), 16);
     for (int s : { 0, 1, 250, 499 }) {
@@ -324,13 +337,16 @@ void TestFileStore::statusIsReplacedAtomically()
     QVERIFY(!store.open());
     const QString statusFile = store.directory() + QStringLiteral("/status/video-v.json");
     for (int progress = 0; progress <= 20; ++progress) {
-        store.setLatestStatus(QStringLiteral("v"), QJsonObject{ { QStringLiteral("progress"), progress } });
+        store.setLatestStatus(QStringLiteral("v"),
+                              QJsonObject{ { QStringLiteral("progress"), progress } });
         QFile file(statusFile);
         QVERIFY(file.open(QIODevice::ReadOnly));
-        QCOMPARE(QJsonDocument::fromJson(file.readAll()).object().value(u"progress").toInt(), progress);
+        QCOMPARE(QJsonDocument::fromJson(file.readAll()).object().value(u"progress").toInt(),
+                 progress);
     }
     // No temporary files left behind.
-    QCOMPARE(entries(store.directory() + QStringLiteral("/status")), QStringList{ QStringLiteral("video-v.json") });
+    QCOMPARE(entries(store.directory() + QStringLiteral("/status")),
+             QStringList{ QStringLiteral("video-v.json") });
     // An unreadable status file counts as no status (with a warning), not as an error.
     {
         QFile file(statusFile);
@@ -338,7 +354,8 @@ void TestFileStore::statusIsReplacedAtomically()
         file.write("{\"progress\": 1");
     }
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("unreadable status")));
-    const auto status = answerOf<MaybeObject>([&](Store::Reply<MaybeObject> r) { store.latestStatus(QStringLiteral("v"), r); });
+    const auto status = answerOf<MaybeObject>(
+        [&](Store::Reply<MaybeObject> r) { store.latestStatus(QStringLiteral("v"), r); });
     QVERIFY(status && status->ok());
     QVERIFY(!status->value().has_value());
 }
@@ -355,8 +372,11 @@ void TestFileStore::statusUpdatesAreCoalesced()
             : -1;
     };
     const auto latest = [](FileStore &store) {
-        const auto answer = answerOf<MaybeObject>([&](Store::Reply<MaybeObject> r) { store.latestStatus(QStringLiteral("v"), r); });
-        return answer && answer->ok() && answer->value() ? answer->value()->value(u"progress").toInt() : -1;
+        const auto answer = answerOf<MaybeObject>(
+            [&](Store::Reply<MaybeObject> r) { store.latestStatus(QStringLiteral("v"), r); });
+        return answer && answer->ok() && answer->value()
+            ? answer->value()->value(u"progress").toInt()
+            : -1;
     };
     QString statusFile;
     {
@@ -364,15 +384,18 @@ void TestFileStore::statusUpdatesAreCoalesced()
         QVERIFY(!store.open());
         statusFile = store.directory() + QStringLiteral("/status/video-v.json");
         for (int progress = 0; progress <= 1000; ++progress)
-            store.setLatestStatus(QStringLiteral("v"), QJsonObject{ { QStringLiteral("progress"), progress } });
+            store.setLatestStatus(QStringLiteral("v"),
+                                  QJsonObject{ { QStringLiteral("progress"), progress } });
         QCOMPARE(latest(store), 1000); // from memory at once
         QCOMPARE(onDisk(statusFile), -1); // one write for all of them, later
         QTRY_COMPARE(onDisk(statusFile), 1000);
 
-        store.setLatestStatus(QStringLiteral("v"), QJsonObject{ { QStringLiteral("progress"), 1001 } });
+        store.setLatestStatus(QStringLiteral("v"),
+                              QJsonObject{ { QStringLiteral("progress"), 1001 } });
         store.clearVideo(QStringLiteral("v")); // drops the pending update too
         QCOMPARE(latest(store), -1);
-        store.setLatestStatus(QStringLiteral("v"), QJsonObject{ { QStringLiteral("progress"), 1002 } });
+        store.setLatestStatus(QStringLiteral("v"),
+                              QJsonObject{ { QStringLiteral("progress"), 1002 } });
         // Closing writes what is pending.
     }
     QCOMPARE(onDisk(statusFile), 1002);
@@ -387,7 +410,8 @@ void TestFileStore::journalRotates()
     FileStore::Options options;
     options.journalCap = 10;
     const auto journal = [](FileStore &store, int limit) {
-        const auto answer = answerOf<Objects>([&](Store::Reply<Objects> r) { store.journal(limit, r); });
+        const auto answer
+            = answerOf<Objects>([&](Store::Reply<Objects> r) { store.journal(limit, r); });
         return answer && answer->ok() ? seqs(answer->value()) : QList<int>{ -1 };
     };
     {
@@ -399,7 +423,9 @@ void TestFileStore::journalRotates()
         QCOMPARE(journal(store, 7), range(28, 35));
         QCOMPARE(journal(store, 3), range(32, 35));
         QStringList files = entries(store.directory()).filter(QStringLiteral("journal"));
-        QCOMPARE(files, (QStringList{ QStringLiteral("journal.1.jsonl"), QStringLiteral("journal.jsonl") }));
+        QCOMPARE(
+            files,
+            (QStringList{ QStringLiteral("journal.1.jsonl"), QStringLiteral("journal.jsonl") }));
     }
     // After a restart the count goes on from what is on disk.
     FileStore store(dir.path(), options);
@@ -427,7 +453,8 @@ void TestFileStore::unusableDirectoryFailsToOpen()
     QCOMPARE(opened->code, ErrorCode::Internal);
     QVERIFY2(opened->message.contains(QStringLiteral("blocker")), qPrintable(opened->message));
 
-    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("write lost: the store is not open")));
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(QStringLiteral("write lost: the store is not open")));
     store.appendChatMessage(QStringLiteral("s"), record(1));
     QCOMPARE(store.droppedWrites(), qint64(1));
 }
@@ -438,10 +465,12 @@ void TestFileStore::oversizedRecordIsRefused()
     FileStore store(dir.path());
     QVERIFY(!store.open());
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("over the limit")));
-    store.appendChatMessage(QStringLiteral("s"), record(1, QString(FileStore::MaxRecordBytes, u'x')));
+    store.appendChatMessage(QStringLiteral("s"),
+                            record(1, QString(FileStore::MaxRecordBytes, u'x')));
     store.appendChatMessage(QStringLiteral("s"), record(2));
     QCOMPARE(store.droppedWrites(), qint64(1));
-    const auto history = answerOf<Objects>([&](Store::Reply<Objects> r) { store.chatHistory(QStringLiteral("s"), 10, r); });
+    const auto history = answerOf<Objects>(
+        [&](Store::Reply<Objects> r) { store.chatHistory(QStringLiteral("s"), 10, r); });
     QVERIFY(history && history->ok());
     QCOMPARE(seqs(history->value()), QList<int>{ 2 });
 }
@@ -481,10 +510,13 @@ void TestFileStore::crashMidWrite()
             reported = lines.last().toInt();
             output.remove(0, end + 1);
         };
-        QVERIFY2(QTest::qWaitFor([&] {
-                     collect();
-                     return reportedThisRound >= perRound || child.state() == QProcess::NotRunning;
-                 }, 60000),
+        QVERIFY2(QTest::qWaitFor(
+                     [&] {
+                         collect();
+                         return reportedThisRound >= perRound
+                             || child.state() == QProcess::NotRunning;
+                     },
+                     60000),
                  "the child did not append");
         QCOMPARE(child.state(), QProcess::Running);
         ::kill(pid_t(child.processId()), SIGKILL);
@@ -496,17 +528,20 @@ void TestFileStore::crashMidWrite()
         // child reported (its append had returned, so the record was in the file).
         FileStore store(dir.path());
         QVERIFY(!store.open());
-        const auto history = answerOf<Objects>([&](Store::Reply<Objects> r) { store.chatHistory(CrashSession, 1000000, r); });
+        const auto history = answerOf<Objects>(
+            [&](Store::Reply<Objects> r) { store.chatHistory(CrashSession, 1000000, r); });
         QVERIFY(history && history->ok());
         const QList<int> numbers = seqs(history->value(), "n");
         QVERIFY2(numbers.size() >= reported + 1,
-                 qPrintable(QStringLiteral("%1 records, reported %2").arg(numbers.size()).arg(reported)));
+                 qPrintable(
+                     QStringLiteral("%1 records, reported %2").arg(numbers.size()).arg(reported)));
         QCOMPARE(numbers, range(0, int(numbers.size())));
         for (const QJsonObject &m : history->value())
             QCOMPARE(m.value(u"text").toString().size(), recordBytes);
 
         // The status is one of the statuses written, never a torn one.
-        const auto status = answerOf<MaybeObject>([&](Store::Reply<MaybeObject> r) { store.latestStatus(QStringLiteral("v"), r); });
+        const auto status = answerOf<MaybeObject>(
+            [&](Store::Reply<MaybeObject> r) { store.latestStatus(QStringLiteral("v"), r); });
         QVERIFY(status && status->ok() && status->value().has_value());
         const int statusN = status->value()->value(u"n").toInt();
         QCOMPARE(statusN % 50, 0);

@@ -1,0 +1,77 @@
+#pragma once
+
+#include "server/analysis/analysistypes.h"
+
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+namespace mmv::analysis {
+
+/// What the demuxer found about a media file.
+struct MediaInfo
+{
+    QString container;
+    QString codec;
+    QString audioCodec;
+    int width = 0;
+    int height = 0;
+    double fps = 0;
+    double duration = 0; ///< seconds; 0 when unknown
+    qint64 frameCount = 0; ///< estimated from duration and frame rate; 0 when unknown
+    bool hasAudio = false; ///< a decodable audio stream is present
+};
+
+struct FrameSourceOptions
+{
+    int analysisWidth = 320; ///< never upscaled; the height keeps the display aspect
+    int decoderThreads = 0; ///< 0: FFmpeg chooses
+    bool decodeAudio = true;
+    int audioSampleRate = 16000; ///< audio is delivered as mono float at this rate
+};
+
+/// Demuxes a media file once and decodes its video, scaled to a small BGR analysis frame,
+/// and its audio, resampled to mono float, in the same pass. Pull-based: next() returns
+/// what became available; the accessors are valid until the following next().
+///
+/// A stream that stops well before its declared duration, or that decodes mostly to errors,
+/// ends with UnsupportedMediaType "truncated or corrupt file: ..." instead of End.
+class FrameSource
+{
+public:
+    enum class Event { Video, Audio, End };
+
+    FrameSource();
+    ~FrameSource();
+    FrameSource(const FrameSource &) = delete;
+    FrameSource &operator=(const FrameSource &) = delete;
+
+    Status open(const QString &path, const FrameSourceOptions &options);
+    const MediaInfo &info() const;
+
+    Result<Event> next();
+
+    /// The current video frame (after Event::Video): index from 0 and presentation time.
+    qint64 frameIndex() const;
+    double frameTime() const;
+    /// The current frame at the analysis size, BGR.
+    FrameView analysisFrame() const;
+    /// The current frame scaled to `width` (never upscaled), BGR; converted on first use.
+    FrameView scaledFrame(int width);
+
+    /// Audio decoded since the previous event (after Event::Audio), mono float.
+    const std::vector<float> &audioSamples() const;
+    /// Time of the first sample of audioSamples().
+    double audioTime() const;
+    int audioSampleRate() const;
+
+    /// How far the demuxer got, in seconds of media (for progress).
+    double position() const;
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace mmv::analysis
