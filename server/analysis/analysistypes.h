@@ -66,7 +66,8 @@ public:
     virtual void progress(double fraction, const QString &stage, double etaSeconds) = 0;
     /// A visual_analysis_result body; `end` and `confidence` < 0 mean none.
     virtual void result(const QString &kind, double start, double end, const QJsonObject &data,
-                        double confidence) = 0;
+                        double confidence)
+        = 0;
     /// A content_analysis_update body.
     virtual void content(const QString &kind, const QJsonArray &segments) = 0;
     /// Polled often (at least every ~100 ms of work); true stops the analysis promptly.

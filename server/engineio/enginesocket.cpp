@@ -184,7 +184,7 @@ void EngineSocket::handlePoll(http::HttpResponder responder)
             flush(); // the last packets; the close packet follows on the next poll
             return;
         }
-        answerPoll(PreparedPacket::prepare(Packet{PacketType::Close, {}, false}).pollingRecord);
+        answerPoll(PreparedPacket::prepare(Packet{ PacketType::Close, {}, false }).pollingRecord);
         release();
         return;
     }
@@ -401,7 +401,8 @@ void EngineSocket::finish(const QString &reason, bool notifyClient, bool drain)
             keepForDrain = true;
         } else {
             m_buffer.clear();
-            answerPoll(PreparedPacket::prepare(Packet{PacketType::Close, {}, false}).pollingRecord);
+            answerPoll(
+                PreparedPacket::prepare(Packet{ PacketType::Close, {}, false }).pollingRecord);
         }
     } else if (m_webSocket) {
         m_webSocket->disconnect(this);

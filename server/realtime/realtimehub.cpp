@@ -125,29 +125,28 @@ void RealtimeHub::install()
     connect(m_nsp, &socketio::Namespace::disconnected, this,
             [this](SioSocket *socket) { m_buckets.remove(socket); });
 
-    m_nsp->on(QStringLiteral("join_chat_session"),
-              [this](SioSocket *socket, const Payload &payload, const Ack &ack) {
-                  if (!admit(socket, false, ack))
-                      return;
-                  const auto args = objectArgument(payload);
-                  const auto sessionId = args
-                      ? requireId(args.value(), QStringLiteral("session_id"))
-                      : Result<QString>(args.error());
-                  if (!sessionId)
-                      return reject(ack, sessionId.error());
-                  m_chat->join(socket, sessionId.value(),
-                               [this, ack, id = sessionId.value()](
-                                       const Result<QList<QJsonObject>> &history) {
-                                   if (!history)
-                                       return reject(ack, history.error());
-                                   QJsonArray messages;
-                                   for (const QJsonObject &message : history.value())
-                                       messages.append(message);
-                                   ack.send(QJsonArray{
-                                       okReply({ { QStringLiteral("session_id"), id },
-                                                 { QStringLiteral("history"), messages } }) });
-                               });
-              });
+    m_nsp->on(
+        QStringLiteral("join_chat_session"),
+        [this](SioSocket *socket, const Payload &payload, const Ack &ack) {
+            if (!admit(socket, false, ack))
+                return;
+            const auto args = objectArgument(payload);
+            const auto sessionId = args ? requireId(args.value(), QStringLiteral("session_id"))
+                                        : Result<QString>(args.error());
+            if (!sessionId)
+                return reject(ack, sessionId.error());
+            m_chat->join(
+                socket, sessionId.value(),
+                [this, ack, id = sessionId.value()](const Result<QList<QJsonObject>> &history) {
+                    if (!history)
+                        return reject(ack, history.error());
+                    QJsonArray messages;
+                    for (const QJsonObject &message : history.value())
+                        messages.append(message);
+                    ack.send(QJsonArray{ okReply({ { QStringLiteral("session_id"), id },
+                                                   { QStringLiteral("history"), messages } }) });
+                });
+        });
 
     m_nsp->on(QStringLiteral("leave_chat_session"),
               [this](SioSocket *socket, const Payload &payload, const Ack &ack) {
@@ -163,44 +162,44 @@ void RealtimeHub::install()
                   ack.send(QJsonArray{ okReply() });
               });
 
-    m_nsp->on(QStringLiteral("send_chat_message"),
-              [this](SioSocket *socket, const Payload &payload, const Ack &ack) {
-                  if (!admit(socket, true, ack))
-                      return;
-                  const auto args = objectArgument(payload);
-                  if (!args)
-                      return reject(ack, args.error());
-                  const auto sessionId = requireId(args.value(), QStringLiteral("session_id"));
-                  if (!sessionId)
-                      return reject(ack, sessionId.error());
-                  const auto text = requireText(args.value(), QStringLiteral("text"),
-                                                ChatService::MaxTextLength);
-                  if (!text)
-                      return reject(ack, text.error());
-                  const auto clientId
-                      = requireText(args.value(), QStringLiteral("client_msg_id"), 128, true);
-                  if (!clientId)
-                      return reject(ack, clientId.error());
-                  const Role role = roleOf(socket);
-                  const ChatAuthor author{ socket->id(),
-                                           socket->data().value(QStringLiteral("name")).toString(),
-                                           roleName(role) };
-                  // The sender receives the message like everybody else: make sure it is a member.
-                  socket->join(ChatService::roomFor(sessionId.value()));
-                  m_chat->post(
-                      author,
-                      role == Role::Operator ? QStringLiteral("operator") : QStringLiteral("user"),
-                      sessionId.value(), text.value(), clientId.value(),
-                      [this, ack](const Result<QJsonObject> &message, bool duplicate) {
-                          if (!message)
-                              return reject(ack, message.error());
-                          QJsonObject reply
-                              = okReply({ { QStringLiteral("message"), message.value() } });
-                          if (duplicate)
-                              reply.insert(QStringLiteral("duplicate"), true);
-                          ack.send(QJsonArray{ reply });
-                      });
-              });
+    m_nsp->on(
+        QStringLiteral("send_chat_message"),
+        [this](SioSocket *socket, const Payload &payload, const Ack &ack) {
+            if (!admit(socket, true, ack))
+                return;
+            const auto args = objectArgument(payload);
+            if (!args)
+                return reject(ack, args.error());
+            const auto sessionId = requireId(args.value(), QStringLiteral("session_id"));
+            if (!sessionId)
+                return reject(ack, sessionId.error());
+            const auto text
+                = requireText(args.value(), QStringLiteral("text"), ChatService::MaxTextLength);
+            if (!text)
+                return reject(ack, text.error());
+            const auto clientId
+                = requireText(args.value(), QStringLiteral("client_msg_id"), 128, true);
+            if (!clientId)
+                return reject(ack, clientId.error());
+            const Role role = roleOf(socket);
+            const ChatAuthor author{ socket->id(),
+                                     socket->data().value(QStringLiteral("name")).toString(),
+                                     roleName(role) };
+            // The sender receives the message like everybody else: make sure it is a member.
+            socket->join(ChatService::roomFor(sessionId.value()));
+            m_chat->post(
+                author,
+                role == Role::Operator ? QStringLiteral("operator") : QStringLiteral("user"),
+                sessionId.value(), text.value(), clientId.value(),
+                [this, ack](const Result<QJsonObject> &message, bool duplicate) {
+                    if (!message)
+                        return reject(ack, message.error());
+                    QJsonObject reply = okReply({ { QStringLiteral("message"), message.value() } });
+                    if (duplicate)
+                        reply.insert(QStringLiteral("duplicate"), true);
+                    ack.send(QJsonArray{ reply });
+                });
+        });
 
     m_nsp->on(
         QStringLiteral("subscribe_processing_updates"),

@@ -79,4 +79,3 @@ struct BroadcastTarget
 };
 
 } // namespace mmv::socketio
-

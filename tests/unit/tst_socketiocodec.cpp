@@ -848,12 +848,18 @@ void TestSocketIoCodec::placeholderShapedDataInPlainPackets_data()
     // socket.io-parser resolves placeholders only in binary packets: elsewhere an object that
     // looks like one is the application's data and must come through untouched.
     QTest::addColumn<QByteArray>("text");
-    QTest::addRow("placeholder-shaped data in plain event") << QByteArray(R"(2["a",{"_placeholder":true,"num":0}])");
-    QTest::addRow("placeholder-shaped data in plain event, escaped key") << QByteArray(R"(2["a",{"\u005fplaceholder":true,"num":0}])");
-    QTest::addRow("placeholder-shaped data in plain event, escaped letter") << QByteArray(R"(2["a",[{"_pl\u0061ceholder":true,"num":0}]])");
-    QTest::addRow("placeholder-shaped data in plain ack") << QByteArray(R"(31[{"_placeholder":true,"num":0}])");
-    QTest::addRow("placeholder-shaped data in connect auth") << QByteArray(R"(0{"_placeholder":true,"num":0})");
-    QTest::addRow("placeholder-shaped data in connect_error") << QByteArray(R"(4{"a":{"_placeholder":true,"num":0}})");
+    QTest::addRow("placeholder-shaped data in plain event")
+        << QByteArray(R"(2["a",{"_placeholder":true,"num":0}])");
+    QTest::addRow("placeholder-shaped data in plain event, escaped key")
+        << QByteArray(R"(2["a",{"\u005fplaceholder":true,"num":0}])");
+    QTest::addRow("placeholder-shaped data in plain event, escaped letter")
+        << QByteArray(R"(2["a",[{"_pl\u0061ceholder":true,"num":0}]])");
+    QTest::addRow("placeholder-shaped data in plain ack")
+        << QByteArray(R"(31[{"_placeholder":true,"num":0}])");
+    QTest::addRow("placeholder-shaped data in connect auth")
+        << QByteArray(R"(0{"_placeholder":true,"num":0})");
+    QTest::addRow("placeholder-shaped data in connect_error")
+        << QByteArray(R"(4{"a":{"_placeholder":true,"num":0}})");
 }
 
 void TestSocketIoCodec::placeholderShapedDataInPlainPackets()
@@ -869,9 +875,10 @@ void TestSocketIoCodec::placeholderShapedDataInPlainPackets()
     const auto reencoded = again.addText(mmv::socketio::encode(*result.value()).text);
     QVERIFY(reencoded.ok() && reencoded.value().has_value());
     QCOMPARE(reencoded.value()->data, result.value()->data);
-    QVERIFY(QJsonDocument::fromJson(mmv::socketio::encode(*result.value()).text.mid(text.startsWith('3') ? 2 : 1))
-                    .toJson()
-                    .contains("_placeholder"));
+    QVERIFY(QJsonDocument::fromJson(
+                mmv::socketio::encode(*result.value()).text.mid(text.startsWith('3') ? 2 : 1))
+                .toJson()
+                .contains("_placeholder"));
 }
 
 QTEST_APPLESS_MAIN(TestSocketIoCodec)
