@@ -95,6 +95,17 @@ HttpResponse StaticFiles::serve(const HttpRequest &request, const QString &path)
         || contentType == "image/svg+xml")
         contentType += "; charset=utf-8";
     response.setHeader("Content-Type", contentType);
+    if (contentType.startsWith("text/html")) {
+        // The page shows untrusted text (chat, file names): no inline script, nothing from
+        // elsewhere, and the token in the viewer link never leaks through a Referer.
+        response.setHeader("Content-Security-Policy",
+                           "default-src 'self'; script-src 'self'; style-src 'self'; "
+                           "img-src 'self' blob: data:; media-src 'self' blob:; "
+                           "connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; "
+                           "form-action 'self'; frame-ancestors 'none'");
+        response.setHeader("Referrer-Policy", "no-referrer");
+        response.setHeader("X-Frame-Options", "DENY");
+    }
 
     auto device = std::make_shared<QFile>(file);
     if (!device->open(QIODevice::ReadOnly))
