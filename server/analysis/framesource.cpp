@@ -15,12 +15,19 @@ extern "C" {
 }
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <condition_variable>
+#include <deque>
 #include <map>
+#include <mutex>
+#include <thread>
 
 namespace mmv::analysis {
 
 namespace {
+
+constexpr size_t kQueueCapacity = 8; ///< decoded items waiting for the analysis
 
 QString avError(int code)
 {
@@ -35,7 +42,7 @@ AppError corrupt(const QString &detail)
                      QStringLiteral("truncated or corrupt file: %1").arg(detail) };
 }
 
-/// A BGR image owned by the source, rescaled from each decoded frame.
+/// A BGR image scaled from a decoded frame.
 struct Scaled
 {
     SwsContext *sws = nullptr;
@@ -44,6 +51,35 @@ struct Scaled
     int height = 0;
     int stride = 0;
     qint64 frame = -1; ///< the frame index the pixels belong to
+
+    ~Scaled() { sws_freeContext(sws); }
+};
+
+/// What the decoding thread hands to the analysis.
+struct Item
+{
+    FrameSource::Event event = FrameSource::Event::End;
+    AVFrame *frame = nullptr; ///< a reference to the decoded picture (Video)
+    qint64 index = -1;
+    double time = 0;
+    std::vector<float> samples; ///< (Audio)
+    double audioTime = 0;
+    std::optional<AppError> error;
+
+    Item() = default;
+    Item(Item &&other) noexcept { *this = std::move(other); }
+    Item &operator=(Item &&other) noexcept
+    {
+        std::swap(frame, other.frame);
+        event = other.event;
+        index = other.index;
+        time = other.time;
+        samples = std::move(other.samples);
+        audioTime = other.audioTime;
+        error = std::move(other.error);
+        return *this;
+    }
+    ~Item() { av_frame_free(&frame); }
 };
 
 } // namespace
@@ -52,9 +88,7 @@ struct FrameSource::Private
 {
     ~Private()
     {
-        for (auto &[width, scaled] : scaledByWidth)
-            sws_freeContext(scaled.sws);
-        sws_freeContext(analysis.sws);
+        stop();
         swr_free(&swr);
         av_frame_free(&frame);
         av_frame_free(&audioFrame);
@@ -65,11 +99,18 @@ struct FrameSource::Private
     }
 
     Status openAudio();
+    int heightFor(int width) const;
+    void scale(Scaled &target, const AVFrame *source, int width, int flags);
+
+    // Decoding thread.
+    void run();
+    Status step();
     Result<bool> receiveVideo();
     Status decodeAudioPacket(const AVPacket *audioPacket);
-    void convert(Scaled &target, int width);
-    int heightFor(int width) const;
+    void flushAudio(bool final);
     Status checkCompleteness() const;
+    bool push(Item item);
+    void stop();
 
     FrameSourceOptions options;
     MediaInfo info;
@@ -85,23 +126,33 @@ struct FrameSource::Private
     double displayAspect = 1; ///< width / height as displayed
     qint64 startPts = 0; ///< container start, in the video stream's time base
 
-    Scaled analysis;
-    std::map<int, Scaled> scaledByWidth;
+    // Owned by the decoding thread.
     qint64 index = -1;
     double time = -1;
-    double lastTime = -1;
     bool readFinished = false;
     bool readFailed = false;
     QString readError;
     bool videoFinished = false;
-    int packets = 0;
+    bool finished = false;
     int decodeErrors = 0;
-
     std::vector<float> samples;
-    qint64 audioSamplesDelivered = 0;
+    qint64 audioSamplesSent = 0;
     double audioStart = -1;
-    double audioChunkTime = 0;
-    double position = 0;
+
+    // Shared.
+    std::thread thread;
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::deque<Item> queue;
+    bool stopping = false;
+    std::atomic<double> position{ 0 };
+
+    // Owned by the analysing thread.
+    Item current;
+    bool ended = false;
+    Scaled analysis;
+    std::map<int, Scaled> scaledByWidth;
+    std::vector<float> noSamples;
 };
 
 FrameSource::FrameSource()
@@ -118,7 +169,7 @@ Status FrameSource::open(const QString &path, const FrameSourceOptions &options)
     int ret = avformat_open_input(&d->format, QFile::encodeName(path).constData(), nullptr, nullptr);
     if (ret < 0) {
         return AppError{ ErrorCode::UnsupportedMediaType,
-                         QStringLiteral("cannot open the file: %1").arg(avError(ret)) };
+                         QStringLiteral("not a readable media file (%1)").arg(avError(ret)) };
     }
     if ((ret = avformat_find_stream_info(d->format, nullptr)) < 0)
         return corrupt(avError(ret));
@@ -149,7 +200,7 @@ Status FrameSource::open(const QString &path, const FrameSourceOptions &options)
     d->video->pkt_timebase = stream->time_base;
     if ((ret = avcodec_open2(d->video, codec, nullptr)) < 0) {
         return AppError{ ErrorCode::UnsupportedMediaType,
-                         QStringLiteral("unsupported codec %1: %2").arg(d->info.codec, avError(ret)) };
+                         QStringLiteral("unsupported codec %1 (%2)").arg(d->info.codec, avError(ret)) };
     }
     if (stream->codecpar->width <= 0 || stream->codecpar->height <= 0)
         return corrupt(QStringLiteral("the video stream has no picture size"));
@@ -187,6 +238,9 @@ Status FrameSource::open(const QString &path, const FrameSourceOptions &options)
         if (int(i) != d->videoIndex && int(i) != d->audioIndex)
             d->format->streams[i]->discard = AVDISCARD_ALL;
     }
+    // Demuxing, decoding and scaling run ahead in their own thread, so that they overlap with
+    // the analysis of the frames before.
+    d->thread = std::thread([this] { d->run(); });
     return std::nullopt;
 }
 
@@ -224,23 +278,60 @@ int FrameSource::Private::heightFor(int width) const
     return std::max(2, height + (height & 1));
 }
 
-void FrameSource::Private::convert(Scaled &target, int requestedWidth)
+void FrameSource::Private::scale(Scaled &target, const AVFrame *source, int requestedWidth,
+                                 int flags)
 {
     const int width = std::max(16, std::min(requestedWidth, info.width) & ~1);
     const int height = heightFor(width);
-    // Area averaging avoids the aliasing of bilinear at 2-4x reduction for nearly the same cost.
-    target.sws = sws_getCachedContext(target.sws, frame->width, frame->height,
-                                      AVPixelFormat(frame->format), width, height, AV_PIX_FMT_BGR24,
-                                      SWS_AREA, nullptr, nullptr, nullptr);
+    target.sws = sws_getCachedContext(target.sws, source->width, source->height,
+                                      AVPixelFormat(source->format), width, height,
+                                      AV_PIX_FMT_BGR24, flags, nullptr, nullptr, nullptr);
     target.width = width;
     target.height = height;
     target.stride = FFALIGN(width * 3, 32);
-    target.pixels.resize(size_t(target.stride) * height + 32);
+    if (target.pixels.size() < size_t(target.stride) * height + 32)
+        target.pixels.resize(size_t(target.stride) * height + 32);
     quint8 *dst[4] = { target.pixels.data(), nullptr, nullptr, nullptr };
     const int dstStride[4] = { target.stride, 0, 0, 0 };
     if (target.sws)
-        sws_scale(target.sws, frame->data, frame->linesize, 0, frame->height, dst, dstStride);
-    target.frame = index;
+        sws_scale(target.sws, source->data, source->linesize, 0, source->height, dst, dstStride);
+}
+
+bool FrameSource::Private::push(Item item)
+{
+    std::unique_lock lock(mutex);
+    changed.wait(lock, [this] { return stopping || queue.size() < kQueueCapacity; });
+    if (stopping)
+        return false;
+    queue.push_back(std::move(item));
+    changed.notify_all();
+    return true;
+}
+
+void FrameSource::Private::stop()
+{
+    {
+        std::lock_guard lock(mutex);
+        stopping = true;
+        changed.notify_all();
+    }
+    if (thread.joinable())
+        thread.join();
+}
+
+void FrameSource::Private::run()
+{
+    while (!finished) {
+        if (const Status status = step()) {
+            Item item;
+            item.error = *status;
+            push(std::move(item));
+            return;
+        }
+        std::lock_guard lock(mutex);
+        if (stopping)
+            return;
+    }
 }
 
 Result<bool> FrameSource::Private::receiveVideo()
@@ -262,17 +353,24 @@ Result<bool> FrameSource::Private::receiveVideo()
         const AVStream *stream = format->streams[videoIndex];
         const double step = info.fps > 0 ? 1.0 / info.fps : 0.04;
         double t = frame->best_effort_timestamp == AV_NOPTS_VALUE
-            ? lastTime + step
+            ? time + step
             : double(frame->best_effort_timestamp - startPts) * av_q2d(stream->time_base);
         // Shot boundaries and shares need a monotonic clock even when timestamps are broken.
-        if (lastTime >= 0 && t <= lastTime)
-            t = lastTime + step;
+        if (index >= 0 && t <= time)
+            t = time + step;
         time = std::max(0.0, t);
-        lastTime = time;
         ++index;
-        position = std::max(position, time);
-        convert(analysis, options.analysisWidth);
-        return true;
+        position.store(std::max(position.load(), time));
+
+        Item item;
+        item.event = FrameSource::Event::Video;
+        item.index = index;
+        item.time = time;
+        item.frame = av_frame_alloc();
+        if (!item.frame)
+            return AppError{ ErrorCode::Internal, QStringLiteral("out of memory") };
+        av_frame_move_ref(item.frame, frame);
+        return push(std::move(item));
     }
 }
 
@@ -295,14 +393,14 @@ Status FrameSource::Private::decodeAudioPacket(const AVPacket *audioPacket)
                 return AppError{ ErrorCode::Internal, QStringLiteral("cannot resample the audio") };
             }
             const AVStream *stream = format->streams[audioIndex];
+            const double start = format->start_time == AV_NOPTS_VALUE
+                ? 0
+                : double(format->start_time) / AV_TIME_BASE;
             audioStart = audioFrame->best_effort_timestamp == AV_NOPTS_VALUE
                 ? 0
                 : std::max(0.0,
-                           double(audioFrame->best_effort_timestamp)
-                                   * av_q2d(stream->time_base)
-                               - (format->start_time == AV_NOPTS_VALUE
-                                      ? 0
-                                      : double(format->start_time) / AV_TIME_BASE));
+                           double(audioFrame->best_effort_timestamp) * av_q2d(stream->time_base)
+                               - start);
         }
         const int capacity = swr_get_out_samples(swr, audioFrame->nb_samples);
         const size_t offset = samples.size();
@@ -314,6 +412,30 @@ Status FrameSource::Private::decodeAudioPacket(const AVPacket *audioPacket)
         samples.resize(offset + size_t(std::max(0, converted)));
         av_frame_unref(audioFrame);
     }
+}
+
+/// Hands the resampled audio over in chunks of a tenth of a second or more.
+void FrameSource::Private::flushAudio(bool final)
+{
+    if (final && swr) {
+        const int capacity = swr_get_out_samples(swr, 0);
+        if (capacity > 0) {
+            const size_t offset = samples.size();
+            samples.resize(offset + size_t(capacity));
+            auto *out = reinterpret_cast<quint8 *>(samples.data() + offset);
+            const int flushed = swr_convert(swr, &out, capacity, nullptr, 0);
+            samples.resize(offset + size_t(std::max(0, flushed)));
+        }
+    }
+    if (samples.empty() || (!final && samples.size() < size_t(options.audioSampleRate / 10)))
+        return;
+    Item item;
+    item.event = FrameSource::Event::Audio;
+    item.audioTime = audioStart + double(audioSamplesSent) / options.audioSampleRate;
+    audioSamplesSent += qint64(samples.size());
+    item.samples = std::move(samples);
+    samples.clear();
+    push(std::move(item));
 }
 
 Status FrameSource::Private::checkCompleteness() const
@@ -335,120 +457,122 @@ Status FrameSource::Private::checkCompleteness() const
     return std::nullopt;
 }
 
+/// One unit of work of the decoding thread: a packet read and decoded, or the end.
+Status FrameSource::Private::step()
+{
+    if (!videoFinished) {
+        const Result<bool> received = receiveVideo();
+        if (!received)
+            return received.error();
+        if (received.value())
+            return std::nullopt;
+    }
+    if (readFinished) {
+        if (!videoFinished)
+            return std::nullopt; // the decoder still drains its delayed frames
+        flushAudio(true);
+        if (const Status status = checkCompleteness())
+            return status;
+        finished = true;
+        Item item;
+        item.event = FrameSource::Event::End;
+        push(std::move(item));
+        return std::nullopt;
+    }
+
+    const int ret = av_read_frame(format, packet);
+    if (ret < 0) {
+        if (ret != AVERROR_EOF) {
+            readFailed = true;
+            readError = avError(ret);
+        }
+        readFinished = true;
+        avcodec_send_packet(video, nullptr);
+        if (audio)
+            decodeAudioPacket(nullptr);
+        return std::nullopt;
+    }
+    if (packet->stream_index == videoIndex) {
+        if (packet->flags & AV_PKT_FLAG_CORRUPT)
+            ++decodeErrors;
+        const int sent = avcodec_send_packet(video, packet);
+        av_packet_unref(packet);
+        if (sent < 0 && sent != AVERROR(EAGAIN))
+            ++decodeErrors;
+        return std::nullopt;
+    }
+    if (packet->stream_index == audioIndex) {
+        const Status status = decodeAudioPacket(packet);
+        av_packet_unref(packet);
+        if (!status)
+            flushAudio(false);
+        return status;
+    }
+    av_packet_unref(packet);
+    return std::nullopt;
+}
+
 Result<FrameSource::Event> FrameSource::next()
 {
-    if (!d->samples.empty()) {
-        d->audioSamplesDelivered += qint64(d->samples.size());
-        d->samples.clear();
+    if (!d->thread.joinable())
+        return AppError{ ErrorCode::Internal, QStringLiteral("the media file is not open") };
+    if (d->ended)
+        return Event::End;
+    {
+        std::unique_lock lock(d->mutex);
+        d->changed.wait(lock, [this] { return !d->queue.empty(); });
+        d->current = std::move(d->queue.front());
+        d->queue.pop_front();
+        d->changed.notify_all();
     }
-    for (;;) {
-        if (!d->videoFinished) {
-            const Result<bool> received = d->receiveVideo();
-            if (!received)
-                return received.error();
-            if (received.value())
-                return Event::Video;
-        }
-        if (d->readFinished) {
-            if (!d->videoFinished)
-                continue; // the decoder still drains its delayed frames
-            if (d->audio && d->swr) {
-                std::vector<float> tail(size_t(swr_get_out_samples(d->swr, 0)));
-                auto *out = reinterpret_cast<quint8 *>(tail.data());
-                const int flushed = swr_convert(d->swr, &out, int(tail.size()), nullptr, 0);
-                if (flushed > 0) {
-                    d->audioChunkTime = d->audioStart
-                        + double(d->audioSamplesDelivered) / d->options.audioSampleRate;
-                    d->samples.assign(tail.begin(), tail.begin() + flushed);
-                    swr_free(&d->swr);
-                    return Event::Audio;
-                }
-                swr_free(&d->swr);
-            }
-            if (const Status status = d->checkCompleteness())
-                return *status;
-            return Event::End;
-        }
-
-        const int ret = av_read_frame(d->format, d->packet);
-        if (ret < 0) {
-            if (ret != AVERROR_EOF) {
-                d->readFailed = true;
-                d->readError = avError(ret);
-            }
-            d->readFinished = true;
-            avcodec_send_packet(d->video, nullptr);
-            if (d->audio)
-                d->decodeAudioPacket(nullptr);
-            if (!d->samples.empty()) {
-                d->audioChunkTime = d->audioStart
-                    + double(d->audioSamplesDelivered) / d->options.audioSampleRate;
-                return Event::Audio;
-            }
-            continue;
-        }
-        if (d->packet->stream_index == d->videoIndex) {
-            ++d->packets;
-            if (d->packet->flags & AV_PKT_FLAG_CORRUPT)
-                ++d->decodeErrors;
-            const int sent = avcodec_send_packet(d->video, d->packet);
-            av_packet_unref(d->packet);
-            if (sent < 0 && sent != AVERROR(EAGAIN))
-                ++d->decodeErrors;
-            continue;
-        }
-        if (d->packet->stream_index == d->audioIndex) {
-            const Status status = d->decodeAudioPacket(d->packet);
-            av_packet_unref(d->packet);
-            if (status)
-                return *status;
-            if (!d->samples.empty()) {
-                d->audioChunkTime = d->audioStart
-                    + double(d->audioSamplesDelivered) / d->options.audioSampleRate;
-                return Event::Audio;
-            }
-            continue;
-        }
-        av_packet_unref(d->packet);
-    }
+    if (d->current.error)
+        return *d->current.error;
+    d->ended = d->current.event == Event::End;
+    // Scaling here rather than in the decoding thread balances the two threads best when the
+    // decoder itself is single-threaded. The analysis frame is only an input to averages over
+    // blocks of it, so the cheapest filter is enough.
+    if (d->current.event == Event::Video)
+        d->scale(d->analysis, d->current.frame, d->options.analysisWidth, SWS_FAST_BILINEAR);
+    return d->current.event;
 }
 
 qint64 FrameSource::frameIndex() const
 {
-    return d->index;
+    return d->current.index;
 }
 
 double FrameSource::frameTime() const
 {
-    return d->time;
+    return d->current.time;
 }
 
 FrameView FrameSource::analysisFrame() const
 {
     const Scaled &s = d->analysis;
-    return FrameView{ s.pixels.data(), s.width, s.height, s.stride, d->time };
+    return FrameView{ s.pixels.data(), s.width, s.height, s.stride, d->current.time };
 }
 
 FrameView FrameSource::scaledFrame(int width)
 {
-    if (width >= d->info.width && d->analysis.width >= d->info.width)
-        return analysisFrame();
-    if (std::min(width, d->info.width) == d->analysis.width)
+    const Item &item = d->current;
+    if (!item.frame || std::min(width, d->info.width) == d->analysis.width)
         return analysisFrame();
     Scaled &s = d->scaledByWidth[width];
-    if (s.frame != d->index)
-        d->convert(s, width);
-    return FrameView{ s.pixels.data(), s.width, s.height, s.stride, d->time };
+    if (s.frame != item.index) {
+        d->scale(s, item.frame, width, SWS_AREA);
+        s.frame = item.index;
+    }
+    return FrameView{ s.pixels.data(), s.width, s.height, s.stride, item.time };
 }
 
 const std::vector<float> &FrameSource::audioSamples() const
 {
-    return d->samples;
+    return d->current.event == Event::Audio ? d->current.samples : d->noSamples;
 }
 
 double FrameSource::audioTime() const
 {
-    return d->audioChunkTime;
+    return d->current.audioTime;
 }
 
 int FrameSource::audioSampleRate() const
@@ -458,7 +582,7 @@ int FrameSource::audioSampleRate() const
 
 double FrameSource::position() const
 {
-    return d->position;
+    return d->position.load();
 }
 
 } // namespace mmv::analysis

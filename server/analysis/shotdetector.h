@@ -23,10 +23,10 @@ struct ShotDetectorOptions
     double minCutContent = 12.0;
     /// A gradual transition changes the picture by at least this much from end to end
     /// (mean absolute BGR difference of thumbnails, 0..255).
-    double minGradualChange = 18.0;
+    double minGradualChange = 20.0;
     /// ... and every frame inside it is a linear blend of its two ends to within this share
     /// of that change.
-    double blendTolerance = 0.15;
+    double blendTolerance = 0.10;
 };
 
 /// A transition between two shots, or at the very start or end of the video (then only
@@ -95,6 +95,15 @@ public:
     /// The frames must come in order, indexes counting from 0 without gaps.
     void push(const FrameView &frame, qint64 index);
     void finish();
+
+    /// The content change (0..255, see minCutContent) of the frame pushed last, -1 for the
+    /// first frame: a big one may start a new shot.
+    double lastChange() const;
+    /// Whether the frame pushed last changed as much as a cut would, judged on the frames
+    /// before it only (the detector decides later): it may be the first of a new shot.
+    bool lastMayStartShot() const;
+    /// Whether the frame pushed last was black or white and flat.
+    bool lastBlank() const;
 
 private:
     struct Private;

@@ -2,6 +2,7 @@
 
 #include "apiauth.h"
 
+#include "server/analysis/jobrunner.h"
 #include "server/analysis/videolibrary.h"
 #include "server/core/logging.h"
 #include "server/http/multipartsink.h"
@@ -27,9 +28,10 @@ bool isAcceptedUploadType(const QByteArray &contentType)
 
 } // namespace
 
-VideoController::VideoController(analysis::VideoLibrary *library, realtime::RealtimeHub *hub,
-                                 qint64 maxUpload)
+VideoController::VideoController(analysis::VideoLibrary *library, analysis::JobRunner *jobs,
+                                 realtime::RealtimeHub *hub, qint64 maxUpload)
     : m_library(library)
+    , m_jobs(jobs)
     , m_hub(hub)
     , m_maxUpload(maxUpload)
 { }
@@ -152,6 +154,8 @@ void VideoController::get(const QString &id, const http::HttpResponder &responde
 
 void VideoController::remove(const QString &id, const http::HttpResponder &responder)
 {
+    if (m_library->video(id) && !m_jobs->activeJob(id).isEmpty())
+        m_jobs->cancel(id); // its files go away now
     if (Status error = m_library->remove(id))
         return sendError(responder, *error);
     m_hub->videos()->clearVideo(id);

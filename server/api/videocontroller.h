@@ -3,8 +3,9 @@
 #include "server/http/router.h"
 
 namespace mmv::analysis {
+class JobRunner;
 class VideoLibrary;
-}
+} // namespace mmv::analysis
 namespace mmv::realtime {
 class RealtimeHub;
 }
@@ -21,7 +22,8 @@ namespace mmv::api {
 class VideoController
 {
 public:
-    VideoController(analysis::VideoLibrary *library, realtime::RealtimeHub *hub, qint64 maxUpload);
+    VideoController(analysis::VideoLibrary *library, analysis::JobRunner *jobs,
+                    realtime::RealtimeHub *hub, qint64 maxUpload);
     void registerRoutes(http::Router &router);
 
 private:
@@ -31,6 +33,7 @@ private:
     void remove(const QString &id, const http::HttpResponder &responder);
 
     analysis::VideoLibrary *m_library = nullptr;
+    analysis::JobRunner *m_jobs = nullptr;
     realtime::RealtimeHub *m_hub = nullptr;
     qint64 m_maxUpload = 0;
 };

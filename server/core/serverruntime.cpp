@@ -2,7 +2,9 @@
 
 #include "logging.h"
 
+#include "server/analysis/jobrunner.h"
 #include "server/analysis/videolibrary.h"
+#include "server/api/analysiscontroller.h"
 #include "server/api/chatcontroller.h"
 #include "server/api/healthcontroller.h"
 #include "server/api/videocontroller.h"
@@ -16,6 +18,7 @@
 #include "server/socketio/siosocket.h"
 #include "server/storage/store.h"
 
+#include <QThread>
 #include <QTimer>
 #include <QUrl>
 
@@ -29,6 +32,7 @@ ServerRuntime::~ServerRuntime()
 {
     // Tear down from the top so nothing calls into a layer that is already gone: clients
     // and sockets first, then the channels, the engine, the HTTP front, and the store last.
+    delete m_jobs; // waits for the analysis workers
     delete m_sio;
     delete m_hub;
     delete m_engine;
@@ -81,8 +85,21 @@ Status ServerRuntime::start()
         m_state.error = error->message;
         return error;
     }
-    m_videoApi = std::make_unique<api::VideoController>(m_library, m_hub, m_config.maxUploadBytes);
+    m_jobs = new analysis::JobRunner(m_library, qMax(1, QThread::idealThreadCount() / 2), {}, this);
+    realtime::VideoChannels *videos = m_hub->videos();
+    connect(m_jobs, &analysis::JobRunner::statusChanged, videos,
+            [videos](const QJsonObject &status) { videos->publishProcessingStatus(status); });
+    connect(m_jobs, &analysis::JobRunner::resultFound, videos,
+            [videos](const QJsonObject &result) { videos->publishVisualResult(result); });
+    connect(m_jobs, &analysis::JobRunner::contentUpdated, videos,
+            [videos](const QJsonObject &update) { videos->publishContentUpdate(update); });
+    connect(m_jobs, &analysis::JobRunner::analysisStarting, videos,
+            [videos](const QString &videoId) { videos->clearVideo(videoId); });
+    markInterruptedJobs();
+    m_videoApi = std::make_unique<api::VideoController>(m_library, m_jobs, m_hub, m_config.maxUploadBytes);
     m_videoApi->registerRoutes(m_http->router());
+    m_analysisApi = std::make_unique<api::AnalysisController>(m_library, m_jobs, m_hub);
+    m_analysisApi->registerRoutes(m_http->router());
 
     m_staticFiles = std::make_unique<http::StaticFiles>(m_config.webRoot);
     m_http->router().add("GET", QStringLiteral("/{*path}"),
@@ -131,6 +148,25 @@ ServerStats ServerRuntime::sampleStats() const
     stats.bytesIn = m_http->bytesIn();
     stats.bytesOut = m_http->bytesOut();
     return stats;
+}
+
+void ServerRuntime::markInterruptedJobs()
+{
+    // A job that was queued or running when the previous run ended can never finish: say so,
+    // so that clients offer to start it again instead of waiting forever.
+    realtime::VideoChannels *videos = m_hub->videos();
+    const auto library = m_library->videos();
+    for (const VideoInfo &video : library) {
+        videos->latestStatus(video.id, [videos, id = video.id](std::optional<QJsonObject> status) {
+            const QString state = status ? status->value(u"state").toString() : QString();
+            if (state != u"queued" && state != u"running")
+                return;
+            videos->publishProcessingStatus(analysis::JobRunner::statusObject(
+                    id, status->value(u"job_id").toString(), QStringLiteral("cancelled"),
+                    QStringLiteral("interrupted"), 0,
+                    QStringLiteral("interrupted by a server shutdown; start it again")));
+        });
+    }
 }
 
 void ServerRuntime::setEventTapEnabled(bool enabled)
@@ -200,6 +236,7 @@ void ServerRuntime::shutdown(int graceMs)
         return;
     }
     m_state.status = ServerState::Status::Stopping;
+    m_jobs->shutdown(); // interrupted jobs are reported before the clients go
     m_sio->closeAll(); // clients are told, held polls answered
     m_http->shutdown(graceMs);
 }

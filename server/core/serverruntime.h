@@ -18,12 +18,14 @@ class HttpServer;
 class StaticFiles;
 } // namespace http
 namespace api {
+class AnalysisController;
 class ChatController;
 class HealthController;
 class VideoController;
 class WebSocketController;
 } // namespace api
 namespace analysis {
+class JobRunner;
 class VideoLibrary;
 } // namespace analysis
 namespace realtime {
@@ -79,6 +81,8 @@ Q_SIGNALS:
     void actionFinished(const QString &action, int delivered, const QString &error);
 
 private:
+    void markInterruptedJobs();
+
     ServerConfig m_config;
     ServerState m_state;
     QElapsedTimer m_uptime;
@@ -95,6 +99,8 @@ private:
     std::unique_ptr<api::ChatController> m_chatApi;
     analysis::VideoLibrary *m_library = nullptr;
     std::unique_ptr<api::VideoController> m_videoApi;
+    analysis::JobRunner *m_jobs = nullptr;
+    std::unique_ptr<api::AnalysisController> m_analysisApi;
 };
 
 } // namespace mmv

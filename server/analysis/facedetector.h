@@ -1,0 +1,71 @@
+#pragma once
+
+#include "server/analysis/analysistypes.h"
+
+#include <QList>
+#include <QString>
+
+#include <memory>
+
+namespace mmv::analysis {
+
+/// Tuning of FaceDetector. The defaults were measured on real photos and on the sample videos
+/// (tests/unit/tst_detectors.cpp): no false positives there, about 60-120 ms of one core per
+/// 640x360 frame.
+struct FaceDetectorOptions
+{
+    /// Smallest face looked for, as a fraction of the frame's shorter side. Smaller faces are
+    /// background figures for a shot summary, they bring most false positives, and halving
+    /// this roughly quadruples the cost.
+    double minFaceFraction = 0.1;
+    /// Step between the sizes searched (OpenCV's scaleFactor).
+    double scaleFactor = 1.2;
+    /// Neighbouring hits a frontal or profile face needs; the profile cascade is less
+    /// specific, so it needs more.
+    int frontalMinNeighbors = 4;
+    int profileMinNeighbors = 6;
+    bool frontal = true;
+    bool profiles = true;
+    /// Wider frames are downscaled to this width first, to bound the cost.
+    int maxWidth = 640;
+};
+
+/// Finds faces in 8-bit BGR frames with OpenCV's Haar cascades from opencv-data: the frontal
+/// cascade (haarcascade_frontalface_alt2.xml) on the frame, and the profile cascade
+/// (haarcascade_profileface.xml), which knows one side only, on the frame and on its mirror
+/// image. Hits of the three passes that overlap are merged into one box per face.
+///
+/// detect() answers boxes in normalised frame coordinates with a score in [0, 1) that grows
+/// with the number of neighbouring hits the cascade merged (a ranking, not a probability).
+///
+/// The cascades are read from `cascadeDir` if given, else from $MMV_CASCADE_DIR, else from the
+/// opencv-data directory found at build time. When a file is missing, isReady() is false,
+/// errorString() says which, and detect() answers no boxes.
+///
+/// Loading takes ~20 ms. An instance keeps scratch buffers: use it from one thread at a time
+/// and create one per worker.
+class FaceDetector
+{
+public:
+    explicit FaceDetector(const QString &cascadeDir = QString(),
+                          const FaceDetectorOptions &options = {});
+    ~FaceDetector();
+    FaceDetector(FaceDetector &&other) noexcept;
+    FaceDetector &operator=(FaceDetector &&other) noexcept;
+
+    bool isReady() const;
+    QString errorString() const;
+    /// The directory the cascades were looked for in.
+    QString cascadeDir() const;
+
+    QList<Box> detect(const FrameView &frame);
+
+    /// $MMV_CASCADE_DIR if set, else the directory found at build time.
+    static QString defaultCascadeDir();
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace mmv::analysis

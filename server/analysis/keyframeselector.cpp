@@ -1,0 +1,172 @@
+#include "keyframeselector.h"
+
+#include <QSaveFile>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace mmv::analysis {
+
+namespace {
+
+constexpr int kQualityWidth = 160;
+/// A sharp, well exposed 160-pixel frame has a Laplacian variance of a few hundred.
+constexpr double kSharpnessScale = 400;
+
+} // namespace
+
+double KeyframeSelector::quality(const FrameView &frame)
+{
+    if (!frame.data || frame.width <= 0 || frame.height <= 0)
+        return 0;
+    const cv::Mat bgr(frame.height, frame.width, CV_8UC3, const_cast<quint8 *>(frame.data),
+                      size_t(frame.stride));
+    cv::Mat small;
+    if (frame.width > kQualityWidth) {
+        const int height
+            = std::max(1, int(std::lround(double(frame.height) * kQualityWidth / frame.width)));
+        cv::resize(bgr, small, cv::Size(kQualityWidth, height), 0, 0, cv::INTER_AREA);
+    } else {
+        small = bgr;
+    }
+    cv::Mat gray;
+    cv::cvtColor(small, gray, cv::COLOR_BGR2GRAY);
+    cv::Scalar mean;
+    cv::Scalar stddev;
+    cv::meanStdDev(gray, mean, stddev);
+    cv::Mat laplacian;
+    cv::Laplacian(gray, laplacian, CV_16S);
+    cv::Scalar lapMean;
+    cv::Scalar lapStd;
+    cv::meanStdDev(laplacian, lapMean, lapStd);
+
+    const double sharpness = 1 - std::exp(-lapStd[0] * lapStd[0] / kSharpnessScale);
+    const double brightness = mean[0] / 255;
+    // Best around mid grey, worthless at black or white.
+    const double exposure = std::clamp(1 - std::pow(std::abs(brightness - 0.5) * 2, 3), 0.0, 1.0);
+    const double contrast = std::min(1.0, stddev[0] / 40);
+    return std::clamp(0.5 * sharpness + 0.3 * contrast + 0.2 * exposure, 0.0, 1.0)
+        * std::min(1.0, 0.2 + exposure);
+}
+
+void KeyframeSelector::offer(qint64 index, double quality, const FrameView &image)
+{
+    KeyframeCandidate candidate;
+    candidate.index = index;
+    candidate.time = image.time;
+    candidate.quality = quality;
+    candidate.width = image.width;
+    candidate.height = image.height;
+    const size_t rowBytes = size_t(image.width) * 3;
+    candidate.pixels.resize(rowBytes * size_t(image.height));
+    for (int y = 0; y < image.height; ++y) {
+        std::copy_n(image.data + size_t(y) * size_t(image.stride), rowBytes,
+                    candidate.pixels.data() + size_t(y) * rowBytes);
+    }
+    m_candidates.push_back(std::move(candidate));
+}
+
+void KeyframeSelector::prune(qint64 from, qint64 to, int keep)
+{
+    std::vector<size_t> inRange;
+    for (size_t i = 0; i < m_candidates.size(); ++i) {
+        if (m_candidates[i].index >= from && m_candidates[i].index <= to)
+            inRange.push_back(i);
+    }
+    if (int(inRange.size()) <= keep)
+        return;
+    std::sort(inRange.begin(), inRange.end(), [this](size_t a, size_t b) {
+        return m_candidates[a].quality > m_candidates[b].quality;
+    });
+    std::vector<size_t> drop(inRange.begin() + keep, inRange.end());
+    std::sort(drop.rbegin(), drop.rend());
+    for (size_t i : drop)
+        m_candidates.erase(m_candidates.begin() + qint64(i));
+}
+
+void KeyframeSelector::markInTransition(qint64 index)
+{
+    for (KeyframeCandidate &candidate : m_candidates) {
+        if (candidate.index == index)
+            candidate.inTransition = true;
+    }
+}
+
+std::optional<KeyframeCandidate> KeyframeSelector::take(qint64 first, qint64 last)
+{
+    auto best = m_candidates.end();
+    double bestScore = -1;
+    bool bestExcluded = true;
+    const double span = std::max<qint64>(1, last - first);
+    for (auto it = m_candidates.begin(); it != m_candidates.end(); ++it) {
+        if (it->index < first || it->index > last)
+            continue;
+        const bool isExcluded = it->inTransition;
+        const double position = double(it->index - first) / span;
+        const double centrality = 1 - 0.5 * std::abs(2 * position - 1);
+        const double score = it->quality * centrality;
+        // A frame outside the transitions always beats one inside.
+        if ((bestExcluded && !isExcluded) || (isExcluded == bestExcluded && score > bestScore)) {
+            best = it;
+            bestScore = score;
+            bestExcluded = isExcluded;
+        }
+    }
+    if (best == m_candidates.end()) {
+        // A shot shorter than the candidate spacing that starts with a gradual transition:
+        // the nearest frame is the closest there is.
+        qint64 distance = std::numeric_limits<qint64>::max();
+        for (auto it = m_candidates.begin(); it != m_candidates.end(); ++it) {
+            const qint64 d = it->index < first ? first - it->index : it->index - last;
+            if (d < distance) {
+                distance = d;
+                best = it;
+            }
+        }
+    }
+    std::optional<KeyframeCandidate> chosen;
+    if (best != m_candidates.end())
+        chosen = std::move(*best);
+    m_candidates.erase(std::remove_if(m_candidates.begin(), m_candidates.end(),
+                                      [last](const KeyframeCandidate &c) {
+                                          return c.index <= last || c.pixels.empty();
+                                      }),
+                       m_candidates.end());
+    return chosen;
+}
+
+bool KeyframeSelector::writeJpeg(const KeyframeCandidate &frame, const QString &path,
+                                 QString *errorMessage, int quality)
+{
+    std::vector<uchar> encoded;
+    try {
+        const cv::Mat image(frame.height, frame.width, CV_8UC3,
+                            const_cast<quint8 *>(frame.pixels.data()));
+        if (!cv::imencode(".jpg", image, encoded, { cv::IMWRITE_JPEG_QUALITY, quality })) {
+            if (errorMessage)
+                *errorMessage = QStringLiteral("JPEG encoding failed");
+            return false;
+        }
+    } catch (const cv::Exception &e) {
+        if (errorMessage)
+            *errorMessage = QString::fromStdString(e.what());
+        return false;
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)
+        || file.write(reinterpret_cast<const char *>(encoded.data()), qint64(encoded.size()))
+            != qint64(encoded.size())
+        || !file.commit()) {
+        if (errorMessage)
+            *errorMessage = file.errorString();
+        return false;
+    }
+    return true;
+}
+
+} // namespace mmv::analysis

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "server/analysis/analysistypes.h"
+
+#include <QString>
+
+#include <optional>
+#include <vector>
+
+namespace mmv::analysis {
+
+/// A frame kept as a keyframe candidate: BGR pixels at the keyframe size.
+struct KeyframeCandidate
+{
+    qint64 index = 0;
+    double time = 0;
+    double quality = 0;
+    bool inTransition = false;
+    int width = 0;
+    int height = 0;
+    std::vector<quint8> pixels; ///< packed rows, width * 3 bytes each
+};
+
+/// Picks one representative frame per shot from candidates offered while decoding.
+///
+/// Candidates are offered before it is known which shot they belong to (shot boundaries are
+/// decided a few dozen frames later), so the selector keeps every recent candidate and only
+/// the best few of the frames already known to belong to the open shot. quality() rates a
+/// frame by sharpness (variance of the Laplacian), exposure and contrast; take() weighs that
+/// by closeness to the middle of the shot and skips frames inside transitions, so the
+/// keyframe is neither a blurred frame nor the first frame after a fade.
+class KeyframeSelector
+{
+public:
+    /// Rates the frame, 0..1; cheap enough for a few frames a second.
+    static double quality(const FrameView &frame);
+
+    void offer(qint64 index, double quality, const FrameView &image);
+
+    /// Frames in [from, to] are known to belong to the shot still open: keep the best
+    /// `keep` of them only.
+    void prune(qint64 from, qint64 to, int keep = 3);
+
+    /// The frame turned out to be inside a transition: a candidate there only if no other.
+    void markInTransition(qint64 index);
+
+    /// The best candidate of the shot [first, last], or failing that the nearest one; removes
+    /// every candidate up to `last`.
+    std::optional<KeyframeCandidate> take(qint64 first, qint64 last);
+
+    /// Writes the candidate as a JPEG file (OpenCV's encoder); false with a message on error.
+    static bool writeJpeg(const KeyframeCandidate &frame, const QString &path,
+                          QString *errorMessage = nullptr, int quality = 85);
+
+    int size() const { return int(m_candidates.size()); }
+
+private:
+    std::vector<KeyframeCandidate> m_candidates; ///< in frame order
+};
+
+} // namespace mmv::analysis
