@@ -305,7 +305,13 @@ void FileStore::setLatestStatus(const QString &videoId, const QJsonObject &statu
         dropWrite(QStringLiteral("the store is not open"));
         return;
     }
-    if (m_options.statusFlushMs <= 0) {
+    // Progress updates of the same state are coalesced; a change of state (queued, running,
+    // completed...) is written at once, so that a crash never loses one.
+    const QString state = status.value(u"state").toString();
+    const bool stateChanged = m_lastStatusState.value(videoId) != state;
+    m_lastStatusState.insert(videoId, state);
+    if (m_options.statusFlushMs <= 0 || stateChanged) {
+        m_pendingStatus.remove(videoId);
         writeStatus(videoId, status);
         return;
     }
@@ -383,6 +389,7 @@ void FileStore::clearVideo(const QString &videoId)
         return;
     }
     m_pendingStatus.remove(videoId);
+    m_lastStatusState.remove(videoId);
     const QString results = resultsPath(videoId);
     m_files.remove(results);
     for (const QString &path : { results, statusPath(videoId) }) {

@@ -107,6 +107,7 @@ private:
     detail::LruCache<QString, std::unique_ptr<QFile>> m_files;
     QMap<QString, QJsonObject> m_connections;
     QHash<QString, QJsonObject> m_pendingStatus; // set, not yet on disk
+    QHash<QString, QString> m_lastStatusState; ///< the state last written per video
     QTimer m_statusTimer;
     qint64 m_journalCount = 0;
     qint64 m_dropped = 0;
