@@ -23,6 +23,14 @@ Result<QJsonObject> objectArgument(const socketio::Payload &payload)
     return payload.args.first().toObject();
 }
 
+QJsonArray toArray(const QList<QJsonObject> &objects)
+{
+    QJsonArray array;
+    for (const QJsonObject &object : objects)
+        array.append(object);
+    return array;
+}
+
 } // namespace
 
 QJsonObject okReply(QJsonObject fields)
@@ -125,60 +133,31 @@ void RealtimeHub::install()
     connect(m_nsp, &socketio::Namespace::disconnected, this,
             [this](SioSocket *socket) { m_buckets.remove(socket); });
 
-    m_nsp->on(
-        QStringLiteral("join_chat_session"),
-        [this](SioSocket *socket, const Payload &payload, const Ack &ack) {
-            if (!admit(socket, false, ack))
-                return;
-            const auto args = objectArgument(payload);
-            const auto sessionId = args ? requireId(args.value(), QStringLiteral("session_id"))
-                                        : Result<QString>(args.error());
-            if (!sessionId)
-                return reject(ack, sessionId.error());
-            m_chat->join(
-                socket, sessionId.value(),
-                [this, ack, id = sessionId.value()](const Result<QList<QJsonObject>> &history) {
-                    if (!history)
-                        return reject(ack, history.error());
-                    QJsonArray messages;
-                    for (const QJsonObject &message : history.value())
-                        messages.append(message);
-                    ack.send(QJsonArray{ okReply({ { QStringLiteral("session_id"), id },
-                                                   { QStringLiteral("history"), messages } }) });
-                });
+    onIdEvent(
+        QStringLiteral("join_chat_session"), QStringLiteral("session_id"),
+        [this](SioSocket *socket, const QString &id, const QJsonObject &, const Ack &ack) {
+            m_chat->join(socket, id, [this, ack, id](const Result<QList<QJsonObject>> &history) {
+                if (!history)
+                    return reject(ack, history.error());
+                ack.send(QJsonArray{
+                    okReply({ { QStringLiteral("session_id"), id },
+                              { QStringLiteral("history"), toArray(history.value()) } }) });
+            });
         });
 
-    m_nsp->on(QStringLiteral("leave_chat_session"),
-              [this](SioSocket *socket, const Payload &payload, const Ack &ack) {
-                  if (!admit(socket, false, ack))
-                      return;
-                  const auto args = objectArgument(payload);
-                  const auto sessionId = args
-                      ? requireId(args.value(), QStringLiteral("session_id"))
-                      : Result<QString>(args.error());
-                  if (!sessionId)
-                      return reject(ack, sessionId.error());
-                  m_chat->leave(socket, sessionId.value());
+    onIdEvent(QStringLiteral("leave_chat_session"), QStringLiteral("session_id"),
+              [this](SioSocket *socket, const QString &id, const QJsonObject &, const Ack &ack) {
+                  m_chat->leave(socket, id);
                   ack.send(QJsonArray{ okReply() });
               });
 
-    m_nsp->on(
-        QStringLiteral("send_chat_message"),
-        [this](SioSocket *socket, const Payload &payload, const Ack &ack) {
-            if (!admit(socket, true, ack))
-                return;
-            const auto args = objectArgument(payload);
-            if (!args)
-                return reject(ack, args.error());
-            const auto sessionId = requireId(args.value(), QStringLiteral("session_id"));
-            if (!sessionId)
-                return reject(ack, sessionId.error());
-            const auto text
-                = requireText(args.value(), QStringLiteral("text"), ChatService::MaxTextLength);
+    onIdEvent(
+        QStringLiteral("send_chat_message"), QStringLiteral("session_id"),
+        [this](SioSocket *socket, const QString &id, const QJsonObject &args, const Ack &ack) {
+            const auto text = requireText(args, QStringLiteral("text"), ChatService::MaxTextLength);
             if (!text)
                 return reject(ack, text.error());
-            const auto clientId
-                = requireText(args.value(), QStringLiteral("client_msg_id"), 128, true);
+            const auto clientId = requireText(args, QStringLiteral("client_msg_id"), 128, true);
             if (!clientId)
                 return reject(ack, clientId.error());
             const Role role = roleOf(socket);
@@ -186,11 +165,11 @@ void RealtimeHub::install()
                                      socket->data().value(QStringLiteral("name")).toString(),
                                      roleName(role) };
             // The sender receives the message like everybody else: make sure it is a member.
-            socket->join(ChatService::roomFor(sessionId.value()));
+            socket->join(ChatService::roomFor(id));
             m_chat->post(
                 author,
-                role == Role::Operator ? QStringLiteral("operator") : QStringLiteral("user"),
-                sessionId.value(), text.value(), clientId.value(),
+                role == Role::Operator ? QStringLiteral("operator") : QStringLiteral("user"), id,
+                text.value(), clientId.value(),
                 [this, ack](const Result<QJsonObject> &message, bool duplicate) {
                     if (!message)
                         return reject(ack, message.error());
@@ -199,67 +178,37 @@ void RealtimeHub::install()
                         reply.insert(QStringLiteral("duplicate"), true);
                     ack.send(QJsonArray{ reply });
                 });
-        });
+        },
+        true);
 
-    m_nsp->on(
-        QStringLiteral("subscribe_processing_updates"),
-        [this](SioSocket *socket, const Payload &payload, const Ack &ack) {
-            if (!admit(socket, false, ack))
-                return;
-            const auto args = objectArgument(payload);
-            const auto videoId = args ? requireId(args.value(), QStringLiteral("video_id"))
-                                      : Result<QString>(args.error());
-            if (!videoId)
-                return reject(ack, videoId.error());
+    onIdEvent(
+        QStringLiteral("subscribe_processing_updates"), QStringLiteral("video_id"),
+        [this](SioSocket *socket, const QString &id, const QJsonObject &, const Ack &ack) {
             m_videos->subscribeProcessing(
-                socket, videoId.value(), [ack](const std::optional<QJsonObject> &status) {
+                socket, id, [ack](const std::optional<QJsonObject> &status) {
                     ack.send(QJsonArray{ okReply(
                         { { QStringLiteral("status"),
                             status ? QJsonValue(*status) : QJsonValue(QJsonValue::Null) } }) });
                 });
         });
 
-    m_nsp->on(QStringLiteral("unsubscribe_processing_updates"),
-              [this](SioSocket *socket, const Payload &payload, const Ack &ack) {
-                  if (!admit(socket, false, ack))
-                      return;
-                  const auto args = objectArgument(payload);
-                  const auto videoId = args ? requireId(args.value(), QStringLiteral("video_id"))
-                                            : Result<QString>(args.error());
-                  if (!videoId)
-                      return reject(ack, videoId.error());
-                  m_videos->unsubscribeProcessing(socket, videoId.value());
+    onIdEvent(QStringLiteral("unsubscribe_processing_updates"), QStringLiteral("video_id"),
+              [this](SioSocket *socket, const QString &id, const QJsonObject &, const Ack &ack) {
+                  m_videos->unsubscribeProcessing(socket, id);
                   ack.send(QJsonArray{ okReply() });
               });
 
-    m_nsp->on(QStringLiteral("subscribe_visual_analysis"),
-              [this](SioSocket *socket, const Payload &payload, const Ack &ack) {
-                  if (!admit(socket, false, ack))
-                      return;
-                  const auto args = objectArgument(payload);
-                  const auto videoId = args ? requireId(args.value(), QStringLiteral("video_id"))
-                                            : Result<QString>(args.error());
-                  if (!videoId)
-                      return reject(ack, videoId.error());
-                  m_videos->subscribeVisual(
-                      socket, videoId.value(), [ack](const QList<QJsonObject> &results) {
-                          QJsonArray array;
-                          for (const QJsonObject &result : results)
-                              array.append(result);
-                          ack.send(QJsonArray{ okReply({ { QStringLiteral("results"), array } }) });
-                      });
+    onIdEvent(QStringLiteral("subscribe_visual_analysis"), QStringLiteral("video_id"),
+              [this](SioSocket *socket, const QString &id, const QJsonObject &, const Ack &ack) {
+                  m_videos->subscribeVisual(socket, id, [ack](const QList<QJsonObject> &results) {
+                      ack.send(QJsonArray{
+                          okReply({ { QStringLiteral("results"), toArray(results) } }) });
+                  });
               });
 
-    m_nsp->on(QStringLiteral("unsubscribe_visual_analysis"),
-              [this](SioSocket *socket, const Payload &payload, const Ack &ack) {
-                  if (!admit(socket, false, ack))
-                      return;
-                  const auto args = objectArgument(payload);
-                  const auto videoId = args ? requireId(args.value(), QStringLiteral("video_id"))
-                                            : Result<QString>(args.error());
-                  if (!videoId)
-                      return reject(ack, videoId.error());
-                  m_videos->unsubscribeVisual(socket, videoId.value());
+    onIdEvent(QStringLiteral("unsubscribe_visual_analysis"), QStringLiteral("video_id"),
+              [this](SioSocket *socket, const QString &id, const QJsonObject &, const Ack &ack) {
+                  m_videos->unsubscribeVisual(socket, id);
                   ack.send(QJsonArray{ okReply() });
               });
 
@@ -284,6 +233,25 @@ void RealtimeHub::install()
                AppError{ ErrorCode::UnknownEvent,
                          QStringLiteral("unknown event '%1'").arg(event.left(64)) });
     });
+}
+
+void RealtimeHub::onIdEvent(const QString &event, const QString &idField, IdEventHandler handler,
+                            bool chat)
+{
+    m_nsp->on(event,
+              [this, idField, chat, handler = std::move(handler)](socketio::SioSocket *socket,
+                                                                  const socketio::Payload &payload,
+                                                                  const socketio::Ack &ack) {
+                  if (!admit(socket, chat, ack))
+                      return;
+                  const auto args = objectArgument(payload);
+                  if (!args)
+                      return reject(ack, args.error());
+                  const auto id = requireId(args.value(), idField);
+                  if (!id)
+                      return reject(ack, id.error());
+                  handler(socket, id.value(), args.value(), ack);
+              });
 }
 
 Result<int> RealtimeHub::broadcast(const QString &event, const QJsonValue &data,

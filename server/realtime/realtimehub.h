@@ -64,6 +64,12 @@ public:
     static Role roleOf(const socketio::SioSocket *socket);
 
 private:
+    /// Handles an event whose first argument is an object with the id field `idField`:
+    /// admission (rate limits), argument and id validation are done before `handler` runs.
+    using IdEventHandler = std::function<void(socketio::SioSocket *socket, const QString &id,
+                                              const QJsonObject &args, const socketio::Ack &ack)>;
+    void onIdEvent(const QString &event, const QString &idField, IdEventHandler handler,
+                   bool chat = false);
     void install();
     bool admit(socketio::SioSocket *socket, bool chat, const socketio::Ack &ack);
     void reject(const socketio::Ack &ack, const AppError &error);
