@@ -1,5 +1,7 @@
 #include "jobrunner.h"
 
+#include "ffmpeglog.h"
+
 #include "videoanalyzer.h"
 #include "videolibrary.h"
 
@@ -34,8 +36,12 @@ QString keyframeUrl(const QString &videoId, int index)
 class RelaySink : public AnalysisSink
 {
 public:
-    RelaySink(JobRunner *runner, QString videoId, QString jobId, std::shared_ptr<std::atomic_bool> cancelled)
-        : m_runner(runner), m_videoId(std::move(videoId)), m_jobId(std::move(jobId)), m_cancelled(std::move(cancelled))
+    RelaySink(JobRunner *runner, QString videoId, QString jobId,
+              std::shared_ptr<std::atomic_bool> cancelled)
+        : m_runner(runner)
+        , m_videoId(std::move(videoId))
+        , m_jobId(std::move(jobId))
+        , m_cancelled(std::move(cancelled))
     {
         m_clock.start();
     }
@@ -50,8 +56,8 @@ public:
         m_lastPercent = percent;
         m_lastTime = now;
         const QJsonObject status = JobRunner::statusObject(
-                m_videoId, m_jobId, QStringLiteral("running"), stage, std::round(percent * 10) / 10,
-                QStringLiteral("analysing: %1").arg(stage), etaSeconds);
+            m_videoId, m_jobId, QStringLiteral("running"), stage, std::round(percent * 10) / 10,
+            QStringLiteral("analysing: %1").arg(stage), etaSeconds);
         post([status](JobRunner *runner) { Q_EMIT runner->statusChanged(status); });
     }
 
@@ -59,12 +65,12 @@ public:
                 double confidence) override
     {
         QJsonObject object{
-            {QStringLiteral("video_id"), m_videoId},
-            {QStringLiteral("job_id"), m_jobId},
-            {QStringLiteral("kind"), kind},
-            {QStringLiteral("start"), start},
-            {QStringLiteral("data"), withUrls(data)},
-            {QStringLiteral("timestamp"), timestampNow()},
+            { QStringLiteral("video_id"), m_videoId },
+            { QStringLiteral("job_id"), m_jobId },
+            { QStringLiteral("kind"), kind },
+            { QStringLiteral("start"), start },
+            { QStringLiteral("data"), withUrls(data) },
+            { QStringLiteral("timestamp"), timestampNow() },
         };
         if (end >= 0)
             object.insert(QStringLiteral("end"), end);
@@ -79,11 +85,11 @@ public:
         for (const QJsonValue &segment : segments)
             withUrl.append(withUrls(segment.toObject()));
         const QJsonObject object{
-            {QStringLiteral("video_id"), m_videoId},
-            {QStringLiteral("job_id"), m_jobId},
-            {QStringLiteral("kind"), kind},
-            {QStringLiteral("segments"), withUrl},
-            {QStringLiteral("timestamp"), timestampNow()},
+            { QStringLiteral("video_id"), m_videoId },
+            { QStringLiteral("job_id"), m_jobId },
+            { QStringLiteral("kind"), kind },
+            { QStringLiteral("segments"), withUrl },
+            { QStringLiteral("timestamp"), timestampNow() },
         };
         post([object](JobRunner *runner) { Q_EMIT runner->contentUpdated(object); });
     }
@@ -94,7 +100,8 @@ private:
     QJsonObject withUrls(QJsonObject data) const
     {
         if (data.value(u"keyframe").isDouble() && !data.contains(u"keyframe_url"))
-            data.insert(QStringLiteral("keyframe_url"), keyframeUrl(m_videoId, data.value(u"keyframe").toInt()));
+            data.insert(QStringLiteral("keyframe_url"),
+                        keyframeUrl(m_videoId, data.value(u"keyframe").toInt()));
         return data;
     }
 
@@ -102,8 +109,9 @@ private:
     void post(F &&function)
     {
         JobRunner *runner = m_runner;
-        QMetaObject::invokeMethod(runner, [runner, function = std::forward<F>(function)] { function(runner); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            runner, [runner, function = std::forward<F>(function)] { function(runner); },
+            Qt::QueuedConnection);
     }
 
     JobRunner *m_runner;
@@ -118,9 +126,14 @@ private:
 
 } // namespace
 
-JobRunner::JobRunner(VideoLibrary *library, int maxConcurrent, AnalysisOptions options, QObject *parent)
-    : QObject(parent), m_library(library), m_maxConcurrent(qMax(1, maxConcurrent)), m_options(options)
+JobRunner::JobRunner(VideoLibrary *library, int maxConcurrent, AnalysisOptions options,
+                     QObject *parent)
+    : QObject(parent)
+    , m_library(library)
+    , m_maxConcurrent(qMax(1, maxConcurrent))
+    , m_options(options)
 {
+    installFfmpegLogging();
     m_pool.setMaxThreadCount(m_maxConcurrent);
     m_pool.setObjectName(QStringLiteral("analysis"));
 }
@@ -130,18 +143,18 @@ JobRunner::~JobRunner()
     shutdown(10'000);
 }
 
-QJsonObject JobRunner::statusObject(const QString &videoId, const QString &jobId, const QString &state,
-                                    const QString &stage, double progress, const QString &message,
-                                    double etaSeconds)
+QJsonObject JobRunner::statusObject(const QString &videoId, const QString &jobId,
+                                    const QString &state, const QString &stage, double progress,
+                                    const QString &message, double etaSeconds)
 {
     QJsonObject status{
-        {QStringLiteral("video_id"), videoId},
-        {QStringLiteral("job_id"), jobId},
-        {QStringLiteral("state"), state},
-        {QStringLiteral("stage"), stage},
-        {QStringLiteral("progress"), progress},
-        {QStringLiteral("message"), message},
-        {QStringLiteral("timestamp"), timestampNow()},
+        { QStringLiteral("video_id"), videoId },
+        { QStringLiteral("job_id"), jobId },
+        { QStringLiteral("state"), state },
+        { QStringLiteral("stage"), stage },
+        { QStringLiteral("progress"), progress },
+        { QStringLiteral("message"), message },
+        { QStringLiteral("timestamp"), timestampNow() },
     };
     if (etaSeconds >= 0)
         status.insert(QStringLiteral("eta_s"), std::round(etaSeconds * 10) / 10);
@@ -150,7 +163,8 @@ QJsonObject JobRunner::statusObject(const QString &videoId, const QString &jobId
 
 QString JobRunner::generateJobId() const
 {
-    return QStringLiteral("job_%1").arg(QRandomGenerator::system()->generate64(), 16, 16, QLatin1Char('0'));
+    return QStringLiteral("job_%1").arg(QRandomGenerator::system()->generate64(), 16, 16,
+                                        QLatin1Char('0'));
 }
 
 QString JobRunner::activeJob(const QString &videoId) const
@@ -167,17 +181,21 @@ QString JobRunner::activeJob(const QString &videoId) const
 Result<QString> JobRunner::start(const QString &videoId)
 {
     if (m_shuttingDown)
-        return AppError{ErrorCode::Unavailable, QStringLiteral("the server is shutting down")};
+        return AppError{ ErrorCode::Unavailable, QStringLiteral("the server is shutting down") };
     if (!m_library->video(videoId))
-        return AppError{ErrorCode::NotFound, QStringLiteral("no video '%1'").arg(videoId)};
+        return AppError{ ErrorCode::NotFound, QStringLiteral("no video '%1'").arg(videoId) };
     if (const QString active = activeJob(videoId); !active.isEmpty())
-        return AppError{ErrorCode::Conflict, QStringLiteral("an analysis of this video is already under way (%1)").arg(active)};
+        return AppError{
+            ErrorCode::Conflict,
+            QStringLiteral("an analysis of this video is already under way (%1)").arg(active)
+        };
     Job job;
     job.id = generateJobId();
     job.videoId = videoId;
     Q_EMIT analysisStarting(videoId);
     m_queue.push_back(job);
-    Q_EMIT statusChanged(statusObject(videoId, job.id, QStringLiteral("queued"), QStringLiteral("queued"), 0,
+    Q_EMIT statusChanged(statusObject(videoId, job.id, QStringLiteral("queued"),
+                                      QStringLiteral("queued"), 0,
                                       QStringLiteral("waiting for a free worker")));
     startNext();
     publishQueuePositions();
@@ -188,8 +206,10 @@ void JobRunner::publishQueuePositions()
 {
     int position = 1;
     for (const Job &job : m_queue) {
-        Q_EMIT statusChanged(statusObject(job.videoId, job.id, QStringLiteral("queued"), QStringLiteral("queued"), 0,
-                                          QStringLiteral("waiting for a free worker (%1 ahead)").arg(position - 1 + runningCount())));
+        Q_EMIT statusChanged(statusObject(job.videoId, job.id, QStringLiteral("queued"),
+                                          QStringLiteral("queued"), 0,
+                                          QStringLiteral("waiting for a free worker (%1 ahead)")
+                                              .arg(position - 1 + runningCount())));
         ++position;
     }
 }
@@ -203,7 +223,8 @@ void JobRunner::startNext()
         if (!video)
             continue; // deleted while it waited
         m_running.insert(job.videoId, job);
-        Q_EMIT statusChanged(statusObject(job.videoId, job.id, QStringLiteral("running"), QStringLiteral("starting"), 0,
+        Q_EMIT statusChanged(statusObject(job.videoId, job.id, QStringLiteral("running"),
+                                          QStringLiteral("starting"), 0,
                                           QStringLiteral("starting the analysis")));
         const QString keyframeDir = m_library->videoDir(job.videoId) + QStringLiteral("/keyframes");
         QDir(keyframeDir).removeRecursively();
@@ -218,14 +239,17 @@ void JobRunner::startNext()
             Result<QJsonObject> result = analyzer.run(path, keyframeDir, sink);
             const double seconds = clock.elapsed() / 1000.0;
             QMetaObject::invokeMethod(
-                    this, [this, job, result, seconds] { handleFinished(job.videoId, job.id, result, seconds); },
-                    Qt::QueuedConnection);
+                this,
+                [this, job, result, seconds] {
+                    handleFinished(job.videoId, job.id, result, seconds);
+                },
+                Qt::QueuedConnection);
         });
     }
 }
 
-void JobRunner::handleFinished(const QString &videoId, const QString &jobId, const Result<QJsonObject> &result,
-                               double seconds)
+void JobRunner::handleFinished(const QString &videoId, const QString &jobId,
+                               const Result<QJsonObject> &result, double seconds)
 {
     const Job job = m_running.take(videoId);
     const bool cancelled = job.cancelled && job.cancelled->load();
@@ -235,24 +259,27 @@ void JobRunner::handleFinished(const QString &videoId, const QString &jobId, con
         document.insert(QStringLiteral("job_id"), jobId);
         document.insert(QStringLiteral("completed_at"), timestampNow());
         QSaveFile file(m_library->videoDir(videoId) + QStringLiteral("/analysis.json"));
-        if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(document).toJson(QJsonDocument::Compact)) < 0
+        if (!file.open(QIODevice::WriteOnly)
+            || file.write(QJsonDocument(document).toJson(QJsonDocument::Compact)) < 0
             || !file.commit()) {
-            qCWarning(lcAnalysis) << "cannot save the analysis of" << videoId << ":" << file.errorString();
+            qCWarning(lcAnalysis) << "cannot save the analysis of" << videoId << ":"
+                                  << file.errorString();
         }
         const int shots = document.value(u"shots").toArray().size();
-        Q_EMIT statusChanged(statusObject(videoId, jobId, QStringLiteral("completed"), QStringLiteral("done"), 100,
-                                          QStringLiteral("%1 shots found in %2 s").arg(shots).arg(seconds, 0, 'f', 1)));
+        Q_EMIT statusChanged(statusObject(
+            videoId, jobId, QStringLiteral("completed"), QStringLiteral("done"), 100,
+            QStringLiteral("%1 shots found in %2 s").arg(shots).arg(seconds, 0, 'f', 1)));
         qCInfo(lcAnalysis) << "analysis of" << videoId << "completed in" << seconds << "s";
     } else if (cancelled || m_shuttingDown) {
-        Q_EMIT statusChanged(statusObject(videoId, jobId, QStringLiteral("cancelled"),
-                                          m_shuttingDown ? QStringLiteral("interrupted") : QStringLiteral("cancelled"),
-                                          0,
-                                          m_shuttingDown ? QStringLiteral("interrupted by a server shutdown; start it again")
-                                                         : QStringLiteral("cancelled")));
+        Q_EMIT statusChanged(statusObject(
+            videoId, jobId, QStringLiteral("cancelled"),
+            m_shuttingDown ? QStringLiteral("interrupted") : QStringLiteral("cancelled"), 0,
+            m_shuttingDown ? QStringLiteral("interrupted by a server shutdown; start it again")
+                           : QStringLiteral("cancelled")));
     } else {
         qCWarning(lcAnalysis) << "analysis of" << videoId << "failed:" << result.error().message;
-        Q_EMIT statusChanged(statusObject(videoId, jobId, QStringLiteral("failed"), QStringLiteral("failed"), 0,
-                                          result.error().message));
+        Q_EMIT statusChanged(statusObject(videoId, jobId, QStringLiteral("failed"),
+                                          QStringLiteral("failed"), 0, result.error().message));
     }
     startNext();
     publishQueuePositions();
@@ -265,14 +292,16 @@ Result<QString> JobRunner::cancel(const QString &videoId)
             continue;
         const Job job = *it;
         m_queue.erase(it);
-        Q_EMIT statusChanged(statusObject(videoId, job.id, QStringLiteral("cancelled"), QStringLiteral("cancelled"), 0,
+        Q_EMIT statusChanged(statusObject(videoId, job.id, QStringLiteral("cancelled"),
+                                          QStringLiteral("cancelled"), 0,
                                           QStringLiteral("cancelled before it started")));
         publishQueuePositions();
         return job.id;
     }
     const auto it = m_running.constFind(videoId);
     if (it == m_running.cend())
-        return AppError{ErrorCode::Conflict, QStringLiteral("no analysis of this video is under way")};
+        return AppError{ ErrorCode::Conflict,
+                         QStringLiteral("no analysis of this video is under way") };
     it->cancelled->store(true);
     return it->id;
 }
@@ -281,11 +310,12 @@ Result<QJsonObject> JobRunner::document(const QString &videoId) const
 {
     QFile file(m_library->videoDir(videoId) + QStringLiteral("/analysis.json"));
     if (!file.open(QIODevice::ReadOnly))
-        return AppError{ErrorCode::NotFound, QStringLiteral("this video has not been analysed yet")};
+        return AppError{ ErrorCode::NotFound,
+                         QStringLiteral("this video has not been analysed yet") };
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &error);
     if (error.error != QJsonParseError::NoError || !document.isObject())
-        return AppError{ErrorCode::Internal, QStringLiteral("the saved analysis is damaged")};
+        return AppError{ ErrorCode::Internal, QStringLiteral("the saved analysis is damaged") };
     return document.object();
 }
 
@@ -302,8 +332,9 @@ void JobRunner::shutdown(int waitMs)
     for (const Job &job : std::as_const(m_running))
         job.cancelled->store(true);
     for (const Job &job : m_queue) {
-        Q_EMIT statusChanged(statusObject(job.videoId, job.id, QStringLiteral("cancelled"), QStringLiteral("interrupted"),
-                                          0, QStringLiteral("interrupted by a server shutdown; start it again")));
+        Q_EMIT statusChanged(statusObject(
+            job.videoId, job.id, QStringLiteral("cancelled"), QStringLiteral("interrupted"), 0,
+            QStringLiteral("interrupted by a server shutdown; start it again")));
     }
     m_queue.clear();
     if (!m_pool.waitForDone(waitMs))

@@ -1,5 +1,7 @@
 #include "mediaprobe.h"
 
+#include "ffmpeglog.h"
+
 #include <QFile>
 #include <QFileInfo>
 
@@ -74,6 +76,7 @@ bool decodesAFrame(AVFormatContext *format, int streamIndex, const AVCodec *code
 
 Result<VideoInfo> probeMedia(const QString &path)
 {
+    installFfmpegLogging();
     const QFileInfo fileInfo(path);
     if (!fileInfo.isFile())
         return AppError{ ErrorCode::NotFound, QStringLiteral("no such file") };

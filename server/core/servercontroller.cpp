@@ -56,6 +56,17 @@ Status ServerController::start(const ServerConfig &config)
     connect(runtime, &ServerRuntime::eventsRecorded, this, &ServerController::eventsRecorded);
     connect(runtime, &ServerRuntime::connectionsListed, this, &ServerController::connectionsListed);
     connect(runtime, &ServerRuntime::actionFinished, this, &ServerController::actionFinished);
+    connect(runtime, &ServerRuntime::videosListed, this, &ServerController::videosListed);
+    connect(runtime, &ServerRuntime::videoAdded, this, &ServerController::videoAdded);
+    connect(runtime, &ServerRuntime::videoRemoved, this, &ServerController::videoRemoved);
+    connect(runtime, &ServerRuntime::processingStatusChanged, this,
+            &ServerController::processingStatusChanged);
+    connect(runtime, &ServerRuntime::analysisResultFound, this,
+            &ServerController::analysisResultFound);
+    connect(runtime, &ServerRuntime::contentUpdated, this, &ServerController::contentUpdated);
+    connect(runtime, &ServerRuntime::videoStateLoaded, this, &ServerController::videoStateLoaded);
+    connect(runtime, &ServerRuntime::chatHistoryLoaded, this, &ServerController::chatHistoryLoaded);
+    connect(runtime, &ServerRuntime::chatMessagePosted, this, &ServerController::chatMessagePosted);
     setState(state);
     return std::nullopt;
 }
@@ -129,6 +140,63 @@ void ServerController::emitEvent(const QString &event, const QJsonValue &data, c
 {
     inNetworkThread(
         [=](ServerRuntime *runtime) { runtime->emitEvent(event, data, room, socketId); });
+}
+
+void ServerController::requestVideos()
+{
+    inNetworkThread([](ServerRuntime *runtime) { runtime->listVideos(); });
+}
+
+void ServerController::addVideoFile(const QString &path)
+{
+    inNetworkThread([path](ServerRuntime *runtime) { runtime->addVideoFile(path); });
+}
+
+void ServerController::startAnalysis(const QString &videoId)
+{
+    inNetworkThread([videoId](ServerRuntime *runtime) { runtime->startAnalysis(videoId); });
+}
+
+void ServerController::cancelAnalysis(const QString &videoId)
+{
+    inNetworkThread([videoId](ServerRuntime *runtime) { runtime->cancelAnalysis(videoId); });
+}
+
+void ServerController::deleteVideo(const QString &videoId)
+{
+    inNetworkThread([videoId](ServerRuntime *runtime) { runtime->deleteVideo(videoId); });
+}
+
+void ServerController::requestVideoState(const QString &videoId)
+{
+    inNetworkThread([videoId](ServerRuntime *runtime) { runtime->loadVideoState(videoId); });
+}
+
+QString ServerController::keyframePath(const QString &videoId, int index) const
+{
+    return QStringLiteral("%1/videos/%2/keyframes/%3.jpg")
+        .arg(m_config.dataDir, videoId)
+        .arg(index);
+}
+
+void ServerController::joinChat(const QString &sessionId)
+{
+    inNetworkThread([sessionId](ServerRuntime *runtime) { runtime->joinChat(sessionId); });
+}
+
+void ServerController::postChat(const QString &sessionId, const QString &text)
+{
+    inNetworkThread(
+        [sessionId, text](ServerRuntime *runtime) { runtime->postChat(sessionId, text); });
+}
+
+void ServerController::setTokens(const QString &operatorToken, const QString &viewerToken)
+{
+    m_config.operatorToken = operatorToken;
+    m_config.viewerToken = viewerToken;
+    inNetworkThread([operatorToken, viewerToken](ServerRuntime *runtime) {
+        runtime->setTokens(operatorToken, viewerToken);
+    });
 }
 
 void ServerController::setState(const ServerState &state)

@@ -3,7 +3,9 @@
 #include "apperror.h"
 #include "realtimetypes.h"
 #include "servertypes.h"
+#include "videotypes.h"
 
+#include <QJsonObject>
 #include <QJsonValue>
 
 #include <QObject>
@@ -47,6 +49,25 @@ public:
     void emitEvent(const QString &event, const QJsonValue &data, const QString &room = {},
                    const QString &socketId = {});
 
+    // The video library and analysis (answers: videosListed, videoAdded, actionFinished...).
+    void requestVideos();
+    /// Adds a local file (copied into the data directory after probing).
+    void addVideoFile(const QString &path);
+    void startAnalysis(const QString &videoId);
+    void cancelAnalysis(const QString &videoId);
+    void deleteVideo(const QString &videoId);
+    /// Asks for the latest status and the results so far of one video (videoStateLoaded).
+    void requestVideoState(const QString &videoId);
+    /// Where keyframe `index` of a video is stored (readable from the GUI thread).
+    QString keyframePath(const QString &videoId, int index) const;
+
+    // Chat as the operator.
+    /// Loads a session's history (chatHistoryLoaded); new messages come with chatMessagePosted.
+    void joinChat(const QString &sessionId);
+    void postChat(const QString &sessionId, const QString &text);
+    /// Replaces the tokens the server accepts (after they were regenerated in the settings).
+    void setTokens(const QString &operatorToken, const QString &viewerToken);
+
     ServerState state() const { return m_state; }
     ServerStats stats() const { return m_stats; }
     ServerConfig config() const { return m_config; }
@@ -60,6 +81,16 @@ Q_SIGNALS:
     void connectionsListed(const QList<mmv::ConnectionInfo> &connections,
                            const QList<mmv::RoomInfo> &rooms);
     void actionFinished(const QString &action, int delivered, const QString &error);
+    void videosListed(const QList<mmv::VideoInfo> &videos);
+    void videoAdded(const mmv::VideoInfo &video);
+    void videoRemoved(const QString &videoId);
+    void processingStatusChanged(const QJsonObject &status);
+    void analysisResultFound(const QJsonObject &result);
+    void contentUpdated(const QJsonObject &update);
+    void videoStateLoaded(const QString &videoId, const QJsonObject &status,
+                          const QList<QJsonObject> &results);
+    void chatHistoryLoaded(const QString &sessionId, const QList<QJsonObject> &messages);
+    void chatMessagePosted(const QJsonObject &message);
 
 private:
     void setState(const ServerState &state);

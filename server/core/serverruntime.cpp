@@ -13,11 +13,15 @@
 #include "server/http/httpserver.h"
 #include "server/http/staticfiles.h"
 #include "server/realtime/accesscontrol.h"
+#include "server/realtime/chatservice.h"
 #include "server/realtime/realtimehub.h"
+#include "server/realtime/validation.h"
+#include "server/realtime/videochannels.h"
 #include "server/socketio/sioserver.h"
 #include "server/socketio/siosocket.h"
 #include "server/storage/store.h"
 
+#include <QFileInfo>
 #include <QThread>
 #include <QTimer>
 #include <QUrl>
@@ -96,7 +100,16 @@ Status ServerRuntime::start()
     connect(m_jobs, &analysis::JobRunner::analysisStarting, videos,
             [videos](const QString &videoId) { videos->clearVideo(videoId); });
     markInterruptedJobs();
-    m_videoApi = std::make_unique<api::VideoController>(m_library, m_jobs, m_hub, m_config.maxUploadBytes);
+    connect(m_jobs, &analysis::JobRunner::statusChanged, this,
+            &ServerRuntime::processingStatusChanged);
+    connect(m_jobs, &analysis::JobRunner::resultFound, this, &ServerRuntime::analysisResultFound);
+    connect(m_jobs, &analysis::JobRunner::contentUpdated, this, &ServerRuntime::contentUpdated);
+    connect(m_library, &analysis::VideoLibrary::videoAdded, this, &ServerRuntime::videoAdded);
+    connect(m_library, &analysis::VideoLibrary::videoRemoved, this, &ServerRuntime::videoRemoved);
+    connect(m_hub->chat(), &realtime::ChatService::messagePosted, this,
+            &ServerRuntime::chatMessagePosted);
+    m_videoApi
+        = std::make_unique<api::VideoController>(m_library, m_jobs, m_hub, m_config.maxUploadBytes);
     m_videoApi->registerRoutes(m_http->router());
     m_analysisApi = std::make_unique<api::AnalysisController>(m_library, m_jobs, m_hub);
     m_analysisApi->registerRoutes(m_http->router());
@@ -162,9 +175,9 @@ void ServerRuntime::markInterruptedJobs()
             if (state != u"queued" && state != u"running")
                 return;
             videos->publishProcessingStatus(analysis::JobRunner::statusObject(
-                    id, status->value(u"job_id").toString(), QStringLiteral("cancelled"),
-                    QStringLiteral("interrupted"), 0,
-                    QStringLiteral("interrupted by a server shutdown; start it again")));
+                id, status->value(u"job_id").toString(), QStringLiteral("cancelled"),
+                QStringLiteral("interrupted"), 0,
+                QStringLiteral("interrupted by a server shutdown; start it again")));
         });
     }
 }
@@ -225,6 +238,97 @@ void ServerRuntime::emitEvent(const QString &event, const QJsonValue &data, cons
     const Result<int> delivered = m_hub->broadcast(event, data, room, socketId);
     Q_EMIT actionFinished(QStringLiteral("emit"), delivered ? delivered.value() : 0,
                           delivered ? QString() : delivered.error().message);
+}
+
+void ServerRuntime::listVideos()
+{
+    if (m_library)
+        Q_EMIT videosListed(m_library->videos());
+}
+
+void ServerRuntime::addVideoFile(const QString &path)
+{
+    if (!m_library)
+        return;
+    m_library->addFile(path, QFileInfo(path).fileName(), false, [this](Result<VideoInfo> added) {
+        Q_EMIT actionFinished(QStringLiteral("add video"), added ? 1 : 0,
+                              added ? QString() : added.error().message);
+    });
+}
+
+void ServerRuntime::startAnalysis(const QString &videoId)
+{
+    const Result<QString> job = m_jobs->start(videoId);
+    Q_EMIT actionFinished(QStringLiteral("analyze"), job ? 1 : 0,
+                          job ? QString() : job.error().message);
+}
+
+void ServerRuntime::cancelAnalysis(const QString &videoId)
+{
+    const Result<QString> job = m_jobs->cancel(videoId);
+    Q_EMIT actionFinished(QStringLiteral("cancel"), job ? 1 : 0,
+                          job ? QString() : job.error().message);
+}
+
+void ServerRuntime::deleteVideo(const QString &videoId)
+{
+    if (!m_jobs->activeJob(videoId).isEmpty())
+        m_jobs->cancel(videoId);
+    const Status removed = m_library->remove(videoId);
+    if (!removed)
+        m_hub->videos()->clearVideo(videoId);
+    Q_EMIT actionFinished(QStringLiteral("delete"), removed ? 0 : 1,
+                          removed ? removed->message : QString());
+}
+
+void ServerRuntime::loadVideoState(const QString &videoId)
+{
+    realtime::VideoChannels *videos = m_hub->videos();
+    videos->latestStatus(videoId, [this, videos, videoId](std::optional<QJsonObject> status) {
+        videos->results(videoId, [this, videoId, status](const QList<QJsonObject> &results) {
+            Q_EMIT videoStateLoaded(videoId, status.value_or(QJsonObject()), results);
+        });
+    });
+}
+
+void ServerRuntime::joinChat(const QString &sessionId)
+{
+    if (!realtime::isValidId(sessionId)) {
+        Q_EMIT actionFinished(QStringLiteral("join chat"), 0, QStringLiteral("invalid session id"));
+        return;
+    }
+    m_hub->chat()->history(sessionId, realtime::ChatService::MaxHistoryLimit,
+                           [this, sessionId](Result<QList<QJsonObject>> messages) {
+                               if (!messages) {
+                                   Q_EMIT actionFinished(QStringLiteral("join chat"), 0,
+                                                         messages.error().message);
+                                   return;
+                               }
+                               Q_EMIT chatHistoryLoaded(sessionId, messages.value());
+                           });
+}
+
+void ServerRuntime::postChat(const QString &sessionId, const QString &text)
+{
+    if (!realtime::isValidId(sessionId) || text.trimmed().isEmpty()
+        || text.size() > realtime::ChatService::MaxTextLength) {
+        Q_EMIT actionFinished(QStringLiteral("post"), 0,
+                              QStringLiteral("invalid session id or message text"));
+        return;
+    }
+    const realtime::ChatAuthor author{ QStringLiteral("dashboard"), QStringLiteral("Operator"),
+                                       QStringLiteral("operator") };
+    m_hub->chat()->post(author, QStringLiteral("operator"), sessionId, text.trimmed(), QString(),
+                        [this](const Result<QJsonObject> &message, bool) {
+                            Q_EMIT actionFinished(QStringLiteral("post"), message ? 1 : 0,
+                                                  message ? QString() : message.error().message);
+                        });
+}
+
+void ServerRuntime::setTokens(const QString &operatorToken, const QString &viewerToken)
+{
+    if (m_access)
+        m_access->setTokens(operatorToken, viewerToken);
 }
 
 void ServerRuntime::shutdown(int graceMs)

@@ -3,6 +3,9 @@
 #include "apperror.h"
 #include "realtimetypes.h"
 #include "servertypes.h"
+#include "videotypes.h"
+
+#include <QJsonObject>
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -69,6 +72,15 @@ public:
     void leaveRoom(const QString &socketId, const QString &room);
     void emitEvent(const QString &event, const QJsonValue &data, const QString &room,
                    const QString &socketId);
+    void listVideos();
+    void addVideoFile(const QString &path);
+    void startAnalysis(const QString &videoId);
+    void cancelAnalysis(const QString &videoId);
+    void deleteVideo(const QString &videoId);
+    void loadVideoState(const QString &videoId);
+    void joinChat(const QString &sessionId);
+    void postChat(const QString &sessionId, const QString &text);
+    void setTokens(const QString &operatorToken, const QString &viewerToken);
 
 Q_SIGNALS:
     void statsSampled(const mmv::ServerStats &stats);
@@ -79,6 +91,20 @@ Q_SIGNALS:
     /// The outcome of an operator action: what was done, how many sockets it reached, or
     /// why it failed.
     void actionFinished(const QString &action, int delivered, const QString &error);
+    void videosListed(const QList<mmv::VideoInfo> &videos);
+    void videoAdded(const mmv::VideoInfo &video);
+    void videoRemoved(const QString &videoId);
+    /// processing_status objects of every video, as published.
+    void processingStatusChanged(const QJsonObject &status);
+    /// visual_analysis_result and content_analysis_update objects of every video.
+    void analysisResultFound(const QJsonObject &result);
+    void contentUpdated(const QJsonObject &update);
+    /// The current state of one video: latest status (empty object if none) and results.
+    void videoStateLoaded(const QString &videoId, const QJsonObject &status,
+                          const QList<QJsonObject> &results);
+    void chatHistoryLoaded(const QString &sessionId, const QList<QJsonObject> &messages);
+    /// Every chat message posted in any session.
+    void chatMessagePosted(const QJsonObject &message);
 
 private:
     void markInterruptedJobs();

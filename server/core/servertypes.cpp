@@ -1,6 +1,9 @@
 #include "servertypes.h"
 
 #include "realtimetypes.h"
+#include "videotypes.h"
+
+#include <QJsonObject>
 
 #include <QNetworkInterface>
 #include <QUrl>
@@ -104,6 +107,9 @@ void registerServerMetaTypes()
     qRegisterMetaType<QList<RoomInfo>>();
     qRegisterMetaType<EventRecord>();
     qRegisterMetaType<QList<EventRecord>>();
+    qRegisterMetaType<VideoInfo>();
+    qRegisterMetaType<QList<VideoInfo>>();
+    qRegisterMetaType<QList<QJsonObject>>();
 }
 
 } // namespace mmv

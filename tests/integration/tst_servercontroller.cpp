@@ -1,0 +1,195 @@
+// The facade the dashboard uses, with the real server in its network thread: operator actions
+// go in as queued calls, value types come back as signals in the caller's thread.
+
+#include "rawhttpclient.h"
+
+#include "server/core/servercontroller.h"
+
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+using namespace mmv;
+
+class TestServerController : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void stateAndStats();
+    void chatAsOperator();
+    void libraryAndAnalysis();
+    void connectionsAndEvents();
+    void portInUseIsAnError();
+
+private:
+    QTemporaryDir m_dir;
+    ServerController m_controller;
+};
+
+void TestServerController::initTestCase()
+{
+    ServerConfig config;
+    config.bindAddress = QHostAddress::LocalHost;
+    config.port = 0;
+    config.dataDir = m_dir.filePath(QStringLiteral("data"));
+    config.operatorToken = QStringLiteral("operator-secret");
+    config.viewerToken = QStringLiteral("viewer-secret");
+    QSignalSpy states(&m_controller, &ServerController::stateChanged);
+    const Status started = m_controller.start(config);
+    QVERIFY2(!started, started ? qPrintable(started->message) : "");
+    QVERIFY(m_controller.state().isListening());
+    QVERIFY(m_controller.state().port != 0);
+    QVERIFY(!states.isEmpty());
+}
+
+void TestServerController::cleanupTestCase()
+{
+    QSignalSpy states(&m_controller, &ServerController::stateChanged);
+    m_controller.stop();
+    QVERIFY(m_controller.state().status == ServerState::Status::Stopped);
+}
+
+void TestServerController::stateAndStats()
+{
+    QCOMPARE(m_controller.state().storage, QStringLiteral("file"));
+    QVERIFY(m_controller.state().urls.last().contains(QString::number(m_controller.state().port)));
+    RawHttpClient client;
+    QVERIFY(client.connectTo(m_controller.state().port));
+    client.send(RawHttpClient::get("/api/v1/health"));
+    QTRY_COMPARE(client.responses.size(), 1);
+    QSignalSpy stats(&m_controller, &ServerController::statsUpdated);
+    QTRY_VERIFY_WITH_TIMEOUT(!stats.isEmpty(), 3000);
+    const ServerStats sample = stats.last().at(0).value<ServerStats>();
+    QVERIFY(sample.requestsTotal >= 1);
+    QCOMPARE(sample.storageHealth, QStringLiteral("disabled"));
+}
+
+void TestServerController::chatAsOperator()
+{
+    QSignalSpy posted(&m_controller, &ServerController::chatMessagePosted);
+    QSignalSpy history(&m_controller, &ServerController::chatHistoryLoaded);
+    m_controller.postChat(QStringLiteral("lobby"), QStringLiteral("Welcome!"));
+    QTRY_COMPARE(posted.size(), 1);
+    const QJsonObject message = posted.first().at(0).toJsonObject();
+    QCOMPARE(message.value(u"kind").toString(), QStringLiteral("operator"));
+    QCOMPARE(message.value(u"text").toString(), QStringLiteral("Welcome!"));
+    QCOMPARE(message.value(u"session_id").toString(), QStringLiteral("lobby"));
+
+    m_controller.joinChat(QStringLiteral("lobby"));
+    QTRY_COMPARE(history.size(), 1);
+    QCOMPARE(history.first().at(0).toString(), QStringLiteral("lobby"));
+    const auto messages = history.first().at(1).value<QList<QJsonObject>>();
+    QCOMPARE(messages.size(), 1);
+    QCOMPARE(messages.first().value(u"id"), message.value(u"id"));
+
+    QSignalSpy actions(&m_controller, &ServerController::actionFinished);
+    m_controller.postChat(QStringLiteral("no/slashes"), QStringLiteral("x"));
+    // An invalid id never reaches the chat: the post is refused, nothing is posted.
+    QTRY_COMPARE(actions.size(), 1);
+    QCOMPARE(actions.first().at(0).toString(), QStringLiteral("post"));
+    QVERIFY(!actions.first().at(2).toString().isEmpty());
+    QCOMPARE(posted.size(), 1);
+}
+
+void TestServerController::libraryAndAnalysis()
+{
+    const QString sample = QStringLiteral("/usr/share/doc/opencv-doc/examples/data/Megamind.avi");
+    QVERIFY2(QFile::exists(sample), "install opencv-doc (scripts/setup.sh)");
+    QSignalSpy added(&m_controller, &ServerController::videoAdded);
+    QSignalSpy statuses(&m_controller, &ServerController::processingStatusChanged);
+    QSignalSpy results(&m_controller, &ServerController::analysisResultFound);
+    QSignalSpy actions(&m_controller, &ServerController::actionFinished);
+
+    m_controller.addVideoFile(sample);
+    QTRY_COMPARE_WITH_TIMEOUT(added.size(), 1, 20000);
+    const VideoInfo video = added.first().at(0).value<VideoInfo>();
+    QCOMPARE(video.width, 720);
+    QVERIFY(QFile::exists(sample)); // a local file is copied, not moved
+
+    QSignalSpy listed(&m_controller, &ServerController::videosListed);
+    m_controller.requestVideos();
+    QTRY_COMPARE(listed.size(), 1);
+    QCOMPARE(listed.first().at(0).value<QList<VideoInfo>>().size(), 1);
+
+    m_controller.startAnalysis(video.id);
+    const auto lastState = [&] {
+        return statuses.isEmpty() ? QString()
+                                  : statuses.last().at(0).toJsonObject().value(u"state").toString();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(lastState() == u"completed" || lastState() == u"failed", 120000);
+    QCOMPARE(lastState(), QStringLiteral("completed"));
+    QVERIFY(!results.isEmpty());
+    const QJsonObject shot = [&] {
+        for (const auto &args : std::as_const(results)) {
+            if (args.at(0).toJsonObject().value(u"kind").toString() == u"shot")
+                return args.at(0).toJsonObject();
+        }
+        return QJsonObject();
+    }();
+    QVERIFY(!shot.isEmpty());
+    const int keyframe = shot.value(u"data").toObject().value(u"keyframe").toInt(-1);
+    QVERIFY(keyframe >= 0);
+    QVERIFY(QFile::exists(m_controller.keyframePath(video.id, keyframe)));
+
+    QSignalSpy loaded(&m_controller, &ServerController::videoStateLoaded);
+    m_controller.requestVideoState(video.id);
+    QTRY_COMPARE(loaded.size(), 1);
+    QCOMPARE(loaded.first().at(1).toJsonObject().value(u"state").toString(),
+             QStringLiteral("completed"));
+    QVERIFY(loaded.first().at(2).value<QList<QJsonObject>>().size() >= 4);
+
+    QSignalSpy removed(&m_controller, &ServerController::videoRemoved);
+    m_controller.deleteVideo(video.id);
+    QTRY_COMPARE(removed.size(), 1);
+    QVERIFY(!QFile::exists(m_controller.keyframePath(video.id, keyframe)));
+    Q_UNUSED(actions);
+}
+
+void TestServerController::connectionsAndEvents()
+{
+    QSignalSpy events(&m_controller, &ServerController::eventsRecorded);
+    QSignalSpy listed(&m_controller, &ServerController::connectionsListed);
+    QSignalSpy actions(&m_controller, &ServerController::actionFinished);
+    m_controller.setEventTapEnabled(true);
+    // Wait until the tap is on: the queued call has run once a later listing comes back.
+    m_controller.requestConnections();
+    QTRY_COMPARE(listed.size(), 1);
+    QCOMPARE(listed.first().at(0).value<QList<ConnectionInfo>>().size(), 0);
+
+    m_controller.emitEvent(QStringLiteral("notification"),
+                           QJsonObject{ { QStringLiteral("level"), QStringLiteral("info") } });
+    QTRY_COMPARE(actions.size(), 1);
+    QCOMPARE(actions.first().at(0).toString(), QStringLiteral("emit"));
+    QCOMPARE(actions.first().at(1).toInt(), 0); // nobody connected
+    QCOMPARE(actions.first().at(2).toString(), QString());
+
+    m_controller.disconnectClient(QStringLiteral("nobody"));
+    QTRY_COMPARE(actions.size(), 2);
+    QVERIFY(!actions.last().at(2).toString().isEmpty());
+
+    m_controller.emitEvent(QStringLiteral("connect"), QJsonValue());
+    QTRY_COMPARE(actions.size(), 3);
+    QVERIFY(actions.last().at(2).toString().contains(u"reserved"));
+    m_controller.setEventTapEnabled(false);
+}
+
+void TestServerController::portInUseIsAnError()
+{
+    ServerController second;
+    ServerConfig config = m_controller.config();
+    config.port = m_controller.state().port;
+    config.dataDir = m_dir.filePath(QStringLiteral("second"));
+    const Status started = second.start(config);
+    QVERIFY(started);
+    QVERIFY2(started->message.contains(u"already in use"), qPrintable(started->message));
+    QVERIFY(second.state().status == ServerState::Status::Failed);
+    QCOMPARE(second.state().error, started->message);
+}
+
+QTEST_GUILESS_MAIN(TestServerController)
+#include "tst_servercontroller.moc"
