@@ -112,6 +112,7 @@ FaceDetector::FaceDetector(const QString &cascadeDir, const FaceDetectorOptions 
     : d(std::make_unique<Private>())
 {
     d->options = options;
+    d->options.scaleFactor = std::max(1.01, options.scaleFactor);
     d->dir = cascadeDir.isEmpty() ? defaultCascadeDir() : cascadeDir;
     if (d->load(d->frontal, FrontalCascade))
         d->load(d->profile, ProfileCascade);
@@ -157,8 +158,7 @@ QList<Box> FaceDetector::detect(const FrameView &frame)
         const cv::Mat *source = &bgr;
         if (options.maxWidth > 0 && frame.width > options.maxWidth) {
             const int height = std::max(1, frame.height * options.maxWidth / frame.width);
-            cv::resize(bgr, d->resized, cv::Size(options.maxWidth, height), 0, 0,
-                       cv::INTER_AREA);
+            cv::resize(bgr, d->resized, cv::Size(options.maxWidth, height), 0, 0, cv::INTER_AREA);
             source = &d->resized;
         }
         cv::cvtColor(*source, d->gray, cv::COLOR_BGR2GRAY);
@@ -168,20 +168,22 @@ QList<Box> FaceDetector::detect(const FrameView &frame)
         const int width = d->gray.cols;
         const int height = d->gray.rows;
         // The cascades' own windows are 20x20; nothing smaller can be found.
-        const int minSize
-            = std::max(20, int(std::lround(options.minFaceFraction * std::min(width, height))));
-        if (minSize > std::min(width, height))
-            return {};
+        const int shorterSide = std::min(width, height);
+        const auto minSize = [shorterSide](double fraction) {
+            return std::max(20, int(std::lround(fraction * shorterSide)));
+        };
+        const int frontalMin = minSize(options.minFaceFraction);
+        const int profileMin = minSize(options.profileMinFaceFraction);
 
         std::vector<Candidate> candidates;
-        if (options.frontal)
-            d->detect(d->frontal, d->gray, options.frontalMinNeighbors, minSize, false,
+        if (options.frontal && frontalMin <= shorterSide)
+            d->detect(d->frontal, d->gray, options.frontalMinNeighbors, frontalMin, false,
                       candidates);
-        if (options.profiles) {
-            d->detect(d->profile, d->gray, options.profileMinNeighbors, minSize, false,
+        if (options.profiles && profileMin <= shorterSide) {
+            d->detect(d->profile, d->gray, options.profileMinNeighbors, profileMin, false,
                       candidates);
             cv::flip(d->gray, d->mirrored, 1);
-            d->detect(d->profile, d->mirrored, options.profileMinNeighbors, minSize, true,
+            d->detect(d->profile, d->mirrored, options.profileMinNeighbors, profileMin, true,
                       candidates);
         }
 

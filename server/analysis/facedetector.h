@@ -10,20 +10,23 @@
 namespace mmv::analysis {
 
 /// Tuning of FaceDetector. The defaults were measured on real photos and on the sample videos
-/// (tests/unit/tst_detectors.cpp): no false positives there, about 60-120 ms of one core per
-/// 640x360 frame.
+/// (tests/unit/tst_detectors.cpp): no false positives there, about 90 ms of one core per
+/// 640x360 frame, a third of it for frontal faces.
 struct FaceDetectorOptions
 {
     /// Smallest face looked for, as a fraction of the frame's shorter side. Smaller faces are
     /// background figures for a shot summary, they bring most false positives, and halving
     /// this roughly quadruples the cost.
     double minFaceFraction = 0.1;
+    /// The same for profiles. The profile cascade costs three times the frontal one at the
+    /// same size; turned heads matter in close-ups and medium shots, where faces are large.
+    double profileMinFaceFraction = 0.15;
     /// Step between the sizes searched (OpenCV's scaleFactor).
     double scaleFactor = 1.2;
     /// Neighbouring hits a frontal or profile face needs; the profile cascade is less
     /// specific, so it needs more.
     int frontalMinNeighbors = 4;
-    int profileMinNeighbors = 6;
+    int profileMinNeighbors = 7;
     bool frontal = true;
     bool profiles = true;
     /// Wider frames are downscaled to this width first, to bound the cost.

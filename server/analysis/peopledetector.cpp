@@ -76,8 +76,7 @@ QList<Box> PeopleDetector::detect(const FrameView &frame)
         cv::Mat image = bgr;
         if (options.maxWidth > 0 && frame.width > options.maxWidth) {
             const int height = std::max(1, frame.height * options.maxWidth / frame.width);
-            cv::resize(bgr, d->resized, cv::Size(options.maxWidth, height), 0, 0,
-                       cv::INTER_AREA);
+            cv::resize(bgr, d->resized, cv::Size(options.maxWidth, height), 0, 0, cv::INTER_AREA);
             image = d->resized;
         }
         const cv::Size window = d->hog.winSize;

@@ -57,10 +57,10 @@ double TrackBuilder::matchScore(const Track &track, double time, const Box &box)
         if (widthRatio > m_options.maxSizeRatio || heightRatio > m_options.maxSizeRatio)
             return -1.0;
         // Centre distance in box sizes, so that it means the same for a face and a crowd.
-        const double dx = (box.x + box.w / 2 - reference.x - reference.w / 2)
-            / ((box.w + reference.w) / 2);
-        const double dy = (box.y + box.h / 2 - reference.y - reference.h / 2)
-            / ((box.h + reference.h) / 2);
+        const double dx
+            = (box.x + box.w / 2 - reference.x - reference.w / 2) / ((box.w + reference.w) / 2);
+        const double dy
+            = (box.y + box.h / 2 - reference.y - reference.h / 2) / ((box.h + reference.h) / 2);
         const double distance = std::hypot(dx, dy);
         const double iou = intersectionOverUnion(box, reference);
         if (iou < m_options.minIou && distance > m_options.maxCentreDistance)
