@@ -89,7 +89,7 @@ int main(int argc, char **argv)
     // Failed); the one-line error goes to stderr and the exit code says so too.
     if (started)
         printError(started->message);
-    ui::MainWindow window(&controller);
+    ui::MainWindow window(&controller, &settings);
     window.show();
     QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &window,
                      &QWidget::close);

@@ -1,9 +1,16 @@
 #include "mainwindow.h"
 
+#include "dialogs/settingsdialog.h"
 #include "uitext.h"
+#include "widgets/broadcastview.h"
+#include "widgets/chatview.h"
+#include "widgets/connectionsview.h"
+#include "widgets/eventstreamview.h"
 #include "widgets/logpanel.h"
+#include "widgets/roomsview.h"
 #include "widgets/serverpanel.h"
 #include "widgets/statuslight.h"
+#include "widgets/videosview.h"
 #include "widgets/viewerlinkpanel.h"
 
 #include "server/core/loghub.h"
@@ -19,6 +26,8 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace mmv::ui {
@@ -29,17 +38,28 @@ const auto WindowStateKey = QStringLiteral("mainWindow/windowState");
 const auto MainSplitterKey = QStringLiteral("mainWindow/mainSplitter");
 const auto TopSplitterKey = QStringLiteral("mainWindow/topSplitter");
 const auto LogHeaderKey = QStringLiteral("mainWindow/logHeader");
+const auto CurrentTabKey = QStringLiteral("mainWindow/currentTab");
+constexpr int ConnectionsRefreshMs = 1000;
 constexpr int StatusMessageTimeoutMs = 4000;
 } // namespace
 
-MainWindow::MainWindow(ServerController *controller, QWidget *parent)
+MainWindow::MainWindow(ServerController *controller, Settings *settings, QWidget *parent)
     : QMainWindow(parent)
     , m_controller(controller)
+    , m_settings(settings)
     , m_mainSplitter(new QSplitter(Qt::Vertical, this))
     , m_topSplitter(new QSplitter(Qt::Horizontal, m_mainSplitter))
     , m_serverPanel(new ServerPanel(m_topSplitter))
     , m_viewerLinkPanel(new ViewerLinkPanel(m_topSplitter))
     , m_logPanel(nullptr)
+    , m_tabs(new QTabWidget(this))
+    , m_connectionsView(new ConnectionsView(controller, m_tabs))
+    , m_roomsView(new RoomsView(controller, m_tabs))
+    , m_eventStreamView(new EventStreamView(controller, m_tabs))
+    , m_broadcastView(new BroadcastView(controller, m_tabs))
+    , m_videosView(new VideosView(controller, m_tabs))
+    , m_chatView(new ChatView(controller, m_tabs))
+    , m_refreshTimer(new QTimer(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("MultiModelVideo — Operator Console"));
@@ -68,7 +88,35 @@ MainWindow::MainWindow(ServerController *controller, QWidget *parent)
     m_mainSplitter->addWidget(logBox);
     m_mainSplitter->setStretchFactor(0, 0);
     m_mainSplitter->setStretchFactor(1, 1);
-    setCentralWidget(m_mainSplitter);
+
+    m_tabs->setObjectName(QStringLiteral("mainTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_mainSplitter, tr("&Overview"));
+    m_tabs->addTab(m_connectionsView, tr("&Connections"));
+    m_tabs->addTab(m_roomsView, tr("&Rooms"));
+    m_tabs->addTab(m_eventStreamView, tr("&Events"));
+    m_tabs->addTab(m_broadcastView, tr("&Broadcast"));
+    m_tabs->addTab(m_videosView, tr("&Videos"));
+    m_tabs->addTab(m_chatView, tr("C&hat"));
+    m_tabs->setTabToolTip(0, tr("Server status, connect info and the log"));
+    m_tabs->setTabToolTip(1, tr("Every live connection and what it did"));
+    m_tabs->setTabToolTip(2, tr("Rooms and their members"));
+    m_tabs->setTabToolTip(3, tr("Every packet in and out, live"));
+    m_tabs->setTabToolTip(4, tr("Send an event to everybody, a room or one socket"));
+    m_tabs->setTabToolTip(5, tr("The video library and analysis results"));
+    m_tabs->setTabToolTip(6, tr("Chat sessions as the operator"));
+    setCentralWidget(m_tabs);
+
+    // One snapshot a second feeds the connections, rooms and chat participants; the
+    // models apply it as a diff, so views keep selection and scroll position.
+    m_refreshTimer->setInterval(ConnectionsRefreshMs);
+    connect(m_refreshTimer, &QTimer::timeout, this, [this] {
+        if (m_controller && m_state.isListening())
+            m_controller->requestConnections();
+    });
+    m_refreshTimer->start();
+    connect(m_connectionsView, &ConnectionsView::composeRequested, this, &MainWindow::composeEvent);
+    connect(m_roomsView, &RoomsView::composeRequested, this, &MainWindow::composeEvent);
 
     createMenus();
     createStatusBar();
@@ -81,6 +129,8 @@ MainWindow::MainWindow(ServerController *controller, QWidget *parent)
                 &MainWindow::handleStateChanged);
         connect(m_controller, &ServerController::statsUpdated, this,
                 &MainWindow::handleStatsUpdated);
+        connect(m_controller, &ServerController::actionFinished, this,
+                &MainWindow::handleActionFinished);
         m_stats = m_controller->stats();
         handleStateChanged(m_controller->state());
     } else {
@@ -97,6 +147,13 @@ void MainWindow::createMenus()
 {
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
     fileMenu->setObjectName(QStringLiteral("fileMenu"));
+    QAction *settingsAction
+        = fileMenu->addAction(tr("&Settings…"), this, &MainWindow::showSettings);
+    settingsAction->setObjectName(QStringLiteral("settingsAction"));
+    settingsAction->setShortcut(QKeySequence::Preferences);
+    settingsAction->setMenuRole(QAction::PreferencesRole);
+    settingsAction->setEnabled(m_settings != nullptr);
+    fileMenu->addSeparator();
     QAction *quitAction = fileMenu->addAction(tr("&Quit"), this, &MainWindow::quit);
     quitAction->setObjectName(QStringLiteral("quitAction"));
     quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
@@ -129,12 +186,15 @@ void MainWindow::createStatusBar()
     m_statusBarConnections->setObjectName(QStringLiteral("statusBarConnectionsLabel"));
     m_statusBarUptime = new QLabel(this);
     m_statusBarUptime->setObjectName(QStringLiteral("statusBarUptimeLabel"));
+    m_statusBarStorage = new QLabel(this);
+    m_statusBarStorage->setObjectName(QStringLiteral("statusBarStorageLabel"));
 
     statusBar()->addPermanentWidget(m_statusBarLight);
     statusBar()->addPermanentWidget(m_statusBarState);
     statusBar()->addPermanentWidget(m_statusBarPort);
     statusBar()->addPermanentWidget(m_statusBarConnections);
     statusBar()->addPermanentWidget(m_statusBarUptime);
+    statusBar()->addPermanentWidget(m_statusBarStorage);
 }
 
 void MainWindow::handleStateChanged(const ServerState &state)
@@ -147,6 +207,13 @@ void MainWindow::handleStateChanged(const ServerState &state)
     m_serverPanel->setStats(m_stats);
     m_viewerLinkPanel->setState(state, config);
     updateStatusBar();
+    if (m_controller && state.isListening()) {
+        // Idempotent: a repeated state change re-enables the tap and reloads the library.
+        m_controller->setEventTapEnabled(true);
+        m_controller->requestConnections();
+        m_videosView->refresh();
+        m_chatView->rejoin();
+    }
 }
 
 void MainWindow::handleStatsUpdated(const ServerStats &stats)
@@ -168,6 +235,39 @@ void MainWindow::updateStatusBar()
             .arg(listening ? QString::number(m_stats.realtimeClients) : UiText::none()));
     m_statusBarUptime->setText(
         tr("Uptime: %1").arg(listening ? UiText::uptime(m_stats.uptimeSeconds) : UiText::none()));
+    const QString health = m_stats.storageHealth;
+    m_statusBarStorage->setText(
+        tr("Storage: %1")
+            .arg(!listening ? UiText::none()
+                     : health.isEmpty() || health == u"disabled"
+                     ? UiText::storage(m_state.storage)
+                     : tr("%1 (Redis %2)").arg(UiText::storage(m_state.storage), health)));
+}
+
+void MainWindow::handleActionFinished(const QString &action, int delivered, const QString &error)
+{
+    if (!error.isEmpty())
+        showStatusMessage(tr("%1 failed: %2").arg(action, error));
+    else if (action == u"emit")
+        showStatusMessage(tr("Event delivered to %n client(s)", "", delivered));
+    else
+        showStatusMessage(tr("%1: done").arg(action));
+}
+
+void MainWindow::composeEvent(const QString &room, const QString &socketId)
+{
+    m_broadcastView->setTarget(room, socketId);
+    m_tabs->setCurrentWidget(m_broadcastView);
+}
+
+void MainWindow::showSettings()
+{
+    if (!m_settings)
+        return;
+    SettingsDialog dialog(m_settings, m_controller, this);
+    dialog.exec();
+    // Tokens may have been regenerated even when the dialog was cancelled.
+    handleStateChanged(m_state);
 }
 
 void MainWindow::showStatusMessage(const QString &message)
@@ -210,6 +310,7 @@ void MainWindow::restoreSettings()
     if (!m_topSplitter->restoreState(settings.value(TopSplitterKey).toByteArray()))
         m_topSplitter->setSizes({ width() / 2, width() / 2 });
     m_logPanel->restoreHeaderState(settings.value(LogHeaderKey).toByteArray());
+    m_tabs->setCurrentIndex(settings.value(CurrentTabKey, 0).toInt());
 }
 
 void MainWindow::saveSettings()
@@ -220,6 +321,7 @@ void MainWindow::saveSettings()
     settings.setValue(MainSplitterKey, m_mainSplitter->saveState());
     settings.setValue(TopSplitterKey, m_topSplitter->saveState());
     settings.setValue(LogHeaderKey, m_logPanel->saveHeaderState());
+    settings.setValue(CurrentTabKey, m_tabs->currentIndex());
 }
 
 } // namespace mmv::ui

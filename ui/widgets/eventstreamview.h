@@ -1,0 +1,82 @@
+#pragma once
+
+#include "server/core/realtimetypes.h"
+#include "server/core/servertypes.h"
+
+#include <QPointer>
+#include <QWidget>
+
+class QComboBox;
+class QIODevice;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QTableView;
+class QTimer;
+
+namespace mmv {
+class ServerController;
+}
+
+namespace mmv::ui {
+
+class EventFilterProxyModel;
+class EventModel;
+class RateChart;
+
+/// The live event stream: every packet in and out in a capped ring buffer, filters, pause
+/// and resume (nothing that arrives meanwhile is lost), a payload inspector, copy and export
+/// of the filtered stream to JSON Lines, counters and a chart of the last minutes.
+class EventStreamView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit EventStreamView(ServerController *controller, QWidget *parent = nullptr);
+
+    EventModel *model() const { return m_model; }
+    EventFilterProxyModel *proxy() const { return m_proxy; }
+    QTableView *view() const { return m_view; }
+    QPlainTextEdit *inspector() const { return m_inspector; }
+
+    void handleEventsRecorded(const QList<EventRecord> &records);
+    void handleStatsUpdated(const ServerStats &stats);
+    /// Writes the rows the filter shows, one JSON object a line; returns how many.
+    qint64 writeJsonLines(QIODevice *device) const;
+    /// Pretty-printed JSON of a payload preview, or the text itself when it is not JSON.
+    static QString prettyPayload(const QString &preview);
+
+private:
+    void setPaused(bool paused);
+    void updateInspector();
+    void updateCounters();
+    void sampleRates();
+    void exportStream();
+    void copySelection();
+
+    QPointer<ServerController> m_controller;
+    EventModel *m_model;
+    EventFilterProxyModel *m_proxy;
+    QComboBox *m_directionFilter;
+    QLineEdit *m_eventFilter;
+    QLineEdit *m_roomFilter;
+    QLineEdit *m_socketFilter;
+    QLineEdit *m_textFilter;
+    QPushButton *m_pauseButton;
+    QPushButton *m_clearButton;
+    QPushButton *m_copyButton;
+    QPushButton *m_exportButton;
+    QLabel *m_counters;
+    RateChart *m_chart;
+    QTableView *m_view;
+    QPlainTextEdit *m_inspector;
+    QTimer *m_rateTimer;
+    qint64 m_lastIn = 0;
+    qint64 m_lastOut = 0;
+    double m_inRate = 0;
+    double m_outRate = 0;
+    int m_connections = 0;
+};
+
+} // namespace mmv::ui
