@@ -52,9 +52,9 @@ public:
     void shutdown(int waitMs = 5000);
 
     /// A processing_status object as the protocol defines it.
-    static QJsonObject statusObject(const QString &videoId, const QString &jobId, const QString &state,
-                                    const QString &stage, double progress, const QString &message,
-                                    double etaSeconds = -1);
+    static QJsonObject statusObject(const QString &videoId, const QString &jobId,
+                                    const QString &state, const QString &stage, double progress,
+                                    const QString &message, double etaSeconds = -1);
 
 Q_SIGNALS:
     void statusChanged(const QJsonObject &status);
@@ -71,8 +71,8 @@ private:
         std::shared_ptr<std::atomic_bool> cancelled = std::make_shared<std::atomic_bool>(false);
     };
     void startNext();
-    void handleFinished(const QString &videoId, const QString &jobId, const Result<QJsonObject> &result,
-                        double seconds);
+    void handleFinished(const QString &videoId, const QString &jobId,
+                        const Result<QJsonObject> &result, double seconds);
     void publishQueuePositions();
     QString generateJobId() const;
 

@@ -14,31 +14,32 @@ namespace mmv::api {
 
 AnalysisController::AnalysisController(analysis::VideoLibrary *library, analysis::JobRunner *jobs,
                                        realtime::RealtimeHub *hub)
-    : m_library(library), m_jobs(jobs), m_hub(hub)
-{
-}
+    : m_library(library)
+    , m_jobs(jobs)
+    , m_hub(hub)
+{ }
 
 void AnalysisController::registerRoutes(http::Router &router)
 {
     realtime::AccessControl *access = m_hub->access();
     router.add(
-            "POST", QStringLiteral("/api/v1/videos/{id}/analyze"),
-            [this](http::HttpRequest &request, http::HttpResponder responder) {
-                analyze(request.params.value(QStringLiteral("id")), responder);
-            },
-            requireRole(access, realtime::Role::Viewer));
+        "POST", QStringLiteral("/api/v1/videos/{id}/analyze"),
+        [this](http::HttpRequest &request, http::HttpResponder responder) {
+            analyze(request.params.value(QStringLiteral("id")), responder);
+        },
+        requireRole(access, realtime::Role::Viewer));
     router.add(
-            "POST", QStringLiteral("/api/v1/videos/{id}/cancel"),
-            [this](http::HttpRequest &request, http::HttpResponder responder) {
-                cancel(request.params.value(QStringLiteral("id")), responder);
-            },
-            requireRole(access, realtime::Role::Viewer));
+        "POST", QStringLiteral("/api/v1/videos/{id}/cancel"),
+        [this](http::HttpRequest &request, http::HttpResponder responder) {
+            cancel(request.params.value(QStringLiteral("id")), responder);
+        },
+        requireRole(access, realtime::Role::Viewer));
     router.add(
-            "GET", QStringLiteral("/api/v1/videos/{id}/analysis"),
-            [this](http::HttpRequest &request, http::HttpResponder responder) {
-                document(request.params.value(QStringLiteral("id")), responder);
-            },
-            requireRole(access, realtime::Role::Viewer));
+        "GET", QStringLiteral("/api/v1/videos/{id}/analysis"),
+        [this](http::HttpRequest &request, http::HttpResponder responder) {
+            document(request.params.value(QStringLiteral("id")), responder);
+        },
+        requireRole(access, realtime::Role::Viewer));
     http::RouteOptions image;
     image.check = [access](const http::HttpRequest &request) -> Status {
         QString token = request.bearerToken();
@@ -50,9 +51,11 @@ void AnalysisController::registerRoutes(http::Router &router)
         return realtime::AccessControl::require(role.value(), realtime::Role::Viewer);
     };
     router.add(
-            "GET", QStringLiteral("/api/v1/videos/{id}/keyframes/{n}.jpg"),
-            [this](http::HttpRequest &request, http::HttpResponder responder) { keyframe(request, responder); },
-            image);
+        "GET", QStringLiteral("/api/v1/videos/{id}/keyframes/{n}.jpg"),
+        [this](http::HttpRequest &request, http::HttpResponder responder) {
+            keyframe(request, responder);
+        },
+        image);
 }
 
 void AnalysisController::analyze(const QString &id, const http::HttpResponder &responder)
@@ -60,28 +63,32 @@ void AnalysisController::analyze(const QString &id, const http::HttpResponder &r
     const Result<QString> job = m_jobs->start(id);
     if (!job)
         return sendError(responder, job.error());
-    sendJson(responder, 202, {{QStringLiteral("job_id"), job.value()},
-                              {QStringLiteral("video_id"), id},
-                              {QStringLiteral("state"),
-                               m_jobs->isRunning(id) ? QStringLiteral("running") : QStringLiteral("queued")}});
+    sendJson(responder, 202,
+             { { QStringLiteral("job_id"), job.value() },
+               { QStringLiteral("video_id"), id },
+               { QStringLiteral("state"),
+                 m_jobs->isRunning(id) ? QStringLiteral("running") : QStringLiteral("queued") } });
 }
 
 void AnalysisController::cancel(const QString &id, const http::HttpResponder &responder)
 {
     if (!m_library->video(id))
-        return sendError(responder, AppError{ErrorCode::NotFound, QStringLiteral("no video '%1'").arg(id)});
+        return sendError(responder,
+                         AppError{ ErrorCode::NotFound, QStringLiteral("no video '%1'").arg(id) });
     const Result<QString> job = m_jobs->cancel(id);
     if (!job)
         return sendError(responder, job.error());
-    sendJson(responder, 200, {{QStringLiteral("job_id"), job.value()},
-                              {QStringLiteral("video_id"), id},
-                              {QStringLiteral("cancelled"), true}});
+    sendJson(responder, 200,
+             { { QStringLiteral("job_id"), job.value() },
+               { QStringLiteral("video_id"), id },
+               { QStringLiteral("cancelled"), true } });
 }
 
 void AnalysisController::document(const QString &id, const http::HttpResponder &responder)
 {
     if (!m_library->video(id))
-        return sendError(responder, AppError{ErrorCode::NotFound, QStringLiteral("no video '%1'").arg(id)});
+        return sendError(responder,
+                         AppError{ ErrorCode::NotFound, QStringLiteral("no video '%1'").arg(id) });
     if (m_jobs->activeJob(id).isEmpty()) {
         Result<QJsonObject> saved = m_jobs->document(id);
         if (saved) {
@@ -99,24 +106,29 @@ void AnalysisController::document(const QString &id, const http::HttpResponder &
             QJsonArray array;
             for (const QJsonObject &result : results)
                 array.append(result);
-            sendJson(responder, 200, {{QStringLiteral("complete"), false},
-                                      {QStringLiteral("status"), status ? QJsonValue(*status) : QJsonValue(QJsonValue::Null)},
-                                      {QStringLiteral("results"), array}});
+            sendJson(responder, 200,
+                     { { QStringLiteral("complete"), false },
+                       { QStringLiteral("status"),
+                         status ? QJsonValue(*status) : QJsonValue(QJsonValue::Null) },
+                       { QStringLiteral("results"), array } });
         });
     });
 }
 
-void AnalysisController::keyframe(const http::HttpRequest &request, const http::HttpResponder &responder)
+void AnalysisController::keyframe(const http::HttpRequest &request,
+                                  const http::HttpResponder &responder)
 {
     const QString id = request.params.value(QStringLiteral("id"));
     const QString n = request.params.value(QStringLiteral("n"));
     bool ok = false;
     const int index = n.toInt(&ok);
     if (!ok || index < 0 || n.size() > 6 || !m_library->video(id))
-        return sendError(responder, AppError{ErrorCode::NotFound, QStringLiteral("no such keyframe")});
+        return sendError(responder,
+                         AppError{ ErrorCode::NotFound, QStringLiteral("no such keyframe") });
     const QString path = m_jobs->keyframePath(id, index);
     http::StaticFiles files(QFileInfo(path).absolutePath());
-    http::HttpResponse response = files.serve(request, QLatin1Char('/') + QFileInfo(path).fileName());
+    http::HttpResponse response
+        = files.serve(request, QLatin1Char('/') + QFileInfo(path).fileName());
     if (response.status == 200 || response.status == 304)
         response.setHeader("Cache-Control", "private, no-cache");
     responder.send(std::move(response));

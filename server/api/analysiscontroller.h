@@ -22,7 +22,8 @@ namespace mmv::api {
 class AnalysisController
 {
 public:
-    AnalysisController(analysis::VideoLibrary *library, analysis::JobRunner *jobs, realtime::RealtimeHub *hub);
+    AnalysisController(analysis::VideoLibrary *library, analysis::JobRunner *jobs,
+                       realtime::RealtimeHub *hub);
     void registerRoutes(http::Router &router);
 
 private:
