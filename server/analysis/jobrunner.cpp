@@ -99,7 +99,8 @@ public:
 private:
     QJsonObject withUrls(QJsonObject data) const
     {
-        if (data.value(u"keyframe").isDouble() && !data.contains(u"keyframe_url"))
+        if (data.value(u"keyframe").isDouble() && data.value(u"keyframe").toInt() >= 0
+            && !data.contains(u"keyframe_url"))
             data.insert(QStringLiteral("keyframe_url"),
                         keyframeUrl(m_videoId, data.value(u"keyframe").toInt()));
         return data;
@@ -226,7 +227,9 @@ void JobRunner::startNext()
         Q_EMIT statusChanged(statusObject(job.videoId, job.id, QStringLiteral("running"),
                                           QStringLiteral("starting"), 0,
                                           QStringLiteral("starting the analysis")));
-        const QString keyframeDir = m_library->videoDir(job.videoId) + QStringLiteral("/keyframes");
+        // The new keyframes go to a folder of their own: the previous analysis stays whole
+        // until this one completes (a cancelled re-analysis must not break it).
+        const QString keyframeDir = pendingKeyframeDir(job.videoId);
         QDir(keyframeDir).removeRecursively();
         QDir().mkpath(keyframeDir);
         const AnalysisOptions options = m_options;
@@ -254,7 +257,11 @@ void JobRunner::handleFinished(const QString &videoId, const QString &jobId,
     const Job job = m_running.take(videoId);
     const bool cancelled = job.cancelled && job.cancelled->load();
     if (result) {
-        QJsonObject document = result.value();
+        const QString finalDir = m_library->videoDir(videoId) + QStringLiteral("/keyframes");
+        QDir(finalDir).removeRecursively();
+        if (!QDir().rename(pendingKeyframeDir(videoId), finalDir))
+            qCWarning(lcAnalysis) << "cannot move the keyframes of" << videoId << "into place";
+        QJsonObject document = addKeyframeUrls(result.value(), videoId).toObject();
         document.insert(QStringLiteral("video_id"), videoId);
         document.insert(QStringLiteral("job_id"), jobId);
         document.insert(QStringLiteral("completed_at"), timestampNow());
@@ -271,12 +278,14 @@ void JobRunner::handleFinished(const QString &videoId, const QString &jobId,
             QStringLiteral("%1 shots found in %2 s").arg(shots).arg(seconds, 0, 'f', 1)));
         qCInfo(lcAnalysis) << "analysis of" << videoId << "completed in" << seconds << "s";
     } else if (cancelled || m_shuttingDown) {
+        QDir(pendingKeyframeDir(videoId)).removeRecursively();
         Q_EMIT statusChanged(statusObject(
             videoId, jobId, QStringLiteral("cancelled"),
             m_shuttingDown ? QStringLiteral("interrupted") : QStringLiteral("cancelled"), 0,
             m_shuttingDown ? QStringLiteral("interrupted by a server shutdown; start it again")
                            : QStringLiteral("cancelled")));
     } else {
+        QDir(pendingKeyframeDir(videoId)).removeRecursively();
         qCWarning(lcAnalysis) << "analysis of" << videoId << "failed:" << result.error().message;
         Q_EMIT statusChanged(statusObject(videoId, jobId, QStringLiteral("failed"),
                                           QStringLiteral("failed"), 0, result.error().message));
@@ -321,7 +330,35 @@ Result<QJsonObject> JobRunner::document(const QString &videoId) const
 
 QString JobRunner::keyframePath(const QString &videoId, int index) const
 {
-    return m_library->videoDir(videoId) + QStringLiteral("/keyframes/%1.jpg").arg(index);
+    // While a job runs, its live results name its own keyframes.
+    const QString folder = m_running.contains(videoId)
+        ? pendingKeyframeDir(videoId)
+        : m_library->videoDir(videoId) + QStringLiteral("/keyframes");
+    return folder + QStringLiteral("/%1.jpg").arg(index);
+}
+
+QString JobRunner::pendingKeyframeDir(const QString &videoId) const
+{
+    return m_library->videoDir(videoId) + QStringLiteral("/keyframes.new");
+}
+
+QJsonValue JobRunner::addKeyframeUrls(const QJsonValue &value, const QString &videoId)
+{
+    if (value.isArray()) {
+        QJsonArray array;
+        for (const QJsonValue &item : value.toArray())
+            array.append(addKeyframeUrls(item, videoId));
+        return array;
+    }
+    if (!value.isObject())
+        return value;
+    QJsonObject object = value.toObject();
+    for (auto it = object.begin(); it != object.end(); ++it)
+        it.value() = addKeyframeUrls(it.value(), videoId);
+    const QJsonValue keyframe = object.value(u"keyframe");
+    if (keyframe.isDouble() && keyframe.toInt() >= 0 && !object.contains(u"keyframe_url"))
+        object.insert(QStringLiteral("keyframe_url"), keyframeUrl(videoId, keyframe.toInt()));
+    return object;
 }
 
 void JobRunner::shutdown(int waitMs)

@@ -75,6 +75,9 @@ private:
                         const Result<QJsonObject> &result, double seconds);
     void publishQueuePositions();
     QString generateJobId() const;
+    QString pendingKeyframeDir(const QString &videoId) const;
+    /// Adds "keyframe_url" next to every "keyframe" index in a result document.
+    static QJsonValue addKeyframeUrls(const QJsonValue &value, const QString &videoId);
 
     VideoLibrary *m_library = nullptr;
     int m_maxConcurrent = 1;

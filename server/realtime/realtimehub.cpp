@@ -223,7 +223,10 @@ void RealtimeHub::install()
                   if (!name)
                       return reject(ack, name.error());
                   socket->data().insert(QStringLiteral("name"), name.value());
-                  ack.send(QJsonArray{ okReply({ { QStringLiteral("name"), name.value() } }) });
+                  ack.send(QJsonArray{
+                      okReply({ { QStringLiteral("name"), name.value() },
+                                { QStringLiteral("role"),
+                                  socket->data().value(QStringLiteral("role")).toString() } }) });
               });
 
     m_nsp->onAny([this](SioSocket *socket, const QString &event, const Payload &, const Ack &ack) {

@@ -105,7 +105,7 @@ test('a viewer counts the connections; the operator lists the clients with their
     const operator = await connect(app, OPERATOR, {}, sockets);
     assert.equal(await activeConnections(), 3);
 
-    assert.deepEqual(await ok(alice, 'set_name', { name: 'Alice' }), { ok: true, name: 'Alice' });
+    assert.deepEqual(await ok(alice, 'set_name', { name: 'Alice' }), { ok: true, name: 'Alice', role: 'viewer' });
     assert.equal((await ok(bob, 'set_name', { name: 'Bob the viewer' })).name, 'Bob the viewer');
     await ok(alice, 'join_chat_session', { session_id: session });
 
