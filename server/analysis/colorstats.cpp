@@ -67,7 +67,6 @@ void ColorStats::add(const quint8 *bgr, int width, int height, int stride)
             bin.blue += p[0];
             bin.green += p[1];
             bin.red += p[2];
-            m_lumaSum += 0.114 * p[0] + 0.587 * p[1] + 0.299 * p[2];
         }
     }
     m_pixels += quint64(width) * quint64(height);
@@ -82,7 +81,6 @@ void ColorStats::merge(const ColorStats &other)
         m_bins[i].red += other.m_bins[i].red;
     }
     m_pixels += other.m_pixels;
-    m_lumaSum += other.m_lumaSum;
 }
 
 QList<DominantColor> ColorStats::dominant(int count, double minShare) const
@@ -134,7 +132,13 @@ QList<DominantColor> ColorStats::dominant(int count, double minShare) const
 
 double ColorStats::brightness() const
 {
-    return m_pixels > 0 ? m_lumaSum / double(m_pixels) / 255 : 0;
+    if (m_pixels == 0)
+        return 0;
+    // Luma is linear: the bins' channel sums give its mean exactly.
+    double luma = 0;
+    for (const Bin &bin : m_bins)
+        luma += 0.114 * double(bin.blue) + 0.587 * double(bin.green) + 0.299 * double(bin.red);
+    return luma / double(m_pixels) / 255;
 }
 
 std::array<float, ColorStats::kCoarseBins> ColorStats::coarseHistogram() const
@@ -156,9 +160,9 @@ QJsonArray ColorStats::toJson(const QList<DominantColor> &colors)
 {
     QJsonArray array;
     for (const DominantColor &color : colors) {
-        array.append(QJsonObject{ { QStringLiteral("hex"), color.hex() },
-                                  { QStringLiteral("share"),
-                                    std::round(color.share * 1000) / 1000 } });
+        array.append(
+            QJsonObject{ { QStringLiteral("hex"), color.hex() },
+                         { QStringLiteral("share"), std::round(color.share * 1000) / 1000 } });
     }
     return array;
 }
@@ -205,7 +209,7 @@ QString ColorStats::name(const DominantColor &color)
         name = QStringLiteral("purple");
     else
         name = QStringLiteral("pink");
-    if (max < 0.4 && name != QLatin1String("brown"))
+    if (max < 0.55 && name != QLatin1String("brown"))
         name = QStringLiteral("dark ") + name;
     return name;
 }

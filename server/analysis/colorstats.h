@@ -59,7 +59,6 @@ private:
     };
     std::vector<Bin> m_bins; ///< 4096, indexed by 4 bits of blue, green, red
     quint64 m_pixels = 0;
-    double m_lumaSum = 0;
 };
 
 } // namespace mmv::analysis

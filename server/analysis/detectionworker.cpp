@@ -5,9 +5,10 @@
 #include "server/core/logging.h"
 
 #include <chrono>
-#include <exception>
 #include <condition_variable>
 #include <deque>
+#include <exception>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -18,6 +19,7 @@ namespace {
 
 struct Job
 {
+    qint64 sequence = 0;
     qint64 frame = 0;
     double time = 0;
     int width = 0;
@@ -25,45 +27,63 @@ struct Job
     std::vector<quint8> pixels; ///< packed BGR rows
 };
 
+/// One thread's own detectors: they keep scratch buffers and are not shared.
+struct Detectors
+{
+    std::optional<FaceDetector> faces;
+    std::optional<PeopleDetector> people;
+};
+
 } // namespace
 
 struct DetectionWorker::Private
 {
-    void run();
+    void run(Detectors &detectors);
 
-    std::optional<FaceDetector> faces;
-    std::optional<PeopleDetector> people;
+    bool faces = false;
+    bool people = false;
     QString error;
     size_t capacity = 4;
 
-    std::thread thread;
+    std::vector<Detectors> detectors;
+    std::vector<std::thread> threads;
     mutable std::mutex mutex;
     std::condition_variable changed;
     std::deque<Job> jobs;
-    std::vector<DetectionResult> results;
+    std::map<qint64, DetectionResult> done; ///< finished, by sequence, not yet in order
+    std::vector<DetectionResult> results; ///< finished and in order
     bool stopping = false;
     qint64 submitted = 0;
     qint64 completed = 0;
     double busy = 0;
 };
 
-DetectionWorker::DetectionWorker(bool faces, bool people, int queueCapacity)
+DetectionWorker::DetectionWorker(bool faces, bool people, int threads, int queueCapacity)
     : d(std::make_unique<Private>())
 {
     d->capacity = size_t(std::max(1, queueCapacity));
-    if (faces) {
-        FaceDetector detector;
-        if (detector.isReady()) {
-            d->faces.emplace(std::move(detector));
-        } else {
-            d->error = QStringLiteral("face detection unavailable: %1").arg(detector.errorString());
-            qCWarning(lcAnalysis) << d->error;
+    const int count = std::max(1, threads);
+    d->detectors.resize(size_t(count));
+    for (Detectors &set : d->detectors) {
+        if (faces && d->error.isEmpty()) {
+            FaceDetector detector;
+            if (detector.isReady()) {
+                set.faces.emplace(std::move(detector));
+            } else {
+                d->error
+                    = QStringLiteral("face detection unavailable: %1").arg(detector.errorString());
+                qCWarning(lcAnalysis) << d->error;
+            }
         }
+        if (people)
+            set.people.emplace();
     }
-    if (people)
-        d->people.emplace();
-    if (d->faces || d->people)
-        d->thread = std::thread([this] { d->run(); });
+    d->faces = d->detectors.front().faces.has_value();
+    d->people = d->detectors.front().people.has_value();
+    if (!d->faces && !d->people)
+        return;
+    for (Detectors &set : d->detectors)
+        d->threads.emplace_back([this, &set] { d->run(set); });
 }
 
 DetectionWorker::~DetectionWorker()
@@ -74,18 +94,18 @@ DetectionWorker::~DetectionWorker()
         d->jobs.clear();
         d->changed.notify_all();
     }
-    if (d->thread.joinable())
-        d->thread.join();
+    for (std::thread &thread : d->threads)
+        thread.join();
 }
 
 bool DetectionWorker::detectsFaces() const
 {
-    return d->faces.has_value();
+    return d->faces;
 }
 
 bool DetectionWorker::detectsPeople() const
 {
-    return d->people.has_value();
+    return d->people;
 }
 
 QString DetectionWorker::errorString() const
@@ -93,7 +113,7 @@ QString DetectionWorker::errorString() const
     return d->error;
 }
 
-void DetectionWorker::Private::run()
+void DetectionWorker::Private::run(Detectors &mine)
 {
     for (;;) {
         Job job;
@@ -104,6 +124,7 @@ void DetectionWorker::Private::run()
                 return;
             job = std::move(jobs.front());
             jobs.pop_front();
+            changed.notify_all(); // room in the queue
         }
         const auto started = std::chrono::steady_clock::now();
         const FrameView view{ job.pixels.data(), job.width, job.height, job.width * 3, job.time };
@@ -113,10 +134,10 @@ void DetectionWorker::Private::run()
         // An exception must not end the thread (and the process): a frame the detectors
         // choke on only loses its detections.
         try {
-            if (faces)
-                result.faces = faces->detect(view);
-            if (people)
-                result.people = people->detect(view);
+            if (faces && mine.faces)
+                result.faces = mine.faces->detect(view);
+            if (people && mine.people)
+                result.people = mine.people->detect(view);
         } catch (const std::exception &e) {
             qCWarning(lcAnalysis) << "detection failed at" << job.time << "s:" << e.what();
         }
@@ -124,15 +145,20 @@ void DetectionWorker::Private::run()
             = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         std::lock_guard lock(mutex);
         busy += seconds;
-        results.push_back(std::move(result));
-        ++completed;
+        done.emplace(job.sequence, std::move(result));
+        // Hand results over in submission order, whichever thread finished first.
+        for (auto it = done.begin(); it != done.end() && it->first == completed;
+             it = done.erase(it)) {
+            results.push_back(std::move(it->second));
+            ++completed;
+        }
         changed.notify_all();
     }
 }
 
 bool DetectionWorker::submit(qint64 frame, const FrameView &view, const CancelCheck &cancelled)
 {
-    if (!d->thread.joinable())
+    if (d->threads.empty())
         return true;
     Job job;
     job.frame = frame;
@@ -152,8 +178,8 @@ bool DetectionWorker::submit(qint64 frame, const FrameView &view, const CancelCh
         if (d->jobs.size() >= d->capacity && cancelled && cancelled())
             return false;
     }
+    job.sequence = d->submitted++;
     d->jobs.push_back(std::move(job));
-    ++d->submitted;
     d->changed.notify_all();
     return true;
 }
@@ -169,9 +195,8 @@ std::vector<DetectionResult> DetectionWorker::takeResults()
 void DetectionWorker::waitForResult(int timeoutMs)
 {
     std::unique_lock lock(d->mutex);
-    d->changed.wait_for(lock, std::chrono::milliseconds(timeoutMs), [this] {
-        return !d->results.empty() || d->completed == d->submitted;
-    });
+    d->changed.wait_for(lock, std::chrono::milliseconds(timeoutMs),
+                        [this] { return !d->results.empty() || d->completed == d->submitted; });
 }
 
 qint64 DetectionWorker::submitted() const

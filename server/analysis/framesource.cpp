@@ -14,8 +14,10 @@ extern "C" {
 #include <libswscale/swscale.h>
 }
 
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <condition_variable>
 #include <deque>
@@ -52,6 +54,9 @@ struct Scaled
     int stride = 0;
     qint64 frame = -1; ///< the frame index the pixels belong to
 
+    Scaled() = default;
+    Scaled(const Scaled &) = delete;
+    Scaled &operator=(const Scaled &) = delete;
     ~Scaled() { sws_freeContext(sws); }
 };
 
@@ -84,6 +89,47 @@ struct Item
 
 } // namespace
 
+struct Picture::Private
+{
+    ~Private() { av_frame_free(&frame); }
+
+    AVFrame *frame = nullptr;
+    double displayAspect = 1;
+};
+
+Picture::Picture() = default;
+Picture::~Picture() = default;
+Picture::Picture(const Picture &other) = default;
+Picture &Picture::operator=(const Picture &other) = default;
+
+bool Picture::isNull() const
+{
+    return !d || !d->frame;
+}
+
+bool Picture::toBgr(int requestedWidth, std::vector<quint8> &pixels, int &outWidth,
+                    int &outHeight) const
+{
+    if (isNull())
+        return false;
+    const AVFrame *frame = d->frame;
+    const int width = std::max(16, std::min(requestedWidth, frame->width) & ~1);
+    const int height = std::max(2, int(std::lround(width / d->displayAspect)) & ~1);
+    SwsContext *sws
+        = sws_getContext(frame->width, frame->height, AVPixelFormat(frame->format), width, height,
+                         AV_PIX_FMT_BGR24, SWS_AREA, nullptr, nullptr, nullptr);
+    if (!sws)
+        return false;
+    pixels.resize(size_t(width) * height * 3);
+    quint8 *dst[4] = { pixels.data(), nullptr, nullptr, nullptr };
+    const int dstStride[4] = { width * 3, 0, 0, 0 };
+    sws_scale(sws, frame->data, frame->linesize, 0, frame->height, dst, dstStride);
+    sws_freeContext(sws);
+    outWidth = width;
+    outHeight = height;
+    return true;
+}
+
 struct FrameSource::Private
 {
     ~Private()
@@ -101,6 +147,7 @@ struct FrameSource::Private
     Status openAudio();
     int heightFor(int width) const;
     void scale(Scaled &target, const AVFrame *source, int width, int flags);
+    void scaleForAnalysis(const AVFrame *source);
 
     // Decoding thread.
     void run();
@@ -135,6 +182,8 @@ struct FrameSource::Private
     bool videoFinished = false;
     bool finished = false;
     int decodeErrors = 0;
+    double packetEnd = 0; ///< how far the demuxed video packets reach, seconds
+    double expectedEnd = 0; ///< how far the headers say the video goes, seconds
     std::vector<float> samples;
     qint64 audioSamplesSent = 0;
     double audioStart = -1;
@@ -145,12 +194,12 @@ struct FrameSource::Private
     std::condition_variable changed;
     std::deque<Item> queue;
     bool stopping = false;
-    std::atomic<double> position{ 0 };
 
     // Owned by the analysing thread.
     Item current;
     bool ended = false;
     Scaled analysis;
+    cv::Mat resized;
     std::map<int, Scaled> scaledByWidth;
     std::vector<float> noSamples;
 };
@@ -166,7 +215,8 @@ Status FrameSource::open(const QString &path, const FrameSourceOptions &options)
     d->options = options;
     if (!QFile::exists(path))
         return AppError{ ErrorCode::NotFound, QStringLiteral("no such file") };
-    int ret = avformat_open_input(&d->format, QFile::encodeName(path).constData(), nullptr, nullptr);
+    int ret
+        = avformat_open_input(&d->format, QFile::encodeName(path).constData(), nullptr, nullptr);
     if (ret < 0) {
         return AppError{ ErrorCode::UnsupportedMediaType,
                          QStringLiteral("not a readable media file (%1)").arg(avError(ret)) };
@@ -199,8 +249,10 @@ Status FrameSource::open(const QString &path, const FrameSourceOptions &options)
     d->video->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
     d->video->pkt_timebase = stream->time_base;
     if ((ret = avcodec_open2(d->video, codec, nullptr)) < 0) {
-        return AppError{ ErrorCode::UnsupportedMediaType,
-                         QStringLiteral("unsupported codec %1 (%2)").arg(d->info.codec, avError(ret)) };
+        return AppError{
+            ErrorCode::UnsupportedMediaType,
+            QStringLiteral("unsupported codec %1 (%2)").arg(d->info.codec, avError(ret))
+        };
     }
     if (stream->codecpar->width <= 0 || stream->codecpar->height <= 0)
         return corrupt(QStringLiteral("the video stream has no picture size"));
@@ -222,6 +274,12 @@ Status FrameSource::open(const QString &path, const FrameSourceOptions &options)
         d->info.frameCount = qint64(std::llround(d->info.duration * d->info.fps));
     if (d->format->start_time != AV_NOPTS_VALUE)
         d->startPts = av_rescale_q(d->format->start_time, AV_TIME_BASE_Q, stream->time_base);
+    // A truncated AVI reports the duration of what is left, but its header still counts
+    // every frame.
+    d->expectedEnd = d->info.duration;
+    if (stream->nb_frames > 0 && stream->avg_frame_rate.num > 0 && stream->avg_frame_rate.den > 0)
+        d->expectedEnd
+            = std::max(d->expectedEnd, double(stream->nb_frames) / av_q2d(stream->avg_frame_rate));
 
     d->packet = av_packet_alloc();
     d->frame = av_frame_alloc();
@@ -297,6 +355,52 @@ void FrameSource::Private::scale(Scaled &target, const AVFrame *source, int requ
         sws_scale(target.sws, source->data, source->linesize, 0, source->height, dst, dstStride);
 }
 
+void FrameSource::Private::scaleForAnalysis(const AVFrame *source)
+{
+    // swscale works in YUV: from packed RGB it converts there and back in plain C, which costs
+    // more than the decoding (cinepak, for one). OpenCV resizes packed pixels directly.
+    int code = -1;
+    switch (AVPixelFormat(source->format)) {
+    case AV_PIX_FMT_BGR24:
+        code = -2;
+        break;
+    case AV_PIX_FMT_RGB24:
+        code = cv::COLOR_RGB2BGR;
+        break;
+    case AV_PIX_FMT_BGRA:
+        code = cv::COLOR_BGRA2BGR;
+        break;
+    case AV_PIX_FMT_RGBA:
+        code = cv::COLOR_RGBA2BGR;
+        break;
+    default:
+        break;
+    }
+    if (code == -1 || source->linesize[0] < 0) {
+        // The analysis frame only feeds averages over blocks of it: the cheapest filter is
+        // enough.
+        scale(analysis, source, options.analysisWidth, SWS_FAST_BILINEAR);
+        return;
+    }
+    const int width = std::max(16, std::min(options.analysisWidth, info.width) & ~1);
+    const int height = heightFor(width);
+    analysis.width = width;
+    analysis.height = height;
+    analysis.stride = FFALIGN(width * 3, 32);
+    if (analysis.pixels.size() < size_t(analysis.stride) * height + 32)
+        analysis.pixels.resize(size_t(analysis.stride) * height + 32);
+    const int channels = code == cv::COLOR_BGRA2BGR || code == cv::COLOR_RGBA2BGR ? 4 : 3;
+    const cv::Mat input(source->height, source->width, CV_8UC(channels), source->data[0],
+                        size_t(source->linesize[0]));
+    cv::Mat output(height, width, CV_8UC3, analysis.pixels.data(), size_t(analysis.stride));
+    if (code == -2) {
+        cv::resize(input, output, output.size(), 0, 0, cv::INTER_AREA);
+    } else {
+        cv::resize(input, resized, output.size(), 0, 0, cv::INTER_AREA);
+        cv::cvtColor(resized, output, code);
+    }
+}
+
 bool FrameSource::Private::push(Item item)
 {
     std::unique_lock lock(mutex);
@@ -360,7 +464,6 @@ Result<bool> FrameSource::Private::receiveVideo()
             t = time + step;
         time = std::max(0.0, t);
         ++index;
-        position.store(std::max(position.load(), time));
 
         Item item;
         item.event = FrameSource::Event::Video;
@@ -443,16 +546,19 @@ Status FrameSource::Private::checkCompleteness() const
     if (index < 0)
         return corrupt(QStringLiteral("no video frame could be decoded"));
     const double frameStep = info.fps > 0 ? 1.0 / info.fps : 0.04;
-    const double end = time + frameStep;
-    if (info.duration > 0 && end < info.duration - std::max(1.0, 0.05 * info.duration)) {
+    // Packets count as well as frames: a variable frame rate AVI has empty packets for
+    // repeated frames, which decode to nothing.
+    const double end = std::max(time + frameStep, packetEnd);
+    if (expectedEnd > 0 && end < expectedEnd - std::max(1.0, 0.05 * expectedEnd)) {
         return corrupt(QStringLiteral("the video stops at %1 s of %2 s%3")
                            .arg(end, 0, 'f', 2)
-                           .arg(info.duration, 0, 'f', 2)
+                           .arg(expectedEnd, 0, 'f', 2)
                            .arg(readFailed ? QStringLiteral(" (%1)").arg(readError) : QString()));
     }
     if (decodeErrors >= 5 && decodeErrors * 4 > index + 1) {
-        return corrupt(
-            QStringLiteral("%1 of %2 video frames failed to decode").arg(decodeErrors).arg(index + 1));
+        return corrupt(QStringLiteral("%1 of %2 video frames failed to decode")
+                           .arg(decodeErrors)
+                           .arg(index + 1));
     }
     return std::nullopt;
 }
@@ -495,6 +601,12 @@ Status FrameSource::Private::step()
     if (packet->stream_index == videoIndex) {
         if (packet->flags & AV_PKT_FLAG_CORRUPT)
             ++decodeErrors;
+        const qint64 pts = packet->pts != AV_NOPTS_VALUE ? packet->pts : packet->dts;
+        if (pts != AV_NOPTS_VALUE) {
+            packetEnd = std::max(packetEnd,
+                                 double(pts + std::max<qint64>(0, packet->duration) - startPts)
+                                     * av_q2d(format->streams[videoIndex]->time_base));
+        }
         const int sent = avcodec_send_packet(video, packet);
         av_packet_unref(packet);
         if (sent < 0 && sent != AVERROR(EAGAIN))
@@ -529,10 +641,9 @@ Result<FrameSource::Event> FrameSource::next()
         return *d->current.error;
     d->ended = d->current.event == Event::End;
     // Scaling here rather than in the decoding thread balances the two threads best when the
-    // decoder itself is single-threaded. The analysis frame is only an input to averages over
-    // blocks of it, so the cheapest filter is enough.
+    // decoder itself is single-threaded.
     if (d->current.event == Event::Video)
-        d->scale(d->analysis, d->current.frame, d->options.analysisWidth, SWS_FAST_BILINEAR);
+        d->scaleForAnalysis(d->current.frame);
     return d->current.event;
 }
 
@@ -565,6 +676,17 @@ FrameView FrameSource::scaledFrame(int width)
     return FrameView{ s.pixels.data(), s.width, s.height, s.stride, item.time };
 }
 
+Picture FrameSource::picture() const
+{
+    Picture picture;
+    if (!d->current.frame)
+        return picture;
+    picture.d = std::make_shared<Picture::Private>();
+    picture.d->frame = av_frame_clone(d->current.frame);
+    picture.d->displayAspect = d->displayAspect;
+    return picture;
+}
+
 const std::vector<float> &FrameSource::audioSamples() const
 {
     return d->current.event == Event::Audio ? d->current.samples : d->noSamples;
@@ -578,11 +700,6 @@ double FrameSource::audioTime() const
 int FrameSource::audioSampleRate() const
 {
     return d->options.audioSampleRate;
-}
-
-double FrameSource::position() const
-{
-    return d->position.load();
 }
 
 } // namespace mmv::analysis

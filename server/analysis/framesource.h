@@ -31,6 +31,26 @@ struct FrameSourceOptions
     int audioSampleRate = 16000; ///< audio is delivered as mono float at this rate
 };
 
+/// A decoded picture held by reference (no copy), to be converted later, if at all.
+class Picture
+{
+public:
+    Picture();
+    ~Picture();
+    Picture(const Picture &other);
+    Picture &operator=(const Picture &other);
+
+    bool isNull() const;
+    /// Converts to packed BGR rows `width` wide (never upscaled; the height keeps the display
+    /// aspect), with a good downscaling filter. False when null.
+    bool toBgr(int width, std::vector<quint8> &pixels, int &outWidth, int &outHeight) const;
+
+private:
+    friend class FrameSource;
+    struct Private;
+    std::shared_ptr<Private> d;
+};
+
 /// Demuxes a media file once and decodes its video, scaled to a small BGR analysis frame,
 /// and its audio, resampled to mono float, in the same pass. Pull-based: next() returns
 /// what became available; the accessors are valid until the following next().
@@ -59,15 +79,14 @@ public:
     FrameView analysisFrame() const;
     /// The current frame scaled to `width` (never upscaled), BGR; converted on first use.
     FrameView scaledFrame(int width);
+    /// The current frame, kept by reference.
+    Picture picture() const;
 
     /// Audio decoded since the previous event (after Event::Audio), mono float.
     const std::vector<float> &audioSamples() const;
     /// Time of the first sample of audioSamples().
     double audioTime() const;
     int audioSampleRate() const;
-
-    /// How far the demuxer got, in seconds of media (for progress).
-    double position() const;
 
 private:
     struct Private;

@@ -71,6 +71,23 @@ void KeyframeSelector::offer(qint64 index, double quality, const FrameView &imag
     m_candidates.push_back(std::move(candidate));
 }
 
+void KeyframeSelector::offer(qint64 index, double time, double quality, const Picture &picture)
+{
+    KeyframeCandidate candidate;
+    candidate.index = index;
+    candidate.time = time;
+    candidate.quality = quality;
+    candidate.picture = picture;
+    m_candidates.push_back(std::move(candidate));
+}
+
+bool KeyframeCandidate::materialise(int targetWidth)
+{
+    if (!pixels.empty())
+        return true;
+    return picture.toBgr(targetWidth, pixels, width, height);
+}
+
 void KeyframeSelector::prune(qint64 from, qint64 to, int keep)
 {
     std::vector<size_t> inRange;
@@ -130,11 +147,14 @@ std::optional<KeyframeCandidate> KeyframeSelector::take(qint64 first, qint64 las
         }
     }
     std::optional<KeyframeCandidate> chosen;
-    if (best != m_candidates.end())
+    if (best != m_candidates.end() && best->index > last)
+        chosen = *best; // the next shot may need it too
+    else if (best != m_candidates.end())
         chosen = std::move(*best);
     m_candidates.erase(std::remove_if(m_candidates.begin(), m_candidates.end(),
                                       [last](const KeyframeCandidate &c) {
-                                          return c.index <= last || c.pixels.empty();
+                                          return c.index <= last
+                                              || (c.pixels.empty() && c.picture.isNull());
                                       }),
                        m_candidates.end());
     return chosen;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "server/analysis/analysistypes.h"
+#include "server/analysis/framesource.h"
 
 #include <QString>
 
@@ -9,16 +10,20 @@
 
 namespace mmv::analysis {
 
-/// A frame kept as a keyframe candidate: BGR pixels at the keyframe size.
+/// A frame kept as a keyframe candidate: the decoded picture by reference, or BGR pixels.
 struct KeyframeCandidate
 {
     qint64 index = 0;
     double time = 0;
     double quality = 0;
     bool inTransition = false;
+    Picture picture; ///< converted only if chosen
     int width = 0;
     int height = 0;
     std::vector<quint8> pixels; ///< packed rows, width * 3 bytes each
+
+    /// Fills pixels, width and height from the picture if need be.
+    bool materialise(int width);
 };
 
 /// Picks one representative frame per shot from candidates offered while decoding.
@@ -36,6 +41,8 @@ public:
     static double quality(const FrameView &frame);
 
     void offer(qint64 index, double quality, const FrameView &image);
+    /// Keeps the decoded picture itself: only the chosen one is ever scaled and converted.
+    void offer(qint64 index, double time, double quality, const Picture &picture);
 
     /// Frames in [from, to] are known to belong to the shot still open: keep the best
     /// `keep` of them only.

@@ -87,10 +87,10 @@ QJsonObject OutlineBuilder::toJson(const Segment &segment)
 {
     const OutlineShot &first = segment.shots.front();
     const OutlineShot &last = segment.shots.back();
-    const auto longest = std::max_element(
-        segment.shots.begin(), segment.shots.end(), [](const OutlineShot &a, const OutlineShot &b) {
-            return a.end - a.start < b.end - b.start;
-        });
+    const auto longest = std::max_element(segment.shots.begin(), segment.shots.end(),
+                                          [](const OutlineShot &a, const OutlineShot &b) {
+                                              return a.end - a.start < b.end - b.start;
+                                          });
     return QJsonObject{ { QStringLiteral("index"), segment.index },
                         { QStringLiteral("start"), rounded(first.start) },
                         { QStringLiteral("end"), rounded(last.end) },

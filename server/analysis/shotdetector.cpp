@@ -12,10 +12,10 @@ namespace mmv::analysis {
 
 namespace {
 
-constexpr int kScoreWidth = 160; ///< the content score does not need more pixels
-constexpr int kThumbWidth = 64;
-constexpr int kBlendWidth = 32;
-constexpr int kCoarseWidth = 8;
+// Approximate widths: the pictures are shrunk by integer factors.
+constexpr double kScoreWidth = 160; ///< the content score does not need more pixels
+constexpr double kBlendWidth = 36;
+constexpr double kCoarseWidth = 8;
 constexpr int kCutWindow = 2; ///< frames on each side of a cut candidate
 constexpr double kBlankContrast = 8; ///< value std (0..255) under which a frame is flat
 constexpr double kDark = 40;
@@ -36,9 +36,8 @@ struct Frame
 {
     qint64 index = 0;
     double time = 0;
-    cv::Mat thumb; ///< BGR, kThumbWidth wide
-    cv::Mat blend; ///< BGR, kBlendWidth wide
-    cv::Mat coarse; ///< BGR, kCoarseWidth wide: motion of a few pixels vanishes here
+    cv::Mat blend; ///< BGR, about kBlendWidth wide
+    cv::Mat coarse; ///< BGR, about kCoarseWidth wide: motion of a few pixels vanishes here
     std::array<quint16, 64> histogram{}; ///< of `blend`, 4 levels per channel
     double content = -1; ///< HSV content value to the previous frame; -1 for the first
     double skipContent = -1; ///< HSV content value to the frame before the previous one
@@ -63,15 +62,75 @@ struct Event
     double blendRatio = 1;
 };
 
+void shrink(const cv::Mat &source, int factor, cv::Mat &target)
+{
+    if (factor <= 1) {
+        source.copyTo(target);
+        return;
+    }
+    // Halving is OpenCV's vectorised case of area averaging: use it while it fits.
+    cv::Mat current = source;
+    cv::Mat halved;
+    while (factor % 2 == 0) {
+        cv::resize(current(cv::Rect(0, 0, current.cols & ~1, current.rows & ~1)), halved,
+                   cv::Size(current.cols / 2, current.rows / 2), 0, 0, cv::INTER_AREA);
+        current = halved;
+        factor /= 2;
+    }
+    if (factor == 1) {
+        target = current.clone();
+        return;
+    }
+    const int width = std::max(1, current.cols / factor);
+    const int height = std::max(1, current.rows / factor);
+    cv::resize(current(cv::Rect(0, 0, std::min(current.cols, width * factor),
+                                std::min(current.rows, height * factor))),
+               target, cv::Size(width, height), 0, 0, cv::INTER_AREA);
+}
+
+/// Mean and standard deviation of the value channel, and mean saturation, of an HSV
+/// picture, from every other row (enough for "black and flat" and brightness).
+struct ValueStats
+{
+    double meanV = 0;
+    double stdV = 0;
+    double meanS = 0;
+};
+
+ValueStats valueStats(const cv::Mat &hsv)
+{
+    quint64 sumV = 0;
+    quint64 sumV2 = 0;
+    quint64 sumS = 0;
+    quint64 count = 0;
+    for (int y = 0; y < hsv.rows; y += 2) {
+        const quint8 *p = hsv.ptr<quint8>(y);
+        for (int x = 0; x < hsv.cols * 3; x += 3) {
+            sumS += p[x + 1];
+            sumV += p[x + 2];
+            sumV2 += quint32(p[x + 2]) * p[x + 2];
+        }
+        count += quint64(hsv.cols);
+    }
+    ValueStats stats;
+    const double n = double(std::max<quint64>(1, count));
+    stats.meanV = double(sumV) / n;
+    stats.meanS = double(sumS) / n;
+    stats.stdV = std::sqrt(std::max(0.0, double(sumV2) / n - stats.meanV * stats.meanV));
+    return stats;
+}
+
+/// Mean absolute difference over all pixels and channels (0..255).
 double meanAbsDiff(const cv::Mat &a, const cv::Mat &b)
 {
-    const int count = a.rows * a.cols * a.channels();
-    const quint8 *pa = a.ptr<quint8>();
-    const quint8 *pb = b.ptr<quint8>();
-    int sum = 0;
-    for (int i = 0; i < count; ++i)
-        sum += std::abs(int(pa[i]) - int(pb[i]));
-    return double(sum) / count;
+    if (a.size() != b.size() || a.type() != b.type())
+        return 255;
+    // absdiff and sum are vectorised; norm(NORM_L1) of a difference is not.
+    thread_local cv::Mat difference;
+    cv::absdiff(a, b, difference);
+    const cv::Scalar sum = cv::sum(difference);
+    return (sum[0] + sum[1] + sum[2] + sum[3])
+        / double(std::max<size_t>(1, a.total() * size_t(a.channels())));
 }
 
 /// Mean absolute residual of `k` against the blend a + alpha (b - a).
@@ -156,10 +215,7 @@ struct ShotDetector::Private
     explicit Private(const ShotDetectorOptions &o);
 
     Frame &at(qint64 index) { return frames[size_t(index - base)]; }
-    bool has(qint64 index) const
-    {
-        return index >= base && index < base + qint64(frames.size());
-    }
+    bool has(qint64 index) const { return index >= base && index < base + qint64(frames.size()); }
     void analyse(const FrameView &view, qint64 index);
     void evaluateCut(qint64 centre, qint64 last);
     void evaluateGradual(qint64 centre, qint64 last);
@@ -190,7 +246,6 @@ struct ShotDetector::Private
     cv::Mat olderHsv;
     cv::Mat small;
     cv::Mat hsv;
-    cv::Mat diff;
 
     qint64 nextCut = 1; ///< next cut candidate to evaluate
     qint64 nextGradual = 0; ///< next gradual window centre to evaluate
@@ -230,47 +285,35 @@ void ShotDetector::Private::analyse(const FrameView &view, qint64 index)
 {
     const cv::Mat bgr(view.height, view.width, CV_8UC3, const_cast<quint8 *>(view.data),
                       size_t(view.stride));
-    if (view.width > kScoreWidth) {
-        const int height = std::max(1, int(std::lround(double(view.height) * kScoreWidth / view.width)));
-        cv::resize(bgr, small, cv::Size(kScoreWidth, height), 0, 0, cv::INTER_AREA);
-    } else {
-        bgr.copyTo(small);
-    }
+    // Integer factors throughout: box averages are OpenCV's fast path, and all the score needs.
+    shrink(bgr, std::max(1, int(std::lround(view.width / kScoreWidth))), small);
     cv::cvtColor(small, hsv, cv::COLOR_BGR2HSV);
 
     Frame frame;
     frame.index = index;
     frame.time = view.time;
-    cv::Scalar mean;
-    cv::Scalar stddev;
-    cv::meanStdDev(hsv, mean, stddev);
-    frame.brightness = mean[2] / 255;
-    frame.contrast = stddev[2] / 255;
-    frame.blank = stddev[2] < kBlankContrast
-        && (mean[2] < kDark || (mean[2] > kBright && mean[1] < kBrightSaturation));
+    const ValueStats stats = valueStats(hsv);
+    frame.brightness = stats.meanV / 255;
+    frame.contrast = stats.stdV / 255;
+    frame.blank = stats.stdV < kBlankContrast
+        && (stats.meanV < kDark || (stats.meanV > kBright && stats.meanS < kBrightSaturation));
+    // PySceneDetect's content value: the mean of the H, S and V mean differences, which is
+    // the mean difference over all bytes.
     if (!previousHsv.empty() && previousHsv.size() == hsv.size()) {
-        cv::absdiff(hsv, previousHsv, diff);
-        const cv::Scalar m = cv::mean(diff);
-        frame.content = (m[0] + m[1] + m[2]) / 3;
+        frame.content = meanAbsDiff(hsv, previousHsv);
         frame.effective = frame.content;
-        frame.motion = m[2] / 255;
+        frame.motion = frame.content / 255;
     }
-    if (!olderHsv.empty() && olderHsv.size() == hsv.size()) {
-        cv::absdiff(hsv, olderHsv, diff);
-        const cv::Scalar m = cv::mean(diff);
-        frame.skipContent = (m[0] + m[1] + m[2]) / 3;
-    }
+    // Only a big change may be a flash whose next frame returns to the one before.
+    if (!frames.empty() && frames.back().content >= options.minCutContent && !olderHsv.empty()
+        && olderHsv.size() == hsv.size())
+        frame.skipContent = meanAbsDiff(hsv, olderHsv);
     std::swap(olderHsv, previousHsv);
     std::swap(previousHsv, hsv);
 
-    const int thumbHeight
-        = std::max(4, int(std::lround(double(small.rows) * kThumbWidth / small.cols)));
-    cv::resize(small, frame.thumb, cv::Size(kThumbWidth, thumbHeight), 0, 0, cv::INTER_AREA);
-    cv::resize(frame.thumb, frame.blend, cv::Size(kBlendWidth, std::max(2, thumbHeight / 2)), 0,
-               0, cv::INTER_AREA);
-    cv::resize(frame.blend, frame.coarse,
-               cv::Size(kCoarseWidth, std::max(1, frame.blend.rows * kCoarseWidth / kBlendWidth)),
-               0, 0, cv::INTER_AREA);
+    shrink(small, std::max(1, int(std::lround(small.cols / kBlendWidth))), frame.blend);
+    shrink(frame.blend, std::max(1, int(std::lround(frame.blend.cols / kCoarseWidth))),
+           frame.coarse);
     const quint8 *pixel = frame.blend.ptr<quint8>();
     for (int i = 0, n = frame.blend.rows * frame.blend.cols; i < n; ++i, pixel += 3)
         ++frame.histogram[size_t((pixel[0] >> 6) * 16 + (pixel[1] >> 6) * 4 + (pixel[2] >> 6))];
@@ -466,9 +509,9 @@ void ShotDetector::Private::closeCluster()
 
 void ShotDetector::Private::addEvent(const Event &event)
 {
-    const auto position = std::upper_bound(
-        pending.begin(), pending.end(), event,
-        [](const Event &a, const Event &b) { return a.first < b.first; });
+    const auto position
+        = std::upper_bound(pending.begin(), pending.end(), event,
+                           [](const Event &a, const Event &b) { return a.first < b.first; });
     pending.insert(position, event);
 }
 
@@ -516,10 +559,10 @@ void ShotDetector::Private::release(qint64 upTo, bool force)
             out.motion = frame.motion;
             out.blank = frame.blank;
             out.inTransition = frame.inTransition;
-            out.thumbnail = frame.thumb.ptr<quint8>();
-            out.thumbnailWidth = frame.thumb.cols;
-            out.thumbnailHeight = frame.thumb.rows;
-            out.thumbnailStride = int(frame.thumb.step);
+            out.thumbnail = frame.blend.ptr<quint8>();
+            out.thumbnailWidth = frame.blend.cols;
+            out.thumbnailHeight = frame.blend.rows;
+            out.thumbnailStride = int(frame.blend.step);
             onFrame(out);
         }
         ++nextRelease;
@@ -556,16 +599,17 @@ void ShotDetector::Private::emitEvent(const Event &event, bool final)
         transition.kind = blank ? ShotTransition::Kind::Fade : ShotTransition::Kind::Dissolve;
         const qint64 before = std::max(event.first - 1, base);
         const qint64 after = std::min(event.last + 1, lastIndex);
-        transition.score = std::min(1.0, hsvContent(at(before).thumb, at(after).thumb) / 100);
+        transition.score = std::min(1.0, hsvContent(at(before).blend, at(after).blend) / 100);
         transition.confidence
             = std::clamp(1 - event.blendRatio / (2 * options.blendTolerance), 0.0, 1.0);
         if (event.cut)
             transition.score = std::max(transition.score, std::min(1.0, event.cutContent / 100));
     } else {
         transition.kind = ShotTransition::Kind::Cut;
-        const double content = event.cut ? event.cutContent
-                                         : hsvContent(at(std::max(event.first - 1, base)).thumb,
-                                                      at(std::min(event.last + 1, lastIndex)).thumb);
+        const double content = event.cut
+            ? event.cutContent
+            : hsvContent(at(std::max(event.first - 1, base)).blend,
+                         at(std::min(event.last + 1, lastIndex)).blend);
         transition.score = std::min(1.0, content / 100);
         transition.confidence = event.cut
             ? std::clamp(0.5 + 0.5 * (event.cutRatio - options.cutRatio) / options.cutRatio, 0.5,
@@ -613,9 +657,9 @@ void ShotDetector::Private::resolve(bool final)
         emitEvent(event, final);
     }
     // Windows reach back maxHalfWidth before the next centre; cut windows kCutWindow.
-    const qint64 keepFrom = std::min({ nextRelease - 1, nextGradual - maxHalfWidth - 1,
-                                       nextCut - kCutWindow - 2,
-                                       cluster ? cluster->first - 1 : kNone });
+    const qint64 keepFrom
+        = std::min({ nextRelease - 1, nextGradual - maxHalfWidth - 1, nextCut - kCutWindow - 2,
+                     cluster ? cluster->first - 1 : kNone });
     while (!frames.empty() && base < keepFrom) {
         frames.pop_front();
         ++base;
@@ -631,11 +675,6 @@ void ShotDetector::push(const FrameView &frame, qint64 index)
     while (d->nextGradual <= index - d->maxHalfWidth)
         d->evaluateGradual(d->nextGradual++, index);
     d->resolve(false);
-}
-
-double ShotDetector::lastChange() const
-{
-    return d->frames.empty() ? -1 : d->frames.back().content;
 }
 
 bool ShotDetector::lastMayStartShot() const

@@ -49,14 +49,14 @@ struct ShotTransition
 };
 
 /// One analysed frame as the detector releases it, in order, once every transition up to it
-/// is decided. The thumbnail is BGR, about 64 pixels wide; valid during the callback only.
+/// is decided. The thumbnail is BGR, about 36 pixels wide; valid during the callback only.
 struct ShotFrame
 {
     qint64 index = 0;
     double time = 0;
     double brightness = 0; ///< mean HSV value, 0..1
     double contrast = 0; ///< standard deviation of the value channel, 0..1
-    double motion = 0; ///< mean absolute value difference to the previous frame, 0..1
+    double motion = 0; ///< mean absolute HSV difference to the previous frame, 0..1
     bool blank = false; ///< black or white and flat: the middle of a fade
     bool inTransition = false;
     const quint8 *thumbnail = nullptr;
@@ -65,19 +65,24 @@ struct ShotFrame
     int thumbnailStride = 0;
 };
 
-/// Finds shot boundaries in a stream of frames, in one pass and with a bounded delay.
+/// Finds shot boundaries in a stream of frames, in one pass and with a bounded delay
+/// (about 2 x 32 frames at 30 fps, longer while a black stretch may still be a fade).
 ///
 /// Hard cuts: the HSV content value between consecutive frames (PySceneDetect's
-/// ContentDetector) over an adaptive threshold, its ratio to the change of the frames around
-/// it (AdaptiveDetector), so that fast motion does not read as cuts and flashes are ignored.
+/// ContentDetector) against the change of the two frames on each side (its AdaptiveDetector),
+/// so that steady fast motion does not read as cuts; a flash (an odd frame, then back) is two
+/// changes that cancel out, and is not a cut.
 /// Gradual transitions: windows of 4 to 64 frames whose inner frames are linear blends of
-/// their two ends (a dissolve is exactly that, and a fade is a blend with black or white)
-/// while the ends differ a lot; motion does not fit a blend. Overlapping windows form one
-/// transition whose extent is refined by projecting each frame on the line between the ends.
-/// A fade out, a blank stretch and a fade in (or a cut) are merged into one "fade".
+/// their two ends while the ends differ a lot. A dissolve is exactly that, a fade is a blend
+/// with black or white, and motion does not fit a blend. When the shots move during the
+/// dissolve, a looser fit still counts if the colours change a lot and the picture reduced to
+/// 8 pixels across, where the motion is below a pixel, is a blend. Overlapping windows form one
+/// transition whose extent comes from projecting each frame on the line between its ends; a
+/// fade out, a black (or white) stretch and a fade in or a cut are merged into one "fade". A
+/// transition is reported at its middle frame.
 ///
-/// push() each frame; transitions and frames come out through the callbacks, transitions
-/// before the first frame they concern; finish() flushes everything.
+/// push() each frame; transitions and frames come out through the handlers, a transition
+/// before the first frame of its new shot; finish() flushes everything.
 class ShotDetector
 {
 public:
@@ -96,9 +101,6 @@ public:
     void push(const FrameView &frame, qint64 index);
     void finish();
 
-    /// The content change (0..255, see minCutContent) of the frame pushed last, -1 for the
-    /// first frame: a big one may start a new shot.
-    double lastChange() const;
     /// Whether the frame pushed last changed as much as a cut would, judged on the frames
     /// before it only (the detector decides later): it may be the first of a new shot.
     bool lastMayStartShot() const;

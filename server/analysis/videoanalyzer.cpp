@@ -8,7 +8,6 @@
 #include "server/analysis/outlinebuilder.h"
 #include "server/analysis/shotdetector.h"
 #include "server/analysis/trackbuilder.h"
-#include "server/core/logging.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -93,7 +92,7 @@ struct OpenShot
     double transitionStart = 0;
     double transitionEnd = 0;
     ColorStats colors; ///< frames outside transitions
-    ColorStats allColors; ///< every frame, for shots that are all transition
+    ColorStats transitionColors; ///< the others, for shots that are all transition
     double motionSum = 0;
     int motionFrames = 0;
 };
@@ -152,12 +151,15 @@ private:
     OutlineBuilder m_outline;
 
     std::optional<OpenShot> m_open;
+    int m_nextShot = 0;
+    int m_keyframeWidth = 640;
     std::deque<ClosedShot> m_waiting; ///< closed, detections pending, in order
     std::deque<qint64> m_pendingSamples; ///< submitted to the detectors, not done yet
     std::deque<DetectionResult> m_detections; ///< done, not yet given to a shot
     QJsonArray m_shots;
     qint64 m_frames = 0;
     double m_lastTime = 0;
+    double m_openSeconds = 0;
     double m_decodeSeconds = 0;
     QList<LoudnessPoint> m_audioPending; ///< loudness not yet sent
     qint64 m_expectedSamples = 0;
@@ -182,9 +184,9 @@ void AnalysisRun::handleFrame(const ShotFrame &frame)
         m_open = OpenShot{};
     OpenShot &shot = *m_open;
     shot.lastFrame = frame.index;
-    shot.allColors.add(frame.thumbnail, frame.thumbnailWidth, frame.thumbnailHeight,
-                       frame.thumbnailStride);
     if (frame.inTransition) {
+        shot.transitionColors.add(frame.thumbnail, frame.thumbnailWidth, frame.thumbnailHeight,
+                                  frame.thumbnailStride);
         m_keyframes.markInTransition(frame.index);
         return;
     }
@@ -201,7 +203,7 @@ void AnalysisRun::handleTransition(const ShotTransition &transition)
 {
     closeShot(transition.time);
     OpenShot next;
-    next.index = m_open ? m_open->index + 1 : 0;
+    next.index = m_nextShot;
     next.firstFrame = transition.frame;
     next.start = transition.time;
     next.transition = ShotTransition::kindName(transition.kind);
@@ -218,9 +220,15 @@ void AnalysisRun::closeShot(double end)
         return;
     OpenShot &shot = *m_open;
     const int n = shot.index;
+    m_nextShot = n + 1;
 
     QJsonObject keyframe;
-    if (std::optional<KeyframeCandidate> chosen = m_keyframes.take(shot.firstFrame, shot.lastFrame)) {
+    std::optional<KeyframeCandidate> chosen = m_keyframes.take(shot.firstFrame, shot.lastFrame);
+    if (chosen && !chosen->materialise(m_keyframeWidth)) {
+        m_failure = AppError{ ErrorCode::Internal, QStringLiteral("cannot convert a keyframe") };
+        return;
+    }
+    if (chosen) {
         QString error;
         const QString file = QDir(m_keyframeDir).filePath(QStringLiteral("%1.jpg").arg(n));
         if (!KeyframeSelector::writeJpeg(*chosen, file, &error)) {
@@ -239,8 +247,8 @@ void AnalysisRun::closeShot(double end)
     const QJsonObject shotData{ { QStringLiteral("index"), n },
                                 { QStringLiteral("transition"), shot.transition },
                                 { QStringLiteral("score"), rounded(shot.score) },
-                                { QStringLiteral("keyframe"), hasKeyframe ? QJsonValue(n)
-                                                                          : QJsonValue() },
+                                { QStringLiteral("keyframe"),
+                                  hasKeyframe ? QJsonValue(n) : QJsonValue() },
                                 { QStringLiteral("transition_start"),
                                   rounded(shot.index == 0 ? shot.start : shot.transitionStart) },
                                 { QStringLiteral("transition_end"),
@@ -252,7 +260,7 @@ void AnalysisRun::closeShot(double end)
                       -1, keyframe, -1);
     }
 
-    const ColorStats &colors = shot.colors.isEmpty() ? shot.allColors : shot.colors;
+    const ColorStats &colors = shot.colors.isEmpty() ? shot.transitionColors : shot.colors;
     const QList<DominantColor> dominant = colors.dominant();
     const QJsonObject colorData{ { QStringLiteral("shot"), n },
                                  { QStringLiteral("dominant"), ColorStats::toJson(dominant) },
@@ -279,11 +287,11 @@ void AnalysisRun::closeShot(double end)
     doc.insert(QStringLiteral("confidence"), shot.index == 0 ? 1.0 : rounded(shot.confidence));
     if (hasKeyframe)
         doc.insert(QStringLiteral("keyframe_time"), keyframe.value(QStringLiteral("time")));
-    doc.insert(QStringLiteral("colors"), QJsonObject{ { QStringLiteral("dominant"),
-                                                        colorData.value(QStringLiteral("dominant")) },
-                                                      { QStringLiteral("brightness"),
-                                                        colorData.value(
-                                                            QStringLiteral("brightness")) } });
+    doc.insert(
+        QStringLiteral("colors"),
+        QJsonObject{
+            { QStringLiteral("dominant"), colorData.value(QStringLiteral("dominant")) },
+            { QStringLiteral("brightness"), colorData.value(QStringLiteral("brightness")) } });
     doc.insert(QStringLiteral("motion"),
                QJsonObject{ { QStringLiteral("intensity"), rounded(intensity) },
                             { QStringLiteral("mean_difference"), rounded(meanMotion, 1e5) } });
@@ -405,35 +413,41 @@ Result<QJsonObject> AnalysisRun::run(const QString &path)
 {
     m_clock.start();
     FrameSourceOptions sourceOptions;
-    sourceOptions.analysisWidth = std::max(32, m_options.analysisWidth);
+    // The shot score averages 2x2 blocks of the analysis frame first; scaling straight to half
+    // the width gives the same blocks for a quarter of the scaling cost, which is most of the
+    // analysis's own cost.
+    sourceOptions.analysisWidth = std::max(32, m_options.analysisWidth / 2);
     sourceOptions.decoderThreads = m_options.decoderThreads;
     sourceOptions.decodeAudio = m_options.analyzeAudio;
     if (const Status status = m_source.open(path, sourceOptions))
         return *status;
     m_info = m_source.info();
+    m_openSeconds = m_clock.nsecsElapsed() / 1e9;
     if (!QDir().mkpath(m_keyframeDir)) {
-        return AppError{ ErrorCode::Internal,
-                         QStringLiteral("cannot create the keyframe directory %1").arg(m_keyframeDir) };
+        return AppError{
+            ErrorCode::Internal,
+            QStringLiteral("cannot create the keyframe directory %1").arg(m_keyframeDir)
+        };
     }
     if (m_options.analyzeAudio && m_info.hasAudio)
         m_audio.emplace(m_source.audioSampleRate());
     const bool sampling = m_options.sampleFps > 0;
     if (sampling && (m_options.detectFaces || m_options.detectPeople)) {
-        m_detection = std::make_unique<DetectionWorker>(m_options.detectFaces,
-                                                        m_options.detectPeople);
+        m_detection
+            = std::make_unique<DetectionWorker>(m_options.detectFaces, m_options.detectPeople);
         m_detectionError = m_detection->errorString();
         if (!m_detection->detectsFaces() && !m_detection->detectsPeople())
             m_detection.reset();
         else if (m_info.duration > 0)
             m_expectedSamples = qint64(std::ceil(m_info.duration * m_options.sampleFps));
     }
-    const int keyframeWidth = std::max(64, m_options.detectionWidth);
+    m_keyframeWidth = std::max(64, m_options.detectionWidth);
     const int detectionWidth = std::max(64, m_options.detectionWidth);
     const double fps = m_info.fps > 0 ? m_info.fps : 25;
     const double sampleInterval = sampling ? 1.0 / m_options.sampleFps : 1.0;
-    // Keyframe candidates ride on the detection samples (the frame is scaled for those
-    // anyway); without detection, one a second, plus the first frame of every likely cut.
-    const double candidateInterval = m_detection ? sampleInterval : 1.0;
+    // Keyframe candidates, kept by reference and converted only when chosen: one a second,
+    // and the first frame of every likely cut so that even a very short shot has one.
+    const double candidateInterval = 1.0;
 
     ShotDetectorOptions shotOptions;
     shotOptions.fps = fps;
@@ -474,11 +488,10 @@ Result<QJsonObject> AnalysisRun::run(const QString &path)
             return *m_failure;
 
         const bool sample = m_detection && time >= nextSample;
-        const bool candidate = time >= nextCandidate
-            || (shots.lastMayStartShot() && index - lastCandidate > 2);
+        const bool candidate
+            = time >= nextCandidate || (shots.lastMayStartShot() && index - lastCandidate > 2);
         if (candidate) {
-            m_keyframes.offer(index, KeyframeSelector::quality(frame),
-                              m_source.scaledFrame(keyframeWidth));
+            m_keyframes.offer(index, time, KeyframeSelector::quality(frame), m_source.picture());
             lastCandidate = index;
             if (time >= nextCandidate)
                 nextCandidate = std::max(nextCandidate + candidateInterval, time);
@@ -507,7 +520,7 @@ Result<QJsonObject> AnalysisRun::run(const QString &path)
         m_audio->finish();
         emitAudio(true);
     }
-    m_decodeSeconds = m_clock.elapsed() / 1000.0;
+    m_decodeSeconds = m_clock.nsecsElapsed() / 1e9;
 
     // The detectors may still be working through the last samples.
     while (!m_waiting.empty()) {
@@ -523,7 +536,7 @@ Result<QJsonObject> AnalysisRun::run(const QString &path)
     if (const std::optional<QJsonObject> closed = m_outline.finish())
         m_sink.content(QStringLiteral("segment"), QJsonArray{ *closed });
     m_sink.content(QStringLiteral("summary"), m_outline.segments());
-    const QJsonObject result = document(m_clock.elapsed() / 1000.0);
+    const QJsonObject result = document(m_clock.nsecsElapsed() / 1e9);
     m_progress.report(1, QStringLiteral("done"), true);
     return result;
 }
@@ -556,11 +569,11 @@ QJsonObject AnalysisRun::document(double seconds) const
             audio.insert(it.key(), it.value());
     }
     QJsonObject timings{
-        { QStringLiteral("total_s"), rounded(seconds) },
-        { QStringLiteral("pass_s"), rounded(m_decodeSeconds) },
+        { QStringLiteral("total_s"), rounded(seconds, 1e4) },
+        { QStringLiteral("open_s"), rounded(m_openSeconds, 1e4) },
+        { QStringLiteral("pass_s"), rounded(m_decodeSeconds, 1e4) },
         { QStringLiteral("frames_per_s"), rounded(seconds > 0 ? m_frames / seconds : 0, 10) },
-        { QStringLiteral("realtime_factor"),
-          rounded(seconds > 0 ? m_lastTime / seconds : 0, 100) },
+        { QStringLiteral("realtime_factor"), rounded(seconds > 0 ? m_lastTime / seconds : 0, 100) },
     };
     if (m_detection) {
         timings.insert(QStringLiteral("detection_busy_s"), rounded(m_detection->busySeconds()));
@@ -568,13 +581,12 @@ QJsonObject AnalysisRun::document(double seconds) const
     }
     if (!m_detectionError.isEmpty())
         timings.insert(QStringLiteral("detection_error"), m_detectionError);
-    return QJsonObject{ { QStringLiteral("schema"), 1 },
-                        { QStringLiteral("video"), video },
-                        { QStringLiteral("options"), options },
-                        { QStringLiteral("shots"), m_shots },
-                        { QStringLiteral("audio"), audio },
-                        { QStringLiteral("outline"), m_outline.segments() },
-                        { QStringLiteral("timings"), timings } };
+    return QJsonObject{
+        { QStringLiteral("schema"), 1 },        { QStringLiteral("video"), video },
+        { QStringLiteral("options"), options }, { QStringLiteral("shots"), m_shots },
+        { QStringLiteral("audio"), audio },     { QStringLiteral("outline"), m_outline.segments() },
+        { QStringLiteral("timings"), timings }
+    };
 }
 
 } // namespace

@@ -16,6 +16,10 @@ namespace mmv::analysis {
 /// its faces and people when their detections are in, the outline as it grows, loudness in
 /// chunks, silences when they end, and progress at a bounded rate.
 ///
+/// Frames are scaled once, to half of AnalysisOptions::analysisWidth: the shot score works on
+/// 2x2 block means of the analysis frame, and scaling to them directly costs a quarter.
+/// Keyframes are written at detectionWidth (never upscaled).
+///
 /// run() returns the full result document, {"schema": 1, "video", "options", "shots",
 /// "audio", "outline", "timings"}, or an error: UnsupportedMediaType for a file that cannot
 /// be read ("truncated or corrupt file: ..."), NotFound, Internal (e.g. a keyframe that

@@ -79,6 +79,7 @@ void SioSocket::emitEvent(const QString &event, const Payload &payload, AckCallb
         packet.id = id;
         auto *timer = new QTimer(this);
         timer->setSingleShot(true);
+        timer->setTimerType(Qt::PreciseTimer); // a coarse timer may fire up to 5 % early
         connect(timer, &QTimer::timeout, this, [this, id] {
             const PendingAck pending = m_pendingAcks.take(id);
             if (pending.timer)

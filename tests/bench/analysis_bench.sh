@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Analysis speed as a ratio to FFmpeg's decode-only speed on the same file, in the same run.
+#
+#   tests/bench/analysis_bench.sh [--bench PATH] [--runs N] [--full-runs N] [--write FILE]
+#
+# For each sample video (opencv-doc's examples/data/*.avi and python3-imageio's cockatoo.mp4)
+# it times, interleaved so that load on the machine hits all three alike:
+#   decode     ffmpeg -i FILE -an -f null -          (decode only, FFmpeg's own threading)
+#   shots      mmv_analysis_bench --shots-only FILE  (shots, keyframes, colours, motion, outline)
+#   full       mmv_analysis_bench FILE               (+ faces, people, audio)
+# Times are wall clock inside each process, from after opening and probing the file to the
+# end, so that loading the shared libraries (OpenCV's pull in GDAL and more: ~0.1 s here) and
+# probing are left out of both: FFmpeg's own -benchmark "rtime", and the bench's time around
+# VideoAnalyzer::run less its "open_s". Median of the runs. Ratios are analysis frames/s over
+# decode frames/s. --write also writes the Markdown table.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+bench="$here/../../build/tests/mmv_analysis_bench"
+runs=5
+full_runs=3
+write=""
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+    --bench) bench=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
+    --full-runs) full_runs=$2; shift 2 ;;
+    --write) write=$2; shift 2 ;;
+    *) echo "unknown argument $1" >&2; exit 2 ;;
+    esac
+done
+[[ -x "$bench" ]] || { echo "no bench executable at $bench (build target mmv_analysis_bench, or pass --bench)" >&2; exit 2; }
+command -v ffmpeg >/dev/null || { echo "ffmpeg is missing (scripts/setup.sh)" >&2; exit 2; }
+
+files=(/usr/share/doc/opencv-doc/examples/data/*.avi
+       /usr/lib/python3/dist-packages/imageio/resources/images/cockatoo.mp4)
+for f in "${files[@]}"; do
+    [[ -f "$f" ]] || { echo "missing $f (install opencv-doc and python3-imageio)" >&2; exit 2; }
+done
+
+decode_seconds() {
+    ffmpeg -hide_banner -nostats -benchmark -i "$1" -an -f null - 2>&1 |
+        sed -n 's/.*rtime=\([0-9.]*\)s.*/\1/p'
+}
+
+analysis_seconds() {
+    "$bench" "$@" 2>/dev/null | awk '/^frames/ { print $4 - $8 }'
+}
+
+median() {
+    (($# > 0)) || { echo 0; return; }
+    printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+rows=()
+printf '%-20s %6s %9s %9s %6s %9s %6s\n' file frames decode/s shots/s ratio full/s ratio
+for f in "${files[@]}"; do
+    name=$(basename "$f")
+    frames=$("$bench" --shots-only "$f" 2>/dev/null | awk '/^frames/ { print $2 }')
+    geometry=$(ffprobe -v error -select_streams v:0 -show_entries stream=width,height,codec_name \
+        -of csv=p=0 "$f" | awk -F, '{ print $2 "x" $3 " " $1 }')
+    decode=() shots=() full=()
+    for ((i = 0; i < runs; i++)); do
+        decode+=("$(decode_seconds "$f")")
+        shots+=("$(analysis_seconds --shots-only "$f")")
+        if ((i < full_runs)); then
+            full+=("$(analysis_seconds "$f")")
+        fi
+    done
+    td=$(median "${decode[@]}")
+    ts=$(median "${shots[@]}")
+    tf=$(median "${full[@]}")
+    row=$(awk -v n="$frames" -v d="$td" -v s="$ts" -v f="$tf" -v name="$name" -v geo="$geometry" 'BEGIN {
+        full = f > 0 ? sprintf("%.0f|%.2f", n / f, d / f) : "-|-"
+        printf "%s|%s|%d|%.0f|%.0f|%.2f|%s", name, geo, n, n / d, n / s, d / s, full }')
+    rows+=("$row")
+    IFS='|' read -r c1 c2 c3 c4 c5 c6 c7 c8 <<<"$row"
+    printf '%-20s %6s %9s %9s %6s %9s %6s\n' "$c1" "$c3" "$c4" "$c5" "$c6" "$c7" "$c8"
+done
+
+if [[ -n "$write" ]]; then
+    {
+        echo "| file | video | frames | decode-only fps | shots-only fps | ratio | full fps | ratio |"
+        echo "|---|---|---:|---:|---:|---:|---:|---:|"
+        for row in "${rows[@]}"; do
+            IFS='|' read -r c1 c2 c3 c4 c5 c6 c7 c8 <<<"$row"
+            echo "| $c1 | $c2 | $c3 | $c4 | $c5 | **$c6** | $c7 | **$c8** |"
+        done
+    } >"$write"
+    echo "table written to $write"
+fi
