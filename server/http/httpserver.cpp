@@ -147,6 +147,8 @@ QHostAddress HttpServer::address() const
 void HttpServer::handleNewConnections()
 {
     while (QTcpSocket *socket = m_tcpServer->nextPendingConnection()) {
+        // Small real-time frames must not wait for Nagle's algorithm.
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         auto *connection = new HttpConnection(socket, this);
         connect(connection, &HttpConnection::closed, this, &HttpServer::handleConnectionClosed);
         m_connections.insert(connection);

@@ -193,6 +193,11 @@ export function renderMarkdown(r) {
         ),
     );
     out.push('');
+    out.push(
+        'Where our server\'s time and memory go, and what to change: `tests/bench/FINDINGS.md` (profiles, proposals, ' +
+            'before/after figures from `--experiment` runs).',
+    );
+    out.push('');
 
     const idle = r.workloads.idle;
     if (idle) {
