@@ -121,7 +121,20 @@ const config = {
     },
 };
 
+// Loads stay bounded whatever the options say.
+const LIMITS = { clients: 20000, fanoutClients: 5000, chatClients: 2000, rate: 10000, seconds: 120 };
+function checkBounds() {
+    const over = [];
+    if (Math.max(...config.idle.steps) > LIMITS.clients) over.push(`idle steps over ${LIMITS.clients}`);
+    if (config.fanout.clients > LIMITS.fanoutClients) over.push(`fan-out clients over ${LIMITS.fanoutClients}`);
+    if (config.chat.clients > LIMITS.chatClients) over.push(`chat clients over ${LIMITS.chatClients}`);
+    if (Math.max(...config.fanout.rates, config.chat.specRate) > LIMITS.rate) over.push(`rates over ${LIMITS.rate}/s`);
+    if (Math.max(config.fanout.seconds, config.chat.seconds) > LIMITS.seconds) over.push(`steps over ${LIMITS.seconds} s`);
+    if (over.length) throw new Error(`refusing an unbounded load: ${over.join(', ')}`);
+}
+
 async function main() {
+    checkBounds();
     if (!o.url && !fs.existsSync(o.app)) {
         throw new Error(
             `no application at ${o.app}; build it with\n` +

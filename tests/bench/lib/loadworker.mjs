@@ -37,12 +37,14 @@ const FANOUT_PREFIX = Buffer.from('42["bench",{"a":');
 const B_SEPARATOR = Buffer.from(',"b":');
 
 function fanoutFields(data) {
-    let step = intAt(data, FANOUT_PREFIX.length);
+    let step = NaN;
     let t0 = NaN;
-    if (step === step && data.compare(B_SEPARATOR, 0, 5, intEnd, intEnd + 5) === 0) {
-        t0 = intAt(data, intEnd + 5);
+    if (data.compare(FANOUT_PREFIX, 0, FANOUT_PREFIX.length, 0, FANOUT_PREFIX.length) === 0) {
+        step = intAt(data, FANOUT_PREFIX.length);
+        if (!Number.isNaN(step) && data.compare(B_SEPARATOR, 0, B_SEPARATOR.length, intEnd, intEnd + B_SEPARATOR.length) === 0)
+            t0 = intAt(data, intEnd + B_SEPARATOR.length);
     }
-    if (t0 !== t0) {
+    if (Number.isNaN(t0)) {
         step = numberAfter(data, KEY_A, 10);
         t0 = numberAfter(data, KEY_B, 10);
     }
