@@ -1,6 +1,7 @@
 #include "httpserver.h"
 
 #include "httpconnection.h"
+#include "socketbuffers.h"
 
 #include "server/core/logging.h"
 
@@ -88,6 +89,8 @@ Status HttpServer::listen(const QHostAddress &address, quint16 port)
     if (!m_tcpServer) {
         m_tcpServer = new QTcpServer(this);
         m_tcpServer->setMaxPendingConnections(1000);
+        // Qt's default backlog of 50 overflows when thousands of clients (re)connect at once.
+        m_tcpServer->setListenBacklogSize(1024);
         connect(m_tcpServer, &QTcpServer::newConnection, this, &HttpServer::handleNewConnections);
         connect(m_tcpServer, &QTcpServer::acceptError, this, &HttpServer::handleAcceptError);
     }
@@ -149,6 +152,7 @@ void HttpServer::handleNewConnections()
     while (QTcpSocket *socket = m_tcpServer->nextPendingConnection()) {
         // Small real-time frames must not wait for Nagle's algorithm.
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        useSmallSocketBuffers(socket);
         auto *connection = new HttpConnection(socket, this);
         connect(connection, &HttpConnection::closed, this, &HttpServer::handleConnectionClosed);
         m_connections.insert(connection);
@@ -188,9 +192,10 @@ void HttpServer::upgradeToWebSocket(HttpConnection *connection, const HttpReques
     QTcpSocket *socket = connection->takeSocket();
     connection->deleteLater();
     const auto key = qMakePair(socket->peerAddress().toString(), socket->peerPort());
-    m_upgrading.insert(key, request);
     // Forget the request if the handshake never completes (QWebSocketServer drops it).
-    connect(socket, &QObject::destroyed, this, [this, key] { m_upgrading.remove(key); });
+    const QMetaObject::Connection forget
+        = connect(socket, &QObject::destroyed, this, [this, key] { m_upgrading.remove(key); });
+    m_upgrading.insert(key, Upgrading{ request, socket, forget });
     m_webSocketServer->handleConnection(socket);
 }
 
@@ -199,8 +204,19 @@ void HttpServer::handleWebSocket()
     while (QWebSocket *socket = m_webSocketServer->nextPendingConnection()) {
         const QString path = normalizedWebSocketPath(socket->requestUrl().path());
         const auto entry = m_webSocketPaths.constFind(path);
-        const HttpRequest request
+        const Upgrading upgrading
             = m_upgrading.take(qMakePair(socket->peerAddress().toString(), socket->peerPort()));
+        const HttpRequest &request = upgrading.request;
+        if (upgrading.socket) {
+            // Take the TCP socket away from QWebSocketServer: Qt 6.4 keeps every handed-over
+            // socket's disconnected() connected to the server, whose slot then looks up
+            // sender() among all of them (O(n) per disconnect: minutes for a mass disconnect),
+            // and that slot is what deleted the socket. Now the QWebSocket owns it.
+            disconnect(upgrading.forget);
+            QObject::disconnect(upgrading.socket, &QAbstractSocket::disconnected, m_webSocketServer,
+                                nullptr);
+            upgrading.socket->setParent(socket);
+        }
         if (entry == m_webSocketPaths.cend() || m_shuttingDown) {
             socket->close(QWebSocketProtocol::CloseCodeGoingAway);
             socket->deleteLater();

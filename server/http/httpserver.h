@@ -8,7 +8,9 @@
 
 #include <QHostAddress>
 #include <QObject>
+#include <QPointer>
 #include <QSet>
+#include <QTcpSocket>
 #include <QTimer>
 
 #include <functional>
@@ -97,8 +99,14 @@ private:
         WebSocketCheck check;
     };
     QHash<QString, WebSocketPath> m_webSocketPaths;
-    /// Requests of upgrades in progress, by peer, until QWebSocketServer completes them.
-    QHash<QPair<QString, quint16>, HttpRequest> m_upgrading;
+    /// Upgrades in progress, by peer, until QWebSocketServer completes them.
+    struct Upgrading
+    {
+        HttpRequest request;
+        QPointer<QTcpSocket> socket;
+        QMetaObject::Connection forget;
+    };
+    QHash<QPair<QString, quint16>, Upgrading> m_upgrading;
     QSet<HttpConnection *> m_connections;
     int m_webSocketCount = 0;
     qint64 m_requestsTotal = 0;
