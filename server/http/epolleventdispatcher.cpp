@@ -20,7 +20,7 @@ namespace mmv::http {
 
 namespace {
 
-constexpr int MaxEventsPerWait = 256;
+constexpr int MaxEventsPerWait = 1024;
 
 } // namespace
 
@@ -44,7 +44,10 @@ struct EpollEventDispatcher::Private
     /// Notifiers that are ready in this turn; unregistering one clears its entry.
     std::vector<QSocketNotifier *> pending;
 
-    void update(int fd, Watch &watch);
+    static quint32 wantedEvents(const Watch &watch);
+    /// Brings the kernel's watch of `fd` in line with its notifiers; `lazy` keeps events
+    /// that are no longer wanted until they occur (see update()).
+    void update(int fd, Watch &watch, bool lazy = false);
     QSocketNotifier *&slot(Watch &watch, QSocketNotifier::Type type)
     {
         switch (type) {
@@ -59,10 +62,15 @@ struct EpollEventDispatcher::Private
     }
 };
 
-void EpollEventDispatcher::Private::update(int fd, Watch &watch)
+quint32 EpollEventDispatcher::Private::wantedEvents(const Watch &watch)
 {
-    const quint32 wanted = (watch.read ? quint32(EPOLLIN) : 0u)
-        | (watch.write ? quint32(EPOLLOUT) : 0u) | (watch.exception ? quint32(EPOLLPRI) : 0u);
+    return (watch.read ? quint32(EPOLLIN) : 0u) | (watch.write ? quint32(EPOLLOUT) : 0u)
+        | (watch.exception ? quint32(EPOLLPRI) : 0u);
+}
+
+void EpollEventDispatcher::Private::update(int fd, Watch &watch, bool lazy)
+{
+    const quint32 wanted = wantedEvents(watch);
     if (wanted == watch.events)
         return;
     if (wanted == 0) {
@@ -71,6 +79,11 @@ void EpollEventDispatcher::Private::update(int fd, Watch &watch)
         watch.events = 0;
         return;
     }
+    // A buffered socket enables its write notifier for each write and disables it once
+    // flushed: under a steady stream of broadcasts, leaving the kernel's watch as it is until
+    // it reports an event nobody wants saves two epoll_ctl calls per message and socket.
+    if (lazy && (wanted & ~watch.events) == 0)
+        return;
     epoll_event event{};
     event.events = wanted;
     event.data.fd = fd;
@@ -157,9 +170,11 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
             d->wakeUpPending.storeRelease(0);
             continue;
         }
-        const auto it = d->watches.constFind(fd);
-        if (it == d->watches.cend())
+        const auto it = d->watches.find(fd);
+        if (it == d->watches.end())
             continue;
+        if (ready & ~(Private::wantedEvents(*it) | EPOLLHUP | EPOLLERR))
+            d->update(fd, *it); // an event kept by a lazy update: stop watching it now
         // As QEventDispatcherUNIX does with poll(): hang-ups and errors wake the reader (and
         // the writer, which then sees the error).
         if (it->read && (ready & (EPOLLIN | EPOLLHUP | EPOLLERR)))
@@ -217,7 +232,7 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
         if (ready == notifier)
             ready = nullptr;
     }
-    d->update(fd, *it);
+    d->update(fd, *it, true);
     if (!it->read && !it->write && !it->exception)
         d->watches.erase(it);
 }

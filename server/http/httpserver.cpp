@@ -23,16 +23,22 @@ QString normalizedWebSocketPath(QString path)
     return path;
 }
 
-/// Connections we may hold: the configured maximum, but never so many that accept() would
-/// run out of file descriptors (each connection is one; keep some for files and Redis).
-int effectiveMaxConnections(int configured)
+/// Sockets we may hold at all (HTTP, upgrading and WebSocket): never so many that accept()
+/// would run out of file descriptors (keep some for files and Redis).
+constexpr int MaxPendingConnections = 1000;
+
+int descriptorCeiling()
 {
     rlimit limit{};
-    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
-        const int available = int(qMin<rlim_t>(limit.rlim_cur, 1 << 30)) - 128;
-        return qMax(16, qMin(configured, available));
-    }
-    return configured;
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+        return qMax(16, int(qMin<rlim_t>(limit.rlim_cur, 1 << 30)) - 128);
+    return 1 << 30;
+}
+
+/// HTTP connections we may hold: the configured maximum, within the descriptor ceiling.
+int effectiveMaxConnections(int configured)
+{
+    return qMin(configured, descriptorCeiling());
 }
 
 } // namespace
@@ -52,7 +58,7 @@ HttpServer::HttpServer(QObject *parent)
     });
     m_resumeAcceptTimer.setSingleShot(true);
     connect(&m_resumeAcceptTimer, &QTimer::timeout, this, [this] {
-        if (m_tcpServer && !m_shuttingDown)
+        if (m_tcpServer && !m_shuttingDown && !m_acceptPausedForDescriptors)
             m_tcpServer->resumeAccepting();
     });
 }
@@ -88,7 +94,7 @@ Status HttpServer::listen(const QHostAddress &address, quint16 port)
 {
     if (!m_tcpServer) {
         m_tcpServer = new QTcpServer(this);
-        m_tcpServer->setMaxPendingConnections(1000);
+        m_tcpServer->setMaxPendingConnections(MaxPendingConnections);
         // Qt's default backlog of 50 overflows when thousands of clients (re)connect at once.
         m_tcpServer->setListenBacklogSize(1024);
         connect(m_tcpServer, &QTcpServer::newConnection, this, &HttpServer::handleNewConnections);
@@ -128,6 +134,7 @@ Status HttpServer::listen(const QHostAddress &address, quint16 port)
         return AppError{ ErrorCode::Unavailable, message };
     }
     m_limits.maxConnections = effectiveMaxConnections(m_limits.maxConnections);
+    m_socketCeiling = descriptorCeiling();
     qCDebug(lcHttp) << "listening on" << address << m_tcpServer->serverPort();
     return std::nullopt;
 }
@@ -166,6 +173,34 @@ void HttpServer::handleNewConnections()
                 AppError{ ErrorCode::Unavailable, QStringLiteral("too many connections") });
         }
     }
+    // Out of descriptors, accept() fails with EMFILE, which Qt 6.4 takes for a temporary
+    // error: it would retry at once, forever (a core spinning). QTcpServer accepts no more
+    // than its pending maximum in a row: keep that at the room left, and stop accepting at
+    // the ceiling until sockets close (new clients wait in the listen backlog).
+    const int room = m_socketCeiling - socketCount();
+    m_tcpServer->setMaxPendingConnections(qBound(0, room, MaxPendingConnections));
+    if (room <= 0 && !m_acceptPausedForDescriptors) {
+        qCWarning(lcHttp) << socketCount() << "sockets open, the most the descriptor limit"
+                          << "allows; not accepting more until some close";
+        m_tcpServer->pauseAccepting();
+        m_acceptPausedForDescriptors = true;
+    }
+}
+
+int HttpServer::socketCount() const
+{
+    return int(m_connections.size() + m_upgrading.size()) + m_webSocketCount;
+}
+
+void HttpServer::resumeAcceptingIfBelowCeiling()
+{
+    // A little below the ceiling, so that one close does not mean one accept and a pause.
+    const int room = m_socketCeiling - socketCount();
+    if (m_acceptPausedForDescriptors && room > 16 && m_tcpServer && !m_shuttingDown) {
+        m_acceptPausedForDescriptors = false;
+        m_tcpServer->setMaxPendingConnections(qMin(room, MaxPendingConnections));
+        m_tcpServer->resumeAccepting();
+    }
 }
 
 void HttpServer::handleAcceptError()
@@ -181,6 +216,7 @@ void HttpServer::handleConnectionClosed(HttpConnection *connection)
     if (!m_connections.remove(connection))
         return;
     connection->deleteLater();
+    resumeAcceptingIfBelowCeiling();
     if (m_tcpServer && !m_tcpServer->isListening() && !m_shuttingDown)
         return;
     finishShutdownIfDone();
@@ -193,8 +229,10 @@ void HttpServer::upgradeToWebSocket(HttpConnection *connection, const HttpReques
     connection->deleteLater();
     const auto key = qMakePair(socket->peerAddress().toString(), socket->peerPort());
     // Forget the request if the handshake never completes (QWebSocketServer drops it).
-    const QMetaObject::Connection forget
-        = connect(socket, &QObject::destroyed, this, [this, key] { m_upgrading.remove(key); });
+    const QMetaObject::Connection forget = connect(socket, &QObject::destroyed, this, [this, key] {
+        m_upgrading.remove(key);
+        resumeAcceptingIfBelowCeiling();
+    });
     m_upgrading.insert(key, Upgrading{ request, socket, forget });
     m_webSocketServer->handleConnection(socket);
 }
@@ -223,7 +261,10 @@ void HttpServer::handleWebSocket()
             continue;
         }
         ++m_webSocketCount;
-        connect(socket, &QObject::destroyed, this, [this] { --m_webSocketCount; });
+        connect(socket, &QObject::destroyed, this, [this] {
+            --m_webSocketCount;
+            resumeAcceptingIfBelowCeiling();
+        });
         entry->handler(socket, request);
     }
 }

@@ -87,6 +87,8 @@ private:
     void handleConnectionClosed(HttpConnection *connection);
     void handleWebSocket();
     void finishShutdownIfDone();
+    int socketCount() const;
+    void resumeAcceptingIfBelowCeiling();
 
     HttpLimits m_limits;
     Router m_router;
@@ -109,6 +111,8 @@ private:
     QHash<QPair<QString, quint16>, Upgrading> m_upgrading;
     QSet<HttpConnection *> m_connections;
     int m_webSocketCount = 0;
+    int m_socketCeiling = 1 << 30;
+    bool m_acceptPausedForDescriptors = false;
     qint64 m_requestsTotal = 0;
     qint64 m_bytesIn = 0;
     qint64 m_bytesOut = 0;

@@ -23,8 +23,11 @@
 #include <QWebSocket>
 
 #include <QElapsedTimer>
+#include <QScopeGuard>
 
 #include <memory>
+
+#include <sys/resource.h>
 
 using namespace mmv;
 using namespace mmv::http;
@@ -88,6 +91,7 @@ private Q_SLOTS:
     void stalledBodyIsTimedOut();
     void idleKeepAliveIsClosed();
     void connectionLimitAnswers503();
+    void descriptorCeilingPausesAccepting();
     void staticFilesAndETags();
     void traversalNeverLeavesRoot_data();
     void traversalNeverLeavesRoot();
@@ -539,6 +543,35 @@ void TestHttpServer::connectionLimitAnswers503()
     clients.front()->send(RawHttpClient::get("/hello"));
     QTRY_COMPARE(clients.front()->responses.size(), 1);
     QCOMPARE(clients.front()->responses[0].status, 200);
+}
+
+void TestHttpServer::descriptorCeilingPausesAccepting()
+{
+    // Near the descriptor limit the server stops accepting (Qt 6.4 would retry a failing
+    // accept() at once, forever) and resumes when clients leave. The server keeps 128
+    // descriptors spare: with a limit of 128 + 30 it holds 30 sockets.
+    rlimit saved{};
+    QVERIFY(getrlimit(RLIMIT_NOFILE, &saved) == 0);
+    rlimit lowered = saved;
+    lowered.rlim_cur = 128 + 30;
+    QVERIFY(setrlimit(RLIMIT_NOFILE, &lowered) == 0);
+    auto restore = qScopeGuard([&saved] { setrlimit(RLIMIT_NOFILE, &saved); });
+    startServer();
+    restore.dismiss();
+    QVERIFY(setrlimit(RLIMIT_NOFILE, &saved) == 0);
+    std::vector<std::unique_ptr<RawHttpClient>> clients;
+    for (int i = 0; i < 40; ++i) {
+        clients.push_back(std::make_unique<RawHttpClient>());
+        QVERIFY(clients.back()->connectTo(m_server->port())); // the backlog completes it
+    }
+    QTRY_COMPARE(m_server->connectionCount(), 30);
+    clients.erase(clients.begin(), clients.begin() + 20);
+    // The first 20 were the ones accepted; the 10 waiting are accepted now.
+    QTRY_COMPARE(m_server->connectionCount(), 20);
+    for (const auto &client : clients)
+        client->send(RawHttpClient::get("/hello"));
+    for (const auto &client : clients)
+        QTRY_COMPARE(client->responses.size(), 1);
 }
 
 void TestHttpServer::staticFilesAndETags()
