@@ -86,6 +86,13 @@ public:
 
     QString sid() const { return m_sid; }
     QList<QJsonArray> events() const { return m_events; }
+    /// Emits `event` asking for an ack with id `ackId`.
+    void emitWithAck(qint64 ackId, const QString &event, const QJsonValue &data)
+    {
+        const QByteArray args
+            = QJsonDocument(QJsonArray{ event, data }).toJson(QJsonDocument::Compact);
+        m_socket.sendTextMessage(QStringLiteral("42%1").arg(ackId) + QString::fromUtf8(args));
+    }
 
 private:
     QWebSocket m_socket;
@@ -128,10 +135,12 @@ private Q_SLOTS:
     void eventStreamPauseAndResume();
     void eventStreamExportsJsonLines();
     void eventStreamInspectorPrettyPrints();
+    void eventStreamShowsAcksWithTheirRequest();
     void broadcastValidation_data();
     void broadcastValidation();
     void broadcastTemplates();
     void broadcastReachesARealClient();
+    void broadcastHistoryMatchesAnswersById();
     void connectionsTableFollowsTheServer();
     void settingsDialogGreysOutOverrides();
 };
@@ -331,6 +340,80 @@ void tst_Dashboard::broadcastReachesARealClient()
     QTRY_COMPARE_WITH_TIMEOUT(view.history()->broadcast(1).delivered, 1, 5000);
     QCOMPARE(view.history()->index(1, BroadcastHistoryModel::DeliveredColumn).data().toString(),
              QStringLiteral("1"));
+}
+
+void tst_Dashboard::broadcastHistoryMatchesAnswersById()
+{
+    ServerController controller; // not started: every request is answered with an error
+    BroadcastView view(&controller);
+    QSignalSpy answers(&controller, &ServerController::actionFinished);
+    view.applyTemplate(BroadcastView::Template::Notification);
+    QVERIFY(view.send());
+    QVERIFY(view.send());
+    const quint64 first = view.history()->broadcast(0).requestId;
+    const quint64 second = view.history()->broadcast(1).requestId;
+    QVERIFY(first != 0);
+    QVERIFY(second != first);
+
+    // The second request's answer comes first: it lands on the second row, not the oldest.
+    Q_EMIT controller.actionFinished(QStringLiteral("emit"), 5, QString(), second);
+    QCOMPARE(view.history()->broadcast(1).delivered, 5);
+    QCOMPARE(view.history()->broadcast(0).delivered, -1);
+    QVERIFY(view.history()->broadcast(0).error.isEmpty());
+
+    // Then the controller's own answers (queued): the first one completes row 0; the
+    // second one finds its row already answered and changes nothing.
+    QTRY_COMPARE(answers.size(), 3);
+    QCOMPARE(answers.at(1).at(3).toULongLong(), first);
+    QVERIFY(!view.history()->broadcast(0).error.isEmpty());
+    QCOMPARE(view.history()->broadcast(1).delivered, 5);
+    QVERIFY(view.history()->broadcast(1).error.isEmpty());
+}
+
+void tst_Dashboard::eventStreamShowsAcksWithTheirRequest()
+{
+    RunningServer server;
+    QVERIFY(server.ok());
+    EventStreamView view(&server.controller);
+    server.controller.setEventTapEnabled(true);
+    MiniSocketIoClient client(server.port());
+    QTRY_VERIFY_WITH_TIMEOUT(!client.sid().isEmpty(), 5000);
+
+    client.emitWithAck(3, QStringLiteral("set_name"),
+                       QJsonObject{ { QStringLiteral("name"), QStringLiteral("Ann") } });
+    EventModel *model = view.model();
+    const auto rowOf = [model](const QString &type) {
+        for (int row = 0; row < model->rowCount(); ++row) {
+            if (model->record(row).type == type && model->record(row).ackId == 3)
+                return row;
+        }
+        return -1;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(rowOf(QStringLiteral("ack")) >= 0, 5000);
+    const int request = rowOf(QStringLiteral("event"));
+    const int reply = rowOf(QStringLiteral("ack"));
+    QVERIFY(request >= 0);
+    QCOMPARE(model->record(request).direction, EventRecord::Direction::In);
+    QCOMPARE(model->record(reply).direction, EventRecord::Direction::Out);
+    QCOMPARE(model->pairedRow(request), reply);
+    QCOMPARE(model->pairedRow(reply), request);
+    QVERIFY(model->roundTripMs(request) >= 0);
+
+    // The inspector shows the request with its reply, and jumps from one to the other.
+    view.view()->setCurrentIndex(view.proxy()->mapFromSource(model->index(request, 0)));
+    const QString text = view.inspector()->toPlainText();
+    QVERIFY2(text.contains(QStringLiteral("Event: set_name")), qPrintable(text));
+    QVERIFY2(
+        text.contains(QStringLiteral("── Reply, %1 ms later ──").arg(model->roundTripMs(request))),
+        qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("\"ok\": true")), qPrintable(text));
+    auto *pairButton = child<QPushButton>(view, "eventPairButton");
+    QVERIFY(pairButton->isEnabled());
+    // Even when the filter hides the reply.
+    child<QComboBox>(view, "eventDirectionFilter")->setCurrentIndex(1); // in only
+    QTest::mouseClick(pairButton, Qt::LeftButton);
+    QCOMPARE(view.proxy()->mapToSource(view.view()->currentIndex()).row(), reply);
+    QVERIFY(view.inspector()->toPlainText().contains(QStringLiteral("── Request, ")));
 }
 
 void tst_Dashboard::connectionsTableFollowsTheServer()

@@ -1,5 +1,7 @@
 #include "connectionsview.h"
 
+#include "columnwidths.h"
+
 #include "ui/models/connectionmodel.h"
 #include "ui/uitext.h"
 
@@ -77,6 +79,7 @@ ConnectionsView::ConnectionsView(ServerController *controller, QWidget *parent)
     m_view->horizontalHeader()->resizeSection(ConnectionModel::IdColumn, 190);
     m_view->horizontalHeader()->resizeSection(ConnectionModel::UserAgentColumn, 200);
     m_view->horizontalHeader()->resizeSection(ConnectionModel::RoomsColumn, 180);
+    fitColumnTitles(m_view->horizontalHeader());
 
     m_details->setObjectName(QStringLiteral("connectionDetails"));
     m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
