@@ -118,15 +118,21 @@ async function startApp(options, dir, probeFile) {
         child,
         stderr: () => stderr,
         stop: async () => {
-            if (child.exitCode !== null) return;
+            if (child.exitCode !== null || child.signalCode !== null) return;
             try {
                 process.kill(-child.pid, 'SIGTERM');
             } catch {
                 return;
             }
             const until = now() + 10000;
-            while (child.exitCode === null && now() < until) await sleep(100);
-            if (child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+            while (child.exitCode === null && child.signalCode === null && now() < until)
+                await sleep(100);
+            if (child.exitCode !== null || child.signalCode !== null) return;
+            try {
+                process.kill(-child.pid, 'SIGKILL');
+            } catch {
+                // gone meanwhile
+            }
         },
     };
 }
@@ -197,7 +203,7 @@ function serverMessages(list) {
     return { in: inTotal, out: outTotal };
 }
 
-function round(value, digits = 1) {
+function round(value, digits = 2) {
     return value === null || value === undefined ? null : Number(value.toFixed(digits));
 }
 
@@ -216,9 +222,9 @@ function markdown(result) {
         '',
         `GUI p99 under load: **${round(r.load.p99_ms)} ms** (target < 50 ms: ${r.load.p99_ms < 50 ? 'met' : '**missed**'}).`,
         '',
-        `Load reached: ${r.load_reached.clients_open} clients open (${JSON.stringify(r.load_reached.connect_failures)} failures), ${round(r.load_reached.sent_per_s, 0)} events/s sent, ${round(r.load_reached.acked_per_s, 0)} acked/s, ${r.load_reached.refused} refused, ack round trip p50 ${round(r.load_reached.ack_ms.p50)} ms / p99 ${round(r.load_reached.ack_ms.p99)} ms; the server counted ${round(r.load_reached.server_messages_in_per_s, 0)} messages/s in and ${round(r.load_reached.server_messages_out_per_s, 0)} out.`,
+        `Load reached: ${r.load_reached.clients_open} clients open (${JSON.stringify(r.load_reached.connect_failures)} failures), ${round(r.load_reached.sent_per_s, 0)} events/s sent, ${round(r.load_reached.acked_per_s, 0)} acked/s, ${r.load_reached.refused} refused ${JSON.stringify(r.load_reached.refused_by)}, ack round trip p50 ${round(r.load_reached.ack_ms.p50)} ms / p99 ${round(r.load_reached.ack_ms.p99)} ms; the server counted ${round(r.load_reached.server_messages_in_per_s, 0)} messages/s in and ${round(r.load_reached.server_messages_out_per_s, 0)} out.`,
         '',
-        `Memory (VmRSS of the app): ${round(r.memory.start_mib)} MiB before the clients, ${round(r.memory.idle_mib)} MiB with them idle, ${round(r.memory.load_max_mib)} MiB at most under load, ${round(r.memory.end_mib)} MiB at the end of the load.`,
+        `Memory (VmRSS of the app): ${round(r.memory.start_mib)} MiB before the clients, ${round(r.memory.idle_mib)} MiB with them idle, ${round(r.memory.load_max_mib)} MiB at most under load, ${round(r.memory.end_mib)} MiB at the end of the load; every 10 s of the load: ${r.memory.load_timeline_mib.join(', ')} MiB.`,
     ];
     return lines.join('\n') + '\n';
 }
@@ -277,12 +283,14 @@ async function main() {
         let sent = 0;
         let acked = 0;
         let refused = 0;
+        const refusedBy = {};
         let elapsedMs = 0;
         for (const run of runs) {
             ackHist.merge(run.hist);
             sent += run.sent;
             acked += run.acked;
             refused += run.refused;
+            for (const [code, n] of Object.entries(run.refusedBy)) refusedBy[code] = (refusedBy[code] ?? 0) + n;
             elapsedMs = Math.max(elapsedMs, run.elapsedMs);
         }
         const perTab = {};
@@ -307,12 +315,17 @@ async function main() {
             sent_per_s: sent / seconds,
             acked_per_s: acked / seconds,
             refused,
+            refused_by: refusedBy,
             ack_ms: ackHist.summary(),
             // The server's own per-socket counters (GET /api/v1/websocket/clients), summed.
             server_messages_in_per_s: (after.in - before.in) / (elapsedMs / 1000),
             server_messages_out_per_s: (after.out - before.out) / (elapsedMs / 1000),
         };
         result.memory = {
+            // Every 10 s of the load: the ring buffers fill, then the figure must level off.
+            load_timeline_mib: loadLines
+                .filter((_, i) => i % 10 === 9)
+                .map((l) => round(l.rss_kib / 1024, 1)),
             start_mib: startRss,
             idle_mib: idle.rss_mib_last,
             load_max_mib: load.rss_mib_max,

@@ -50,8 +50,8 @@ async function run({ rate, seconds, chatShare }) {
     let sent = 0;
     let acked = 0;
     let refused = 0;
+    const refusedBy = {};
     let turn = 0;
-    let chatCredit = 0;
     let credit = 0;
     const perSecond = [];
     const start = now();
@@ -71,12 +71,17 @@ async function run({ rate, seconds, chatShare }) {
                 hist.record(now() - sentAt);
                 ++acked;
                 ++secondAcked;
-                if (data.indexOf('"ok":false') >= 0) ++refused;
+                if (data.indexOf('"ok":false') >= 0) {
+                    ++refused;
+                    const code = /"code":"([^"]+)"/.exec(data.toString('utf8'))?.[1] ?? 'unknown';
+                    refusedBy[code] = (refusedBy[code] ?? 0) + 1;
+                }
             };
-            chatCredit += chatShare;
+            // Each client's own share, so that no client exceeds the chat rate limit.
+            client.chatCredit = (client.chatCredit ?? 0) + chatShare;
             let ok;
-            if (chatCredit >= 1) {
-                chatCredit -= 1;
+            if (client.chatCredit >= 1) {
+                client.chatCredit -= 1;
                 ok = client.emit(
                     'send_chat_message',
                     { session_id: client.session, text: `hello from ${client.index} #${sent}` },
@@ -103,7 +108,7 @@ async function run({ rate, seconds, chatShare }) {
     // Let the last acks come home.
     const drainUntil = now() + 5000;
     while (acked < sent && now() < drainUntil) await sleep(50);
-    return { sent, acked, refused, elapsedMs: now() - start, hist: hist.state(), perSecond, closed };
+    return { sent, acked, refused, refusedBy, elapsedMs: now() - start, hist: hist.state(), perSecond, closed };
 }
 
 function close() {
