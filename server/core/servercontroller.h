@@ -42,6 +42,8 @@ public:
     void setEventTapEnabled(bool enabled);
     /// Asks for a snapshot of the connections and rooms (connectionsListed).
     void requestConnections();
+    /// Asks for one connection with its handshake (connectionDetailLoaded).
+    void requestConnectionDetail(const QString &socketId);
     void disconnectClient(const QString &socketId);
     void joinRoom(const QString &socketId, const QString &room);
     void leaveRoom(const QString &socketId, const QString &room);
@@ -81,6 +83,9 @@ Q_SIGNALS:
     void connectionsListed(const QList<mmv::ConnectionInfo> &connections,
                            const QList<mmv::RoomInfo> &rooms);
     void actionFinished(const QString &action, int delivered, const QString &error);
+    /// The answer to requestConnectionDetail; `found` is false when the socket is gone.
+    void connectionDetailLoaded(const QString &socketId, bool found,
+                                const mmv::ConnectionInfo &connection);
     void videosListed(const QList<mmv::VideoInfo> &videos);
     void videoAdded(const mmv::VideoInfo &video);
     void videoRemoved(const QString &videoId);

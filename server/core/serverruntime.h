@@ -67,6 +67,7 @@ public:
     // Operator actions, called (queued) from the GUI thread.
     void setEventTapEnabled(bool enabled);
     void listConnections();
+    void loadConnectionDetail(const QString &socketId);
     void disconnectClient(const QString &socketId);
     void joinRoom(const QString &socketId, const QString &room);
     void leaveRoom(const QString &socketId, const QString &room);
@@ -91,6 +92,8 @@ Q_SIGNALS:
     /// The outcome of an operator action: what was done, how many sockets it reached, or
     /// why it failed.
     void actionFinished(const QString &action, int delivered, const QString &error);
+    void connectionDetailLoaded(const QString &socketId, bool found,
+                                const mmv::ConnectionInfo &connection);
     void videosListed(const QList<mmv::VideoInfo> &videos);
     void videoAdded(const mmv::VideoInfo &video);
     void videoRemoved(const QString &videoId);
