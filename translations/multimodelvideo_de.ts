@@ -446,67 +446,62 @@
 <context>
     <name>mmv::ui::ConnectionsView</name>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="35"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="36"/>
         <source>&amp;Disconnect</source>
         <translation>&amp;Trennen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="36"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="37"/>
         <source>&amp;Send Event…</source>
         <translation>Ereignis &amp;senden…</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="37"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="38"/>
         <source>&amp;Join Room…</source>
         <translation>Raum &amp;beitreten…</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="38"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="39"/>
         <source>&amp;Leave Room…</source>
         <translation>Raum &amp;verlassen…</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="52"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="54"/>
         <source>Filter by id, name, address, room…</source>
         <translation>Nach ID, Name, Adresse, Raum filtern…</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="54"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="56"/>
         <source>Shows only the connections with this text in any column</source>
         <translation>Zeigt nur die Verbindungen mit diesem Text in einer Spalte</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="58"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="60"/>
         <source>Close the selected connection</source>
         <translation>Die ausgewählte Verbindung schließen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="60"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="62"/>
         <source>Compose an event for the selected connection</source>
         <translation>Ein Ereignis für die ausgewählte Verbindung verfassen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="62"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="64"/>
         <source>Put the selected connection into a room</source>
         <translation>Die ausgewählte Verbindung in einen Raum aufnehmen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="64"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="66"/>
         <source>Take the selected connection out of one of its rooms</source>
         <translation>Die ausgewählte Verbindung aus einem ihrer Räume nehmen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="99"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="111"/>
         <source>Selected connection</source>
         <translation>Ausgewählte Verbindung</translation>
     </message>
-    <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="102"/>
-        <source>Rooms:</source>
-        <translation>Räume:</translation>
-    </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/connectionsview.cpp" line="162"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="184"/>
         <source>%n connection(s)</source>
         <translation>
             <numerusform>%n Verbindung</numerusform>
@@ -514,7 +509,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/connectionsview.cpp" line="163"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="185"/>
         <source>%1 of %n connection(s)</source>
         <translation>
             <numerusform>%1 von %n Verbindung</numerusform>
@@ -522,98 +517,160 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="175"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="197"/>
         <source>Select a connection to see its details.</source>
         <translation>Eine Verbindung auswählen, um ihre Details zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="188"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="221"/>
         <source>Socket ID</source>
         <translation>Socket-ID</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="189"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="222"/>
         <source>Engine session</source>
         <translation>Engine-Sitzung</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="190"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="223"/>
         <source>Namespace</source>
         <translation>Namensraum</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="191"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="94"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="224"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="192"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="91"/>
+        <source>The rooms this connection is in</source>
+        <translation>Die Räume, in denen diese Verbindung ist</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/connectionsview.cpp" line="94"/>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/connectionsview.cpp" line="100"/>
+        <source>The request that opened the connection; tokens and cookies are not shown</source>
+        <translation>Die Anfrage, die die Verbindung geöffnet hat; Tokens und Cookies werden nicht gezeigt</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/connectionsview.cpp" line="114"/>
+        <source>Roo&amp;ms:</source>
+        <translation>Rä&amp;ume:</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/connectionsview.cpp" line="118"/>
+        <source>Handsha&amp;ke:</source>
+        <translation>Handsha&amp;ke:</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/connectionsview.cpp" line="209"/>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/connectionsview.cpp" line="225"/>
         <source>Role</source>
         <translation>Rolle</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="193"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="226"/>
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="194"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="229"/>
         <source>Transport</source>
         <translation>Transport</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="195"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="230"/>
         <source>User agent</source>
         <translation>User-Agent</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="196"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="231"/>
         <source>Connected since</source>
         <translation>Verbunden seit</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="199"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="234"/>
         <source>Messages</source>
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="200"/>
-        <location filename="../ui/widgets/connectionsview.cpp" line="203"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="235"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="238"/>
         <source>%1 in, %2 out</source>
         <translation>%1 ein, %2 aus</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="202"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="237"/>
         <source>Data</source>
         <translation>Daten</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="222"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="259"/>
+        <source>The connection is gone.</source>
+        <translation>Die Verbindung besteht nicht mehr.</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/connectionsview.cpp" line="264"/>
+        <source>Request headers</source>
+        <translation>Anfrage-Header</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/widgets/connectionsview.cpp" line="264"/>
+        <source>%n header(s)</source>
+        <translation>
+            <numerusform>%n Header</numerusform>
+            <numerusform>%n Header</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/connectionsview.cpp" line="272"/>
+        <source>Query</source>
+        <translation>Query-Parameter</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/widgets/connectionsview.cpp" line="272"/>
+        <source>%n parameter(s)</source>
+        <translation>
+            <numerusform>%n Parameter</numerusform>
+            <numerusform>%n Parameter</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/connectionsview.cpp" line="290"/>
         <source>Disconnect</source>
         <translation>Trennen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="222"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="290"/>
         <source>Disconnect the connection %1?</source>
         <translation>Die Verbindung %1 trennen?</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="234"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="302"/>
         <source>Join Room</source>
         <translation>Raum beitreten</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="234"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="302"/>
         <source>Room for %1:</source>
         <translation>Raum für %1:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="252"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="320"/>
         <source>Leave Room</source>
         <translation>Raum verlassen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="252"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="320"/>
         <source>Room that %1 leaves:</source>
         <translation>Raum, den %1 verlässt:</translation>
     </message>
@@ -621,52 +678,52 @@
 <context>
     <name>mmv::ui::EventModel</name>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="227"/>
+        <location filename="../ui/models/eventmodel.cpp" line="226"/>
         <source>A reply to a request that is not in the list</source>
         <translation>Eine Antwort auf eine Anfrage, die nicht in der Liste ist</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="228"/>
+        <location filename="../ui/models/eventmodel.cpp" line="227"/>
         <source>The reply to request #%1, %2 ms after it</source>
         <translation>Die Antwort auf Anfrage #%1, %2 ms danach</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="230"/>
+        <location filename="../ui/models/eventmodel.cpp" line="231"/>
         <source>Asks for a reply; none has come yet</source>
         <translation>Erwartet eine Antwort; noch keine eingetroffen</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="231"/>
+        <location filename="../ui/models/eventmodel.cpp" line="232"/>
         <source>Answered by its ack after %1 ms</source>
         <translation>Nach %1 ms mit einem Ack beantwortet</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="246"/>
+        <location filename="../ui/models/eventmodel.cpp" line="247"/>
         <source>in</source>
         <translation>ein</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="246"/>
+        <location filename="../ui/models/eventmodel.cpp" line="247"/>
         <source>out</source>
         <translation>aus</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="251"/>
+        <location filename="../ui/models/eventmodel.cpp" line="252"/>
         <source>%1 #%2 (%3 ms)</source>
         <translation>%1 #%2 (%3 ms)</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="252"/>
+        <location filename="../ui/models/eventmodel.cpp" line="253"/>
         <source>%1 #%2 ✓ %3 ms</source>
         <translation>%1 #%2 ✓ %3 ms</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="254"/>
+        <location filename="../ui/models/eventmodel.cpp" line="255"/>
         <source>%1 #%2</source>
         <translation>%1 #%2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/models/eventmodel.cpp" line="260"/>
+        <location filename="../ui/models/eventmodel.cpp" line="261"/>
         <source>%n recipient(s)</source>
         <translation>
             <numerusform>%n Empfänger</numerusform>
@@ -674,7 +731,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/models/eventmodel.cpp" line="265"/>
+        <location filename="../ui/models/eventmodel.cpp" line="266"/>
         <source>%1 + %n attachment(s)</source>
         <translation>
             <numerusform>%1 + %n Anhang</numerusform>
@@ -682,42 +739,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="284"/>
+        <location filename="../ui/models/eventmodel.cpp" line="285"/>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="286"/>
+        <location filename="../ui/models/eventmodel.cpp" line="287"/>
         <source>Dir.</source>
         <translation>Richt.</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="288"/>
+        <location filename="../ui/models/eventmodel.cpp" line="289"/>
         <source>Type</source>
         <translation>Typ</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="290"/>
+        <location filename="../ui/models/eventmodel.cpp" line="291"/>
         <source>Event</source>
         <translation>Ereignis</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="292"/>
+        <location filename="../ui/models/eventmodel.cpp" line="293"/>
         <source>Socket</source>
         <translation>Socket</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="294"/>
+        <location filename="../ui/models/eventmodel.cpp" line="295"/>
         <source>Rooms</source>
         <translation>Räume</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="296"/>
+        <location filename="../ui/models/eventmodel.cpp" line="297"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="298"/>
+        <location filename="../ui/models/eventmodel.cpp" line="299"/>
         <source>Payload</source>
         <translation>Nutzdaten</translation>
     </message>
@@ -860,7 +917,7 @@
     </message>
     <message>
         <location filename="../ui/widgets/eventstreamview.cpp" line="281"/>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="313"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="312"/>
         <source>Time: %1</source>
         <translation>Zeit: %1</translation>
     </message>
@@ -881,13 +938,13 @@
     </message>
     <message>
         <location filename="../ui/widgets/eventstreamview.cpp" line="284"/>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="314"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="313"/>
         <source>Type: %1</source>
         <translation>Typ: %1</translation>
     </message>
     <message>
         <location filename="../ui/widgets/eventstreamview.cpp" line="286"/>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="316"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="315"/>
         <source>Event: %1</source>
         <translation>Ereignis: %1</translation>
     </message>
@@ -918,7 +975,7 @@
     </message>
     <message numerus="yes">
         <location filename="../ui/widgets/eventstreamview.cpp" line="294"/>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="317"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="316"/>
         <source>Size: %1 text, %n binary attachment(s)</source>
         <translation>
             <numerusform>Größe: %1 Text, %n binärer Anhang</numerusform>
@@ -926,43 +983,43 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="306"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="305"/>
         <source>Its pair has left the list.</source>
         <translation>Das Gegenstück ist nicht mehr in der Liste.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="307"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="306"/>
         <source>Its request is not in the list.</source>
         <translation>Die Anfrage dazu ist nicht in der Liste.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="308"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="307"/>
         <source>No reply yet.</source>
         <translation>Noch keine Antwort.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="311"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="310"/>
         <source>── Request, %1 ms before ──</source>
         <translation>── Anfrage, %1 ms vorher ──</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="311"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="310"/>
         <source>── Reply, %1 ms later ──</source>
         <translation>── Antwort, %1 ms später ──</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="342"/>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="352"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="341"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="351"/>
         <source>Export Event Stream</source>
         <translation>Ereignisstrom exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="344"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="343"/>
         <source>JSON Lines (*.jsonl);;All files (*)</source>
         <translation>JSON Lines (*.jsonl);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="353"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="352"/>
         <source>Could not write %1: %2</source>
         <translation>%1 konnte nicht geschrieben werden: %2</translation>
     </message>
@@ -1171,52 +1228,52 @@
         <translation>Adresse: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="270"/>
+        <location filename="../ui/mainwindow.cpp" line="269"/>
         <source>Messages/s: %1 in, %2 out</source>
         <translation>Nachrichten/s: %1 ein, %2 aus</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="273"/>
+        <location filename="../ui/mainwindow.cpp" line="272"/>
         <source>Messages/s: %1</source>
         <translation>Nachrichten/s: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="275"/>
+        <location filename="../ui/mainwindow.cpp" line="274"/>
         <source>Connections: %1</source>
         <translation>Verbindungen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="278"/>
+        <location filename="../ui/mainwindow.cpp" line="277"/>
         <source>Uptime: %1</source>
         <translation>Laufzeit: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="281"/>
+        <location filename="../ui/mainwindow.cpp" line="279"/>
         <source>Storage: %1</source>
         <translation>Speicher: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="285"/>
+        <location filename="../ui/mainwindow.cpp" line="283"/>
         <source>%1 (Redis %2)</source>
         <translation>%1 (Redis %2)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="287"/>
+        <location filename="../ui/mainwindow.cpp" line="285"/>
         <source>connected</source>
         <translation>verbunden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="288"/>
+        <location filename="../ui/mainwindow.cpp" line="286"/>
         <source>down</source>
         <translation>nicht erreichbar</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="295"/>
+        <location filename="../ui/mainwindow.cpp" line="293"/>
         <source>%1 failed: %2</source>
         <translation>%1 fehlgeschlagen: %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="297"/>
+        <location filename="../ui/mainwindow.cpp" line="295"/>
         <source>Event delivered to %n client(s)</source>
         <translation>
             <numerusform>Ereignis an %n Client zugestellt</numerusform>
@@ -1224,17 +1281,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="299"/>
+        <location filename="../ui/mainwindow.cpp" line="297"/>
         <source>%1: done</source>
         <translation>%1: erledigt</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="325"/>
+        <location filename="../ui/mainwindow.cpp" line="323"/>
         <source>About MultiModelVideo</source>
         <translation>Über MultiModelVideo</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="326"/>
+        <location filename="../ui/mainwindow.cpp" line="324"/>
         <source>&lt;h3&gt;MultiModelVideo %1&lt;/h3&gt;&lt;p&gt;A video library and analysis server with a real-time Socket.IO interface for browsers on the local network.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;MultiModelVideo %1&lt;/h3&gt;&lt;p&gt;Ein Server für Videobibliothek und Videoanalyse mit einer Echtzeit-Socket.IO-Schnittstelle für Browser im lokalen Netzwerk.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2.&lt;/p&gt;</translation>
     </message>
@@ -1553,6 +1610,21 @@
     </message>
     <message>
         <location filename="../ui/dialogs/settingsdialog.cpp" line="110"/>
+        <source>&amp;Events per second per client:</source>
+        <translation>&amp;Ereignisse pro Sekunde je Client:</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settingsdialog.cpp" line="112"/>
+        <source>C&amp;hat messages per second per client:</source>
+        <translation>C&amp;hat-Nachrichten pro Sekunde je Client:</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settingsdialog.cpp" line="114"/>
+        <source>Other host &amp;names:</source>
+        <translation>Weitere Host-&amp;Namen:</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settingsdialog.cpp" line="116"/>
         <source>&amp;Language:</source>
         <translation>&amp;Sprache:</translation>
     </message>

@@ -55,6 +55,8 @@ Status ServerController::start(const ServerConfig &config)
     connect(runtime, &ServerRuntime::stopped, runtime, [] { QThread::currentThread()->quit(); });
     connect(runtime, &ServerRuntime::eventsRecorded, this, &ServerController::eventsRecorded);
     connect(runtime, &ServerRuntime::connectionsListed, this, &ServerController::connectionsListed);
+    connect(runtime, &ServerRuntime::connectionDetailLoaded, this,
+            &ServerController::connectionDetailLoaded);
     connect(runtime, &ServerRuntime::actionFinished, this, &ServerController::actionFinished);
     connect(runtime, &ServerRuntime::videosListed, this, &ServerController::videosListed);
     connect(runtime, &ServerRuntime::videoAdded, this, &ServerController::videoAdded);
@@ -116,6 +118,12 @@ void ServerController::setEventTapEnabled(bool enabled)
 void ServerController::requestConnections()
 {
     inNetworkThread([](ServerRuntime *runtime) { runtime->listConnections(); });
+}
+
+void ServerController::requestConnectionDetail(const QString &socketId)
+{
+    inNetworkThread(
+        [socketId](ServerRuntime *runtime) { runtime->loadConnectionDetail(socketId); });
 }
 
 template<typename F>

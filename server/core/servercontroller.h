@@ -47,6 +47,8 @@ public:
     void setEventTapEnabled(bool enabled);
     /// Asks for a snapshot of the connections and rooms (connectionsListed).
     void requestConnections();
+    /// Asks for one connection with its handshake (connectionDetailLoaded).
+    void requestConnectionDetail(const QString &socketId);
     RequestId disconnectClient(const QString &socketId);
     RequestId joinRoom(const QString &socketId, const QString &room);
     RequestId leaveRoom(const QString &socketId, const QString &room);
@@ -89,6 +91,9 @@ Q_SIGNALS:
     /// reached, or why it failed.
     void actionFinished(const QString &action, int delivered, const QString &error,
                         mmv::ServerController::RequestId requestId);
+    /// The answer to requestConnectionDetail; `found` is false when the socket is gone.
+    void connectionDetailLoaded(const QString &socketId, bool found,
+                                const mmv::ConnectionInfo &connection);
     void videosListed(const QList<mmv::VideoInfo> &videos);
     void videoAdded(const mmv::VideoInfo &video);
     void videoRemoved(const QString &videoId);

@@ -49,6 +49,7 @@ Status ServerRuntime::start()
     m_http = new http::HttpServer(this);
     m_http->setLimits(m_config.http);
     m_http->originPolicy().setAllowedOrigins(m_config.corsOrigins);
+    m_http->originPolicy().setExtraHosts(m_config.allowedHosts);
     // Bind first: a port in use is the most common failure and must be reported alone. No
     // connection is served before start() returns to the event loop, fully wired.
     if (Status error = m_http->listen(m_config.bindAddress, m_config.port)) {
@@ -67,7 +68,10 @@ Status ServerRuntime::start()
                                                          m_config.viewerToken, m_config.noAuth);
     m_engine = new engineio::EngineServer(m_http, engineio::EngineConfig{}, this);
     m_sio = new socketio::SioServer(m_engine, socketio::SioConfig{}, this);
-    m_hub = new realtime::RealtimeHub(m_sio, m_store.get(), m_access.get(), this);
+    m_hub = new realtime::RealtimeHub(
+        m_sio, m_store.get(), m_access.get(),
+        realtime::RealtimeHub::Limits::fromRates(m_config.eventRateLimit, m_config.chatRateLimit),
+        this);
     connect(m_sio, &socketio::SioServer::packetsTapped, this, &ServerRuntime::eventsRecorded);
     connect(m_sio->of(QStringLiteral("/")), &socketio::Namespace::disconnected, this,
             [this](socketio::SioSocket *socket) {
@@ -208,6 +212,13 @@ void ServerRuntime::listConnections()
 {
     if (m_sio)
         Q_EMIT connectionsListed(m_sio->socketInfos(), m_sio->roomInfos());
+}
+
+void ServerRuntime::loadConnectionDetail(const QString &socketId)
+{
+    const socketio::SioSocket *socket = m_sio ? m_sio->findSocket(socketId) : nullptr;
+    Q_EMIT connectionDetailLoaded(socketId, socket != nullptr,
+                                  socket ? socket->info(true) : ConnectionInfo{});
 }
 
 void ServerRuntime::disconnectClient(const QString &socketId, quint64 requestId)

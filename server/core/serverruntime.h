@@ -68,6 +68,7 @@ public:
     // action's actionFinished.
     void setEventTapEnabled(bool enabled);
     void listConnections();
+    void loadConnectionDetail(const QString &socketId);
     void disconnectClient(const QString &socketId, quint64 requestId);
     void joinRoom(const QString &socketId, const QString &room, quint64 requestId);
     void leaveRoom(const QString &socketId, const QString &room, quint64 requestId);
@@ -93,6 +94,8 @@ Q_SIGNALS:
     /// reached, or why it failed.
     void actionFinished(const QString &action, int delivered, const QString &error,
                         quint64 requestId);
+    void connectionDetailLoaded(const QString &socketId, bool found,
+                                const mmv::ConnectionInfo &connection);
     void videosListed(const QList<mmv::VideoInfo> &videos);
     void videoAdded(const mmv::VideoInfo &video);
     void videoRemoved(const QString &videoId);

@@ -33,6 +33,9 @@ struct ServerConfig
     bool noAuth = false;
     QStringList corsOrigins;
     qint64 maxUploadBytes = 4LL * 1024 * 1024 * 1024;
+    double eventRateLimit = 50; ///< events per second per socket, bursts of 2x; 0: no limit
+    double chatRateLimit = 5; ///< chat messages per second per socket, bursts of 4x; 0: no limit
+    QStringList allowedHosts; ///< extra Host names (reverse proxy)
     HttpLimits http;
     QString webRoot = QStringLiteral(":/web"); ///< static files of the browser client
 };

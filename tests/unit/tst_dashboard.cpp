@@ -22,6 +22,8 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QNetworkRequest>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -30,6 +32,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeWidget>
 #include <QWebSocket>
 
 using namespace mmv;
@@ -65,7 +68,9 @@ EventRecord record(EventRecord::Direction direction, const QString &event,
 class MiniSocketIoClient : public QObject
 {
 public:
-    explicit MiniSocketIoClient(quint16 port)
+    /// `query` is added to the handshake URL, `headers` to its request.
+    explicit MiniSocketIoClient(quint16 port, const QString &query = {},
+                                const QList<QPair<QByteArray, QByteArray>> &headers = {})
     {
         connect(&m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
             if (text == u"2") {
@@ -80,8 +85,13 @@ public:
                 m_events.append(QJsonDocument::fromJson(text.mid(2).toUtf8()).array());
             }
         });
-        m_socket.open(QUrl(
-            QStringLiteral("ws://127.0.0.1:%1/socket.io/?EIO=4&transport=websocket").arg(port)));
+        QNetworkRequest request(
+            QUrl(QStringLiteral("ws://127.0.0.1:%1/socket.io/?EIO=4&transport=websocket%2")
+                     .arg(port)
+                     .arg(query.isEmpty() ? QString() : QLatin1Char('&') + query)));
+        for (const auto &[name, value] : headers)
+            request.setRawHeader(name, value);
+        m_socket.open(request);
     }
 
     QString sid() const { return m_sid; }
@@ -142,6 +152,7 @@ private Q_SLOTS:
     void broadcastReachesARealClient();
     void broadcastHistoryMatchesAnswersById();
     void connectionsTableFollowsTheServer();
+    void connectionDetailShowsTheHandshake();
     void settingsDialogGreysOutOverrides();
 };
 
@@ -439,6 +450,60 @@ void tst_Dashboard::connectionsTableFollowsTheServer()
 
     delete client;
     QTRY_COMPARE_WITH_TIMEOUT(connections->model()->rowCount(), 0, 5000);
+}
+
+void tst_Dashboard::connectionDetailShowsTheHandshake()
+{
+    RunningServer server;
+    QVERIFY(server.ok());
+    ConnectionsView view(&server.controller);
+    MiniSocketIoClient client(server.port(), QStringLiteral("token=very-secret&room=demo"),
+                              { { "X-Client-Kind", "dashboard-test" } });
+    QTRY_VERIFY_WITH_TIMEOUT(!client.sid().isEmpty(), 5000);
+    const auto refresh = [&] { server.controller.requestConnections(); };
+    refresh();
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->rowCount(), 1, 5000);
+    QVERIFY(view.handshake()->topLevelItemCount() == 0);
+
+    // Selecting it asks for the handshake; the answer fills the tree.
+    view.view()->selectRow(0);
+    const auto find = [&](const QString &section, const QString &name) -> QTreeWidgetItem * {
+        for (int i = 0; i < view.handshake()->topLevelItemCount(); ++i) {
+            QTreeWidgetItem *top = view.handshake()->topLevelItem(i);
+            if (top->text(0) != section)
+                continue;
+            for (int j = 0; j < top->childCount(); ++j) {
+                if (top->child(j)->text(0).compare(name, Qt::CaseInsensitive) == 0)
+                    return top->child(j);
+            }
+        }
+        return nullptr;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(
+        find(QStringLiteral("Request headers"), QStringLiteral("x-client-kind")), 5000);
+    QCOMPARE(find(QStringLiteral("Request headers"), QStringLiteral("x-client-kind"))->text(1),
+             QStringLiteral("dashboard-test"));
+    QVERIFY(find(QStringLiteral("Request headers"), QStringLiteral("host")));
+    QCOMPARE(find(QStringLiteral("Query"), QStringLiteral("room"))->text(1),
+             QStringLiteral("demo"));
+    QCOMPARE(find(QStringLiteral("Query"), QStringLiteral("transport"))->text(1),
+             QStringLiteral("websocket"));
+    // The token never reaches the window.
+    QCOMPARE(find(QStringLiteral("Query"), QStringLiteral("token"))->text(1), QStringLiteral("…"));
+    for (QTreeWidgetItem *item : view.handshake()->findItems(
+             QStringLiteral("very-secret"), Qt::MatchContains | Qt::MatchRecursive, 1))
+        QFAIL(qPrintable(QStringLiteral("token shown in %1").arg(item->text(0))));
+    // The remote port is known from the detail answer.
+    QVERIFY(
+        child<QLabel>(view, "connectionDetails")->text().contains(QStringLiteral("127.0.0.1 : ")));
+
+    // The socket's rooms are listed (a room joined by the operator shows up on refresh).
+    server.controller.joinRoom(client.sid(), QStringLiteral("operators-pick"));
+    QTRY_VERIFY_WITH_TIMEOUT((refresh(),
+                              !child<QListWidget>(view, "connectionRoomList")
+                                   ->findItems(QStringLiteral("operators-pick"), Qt::MatchExactly)
+                                   .isEmpty()),
+                             5000);
 }
 
 void tst_Dashboard::settingsDialogGreysOutOverrides()
