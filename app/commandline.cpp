@@ -53,6 +53,15 @@ struct Parser
             { Settings::Key::CorsOrigins, "origin",
               "Allow a cross-origin site (repeatable), e.g. http://host:3000." },
             { Settings::Key::MaxUpload, "size", "Largest accepted upload (default 4G)." },
+            { Settings::Key::EventRateLimit, "n",
+              "Events per second each client may send, bursts of twice that (default 50; 0: "
+              "no limit)." },
+            { Settings::Key::ChatRateLimit, "n",
+              "Chat messages per second each client may send, bursts of four times that "
+              "(default 5; 0: no limit)." },
+            { Settings::Key::AllowedHosts, "host",
+              "Another host name the server answers to, e.g. behind a reverse proxy "
+              "(repeatable)." },
             { Settings::Key::Lang, "code",
               "Language of the window, e.g. de (default: the system's)." },
         };
@@ -123,7 +132,7 @@ Status CommandLine::apply(const QStringList &arguments, Settings &settings)
         QString raw;
         if (it.key() == Settings::Key::NoAuth)
             raw = QStringLiteral("true");
-        else if (it.key() == Settings::Key::CorsOrigins)
+        else if (Settings::isList(it.key()))
             raw = p.parser.values(*it.value()).join(QLatin1Char(','));
         else
             raw = p.parser.value(*it.value());

@@ -93,52 +93,52 @@
 <context>
     <name>mmv::ui::BroadcastHistoryModel</name>
     <message>
-        <location filename="../ui/models/broadcasthistorymodel.cpp" line="62"/>
+        <location filename="../ui/models/broadcasthistorymodel.cpp" line="74"/>
         <source>Socket %1</source>
         <translation>Socket %1</translation>
     </message>
     <message>
-        <location filename="../ui/models/broadcasthistorymodel.cpp" line="64"/>
+        <location filename="../ui/models/broadcasthistorymodel.cpp" line="76"/>
         <source>Room %1</source>
         <translation>Raum %1</translation>
     </message>
     <message>
-        <location filename="../ui/models/broadcasthistorymodel.cpp" line="65"/>
+        <location filename="../ui/models/broadcasthistorymodel.cpp" line="77"/>
         <source>Everybody</source>
         <translation>Alle</translation>
     </message>
     <message>
-        <location filename="../ui/models/broadcasthistorymodel.cpp" line="70"/>
+        <location filename="../ui/models/broadcasthistorymodel.cpp" line="82"/>
         <source>Error: %1</source>
         <translation>Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../ui/models/broadcasthistorymodel.cpp" line="71"/>
+        <location filename="../ui/models/broadcasthistorymodel.cpp" line="83"/>
         <source>sending…</source>
         <translation>wird gesendet…</translation>
     </message>
     <message>
-        <location filename="../ui/models/broadcasthistorymodel.cpp" line="86"/>
+        <location filename="../ui/models/broadcasthistorymodel.cpp" line="98"/>
         <source>Sent</source>
         <translation>Gesendet</translation>
     </message>
     <message>
-        <location filename="../ui/models/broadcasthistorymodel.cpp" line="88"/>
+        <location filename="../ui/models/broadcasthistorymodel.cpp" line="100"/>
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../ui/models/broadcasthistorymodel.cpp" line="90"/>
+        <location filename="../ui/models/broadcasthistorymodel.cpp" line="102"/>
         <source>Event</source>
         <translation>Ereignis</translation>
     </message>
     <message>
-        <location filename="../ui/models/broadcasthistorymodel.cpp" line="92"/>
+        <location filename="../ui/models/broadcasthistorymodel.cpp" line="104"/>
         <source>Delivered to</source>
         <translation>Zugestellt an</translation>
     </message>
     <message>
-        <location filename="../ui/models/broadcasthistorymodel.cpp" line="94"/>
+        <location filename="../ui/models/broadcasthistorymodel.cpp" line="106"/>
         <source>Payload</source>
         <translation>Nutzdaten</translation>
     </message>
@@ -146,147 +146,147 @@
 <context>
     <name>mmv::ui::BroadcastView</name>
     <message>
-        <location filename="../ui/widgets/broadcastview.cpp" line="49"/>
+        <location filename="../ui/widgets/broadcastview.cpp" line="51"/>
         <source>&amp;Send</source>
         <translation>&amp;Senden</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/broadcastview.cpp" line="56"/>
+        <location filename="../ui/widgets/broadcastview.cpp" line="58"/>
         <source>Everybody</source>
         <translation>Alle</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/broadcastview.cpp" line="57"/>
+        <location filename="../ui/widgets/broadcastview.cpp" line="59"/>
         <source>Room</source>
         <translation>Raum</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/broadcastview.cpp" line="58"/>
+        <location filename="../ui/widgets/broadcastview.cpp" line="60"/>
         <source>Socket</source>
         <translation>Socket</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/broadcastview.cpp" line="59"/>
+        <location filename="../ui/widgets/broadcastview.cpp" line="61"/>
         <source>Who receives the event</source>
         <translation>Wer das Ereignis erhält</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/broadcastview.cpp" line="61"/>
+        <location filename="../ui/widgets/broadcastview.cpp" line="63"/>
         <source>The room name or the socket id</source>
         <translation>Der Raumname oder die Socket-ID</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/broadcastview.cpp" line="63"/>
+        <location filename="../ui/widgets/broadcastview.cpp" line="65"/>
         <source>Event name, e.g. notification</source>
         <translation>Ereignisname, z. B. notification</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/broadcastview.cpp" line="64"/>
+        <location filename="../ui/widgets/broadcastview.cpp" line="66"/>
         <source>The Socket.IO event name the clients receive</source>
         <translation>Der Socket.IO-Ereignisname, den die Clients erhalten</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/broadcastview.cpp" line="66"/>
+        <location filename="../ui/widgets/broadcastview.cpp" line="68"/>
         <source>Custom</source>
         <translation>Eigenes</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/broadcastview.cpp" line="70"/>
+        <location filename="../ui/widgets/broadcastview.cpp" line="72"/>
         <source>Fill the form with a ready event of the protocol</source>
         <translation>Das Formular mit einem fertigen Ereignis des Protokolls füllen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/broadcastview.cpp" line="74"/>
+        <location filename="../ui/widgets/broadcastview.cpp" line="76"/>
         <source>Any JSON value: an object, an array, a string, a number…</source>
         <translation>Ein beliebiger JSON-Wert: Objekt, Array, Zeichenkette, Zahl…</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/broadcastview.cpp" line="79"/>
+        <location filename="../ui/widgets/broadcastview.cpp" line="81"/>
         <source>Send the event (Ctrl+Enter)</source>
         <translation>Ereignis senden (Strg+Eingabe)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/broadcastview.cpp" line="97"/>
+        <location filename="../ui/widgets/broadcastview.cpp" line="100"/>
         <source>Template:</source>
         <translation>Vorlage:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/broadcastview.cpp" line="100"/>
+        <location filename="../ui/widgets/broadcastview.cpp" line="103"/>
         <source>New broadcast</source>
         <translation>Neue Sendung</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/broadcastview.cpp" line="102"/>
+        <location filename="../ui/widgets/broadcastview.cpp" line="105"/>
         <source>&amp;Target:</source>
         <translation>&amp;Ziel:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/broadcastview.cpp" line="103"/>
+        <location filename="../ui/widgets/broadcastview.cpp" line="106"/>
         <source>&amp;Event:</source>
         <translation>&amp;Ereignis:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/broadcastview.cpp" line="104"/>
+        <location filename="../ui/widgets/broadcastview.cpp" line="107"/>
         <source>&amp;Payload:</source>
         <translation>&amp;Nutzdaten:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/broadcastview.cpp" line="117"/>
+        <location filename="../ui/widgets/broadcastview.cpp" line="120"/>
         <source>Sent</source>
         <translation>Gesendet</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/broadcastview.cpp" line="176"/>
+        <location filename="../ui/widgets/broadcastview.cpp" line="179"/>
         <source>Notice</source>
         <translation>Hinweis</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/broadcastview.cpp" line="177"/>
+        <location filename="../ui/widgets/broadcastview.cpp" line="180"/>
         <source>The operator says hello.</source>
         <translation>Der Operator grüßt.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/broadcastview.cpp" line="229"/>
+        <location filename="../ui/widgets/broadcastview.cpp" line="232"/>
         <source>Only one JSON value is allowed</source>
         <translation>Nur ein JSON-Wert ist erlaubt</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/broadcastview.cpp" line="236"/>
+        <location filename="../ui/widgets/broadcastview.cpp" line="239"/>
         <source>Invalid JSON at line %1, column %2: %3</source>
         <translation>Ungültiges JSON in Zeile %1, Spalte %2: %3</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/broadcastview.cpp" line="251"/>
+        <location filename="../ui/widgets/broadcastview.cpp" line="254"/>
         <source>Enter an event name</source>
         <translation>Einen Ereignisnamen eingeben</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/broadcastview.cpp" line="253"/>
+        <location filename="../ui/widgets/broadcastview.cpp" line="256"/>
         <source>&quot;%1&quot; is reserved by Socket.IO</source>
         <translation>„%1“ ist von Socket.IO reserviert</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/broadcastview.cpp" line="256"/>
+        <location filename="../ui/widgets/broadcastview.cpp" line="259"/>
         <source>Enter the room</source>
         <translation>Den Raum eingeben</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/broadcastview.cpp" line="258"/>
+        <location filename="../ui/widgets/broadcastview.cpp" line="261"/>
         <source>Enter the socket id</source>
         <translation>Die Socket-ID eingeben</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/broadcastview.cpp" line="271"/>
+        <location filename="../ui/widgets/broadcastview.cpp" line="274"/>
         <source>Room name</source>
         <translation>Raumname</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/broadcastview.cpp" line="272"/>
+        <location filename="../ui/widgets/broadcastview.cpp" line="275"/>
         <source>Socket id</source>
         <translation>Socket-ID</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/broadcastview.cpp" line="276"/>
+        <location filename="../ui/widgets/broadcastview.cpp" line="279"/>
         <source>Ready to send.</source>
         <translation>Bereit zum Senden.</translation>
     </message>
@@ -446,67 +446,62 @@
 <context>
     <name>mmv::ui::ConnectionsView</name>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="33"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="36"/>
         <source>&amp;Disconnect</source>
         <translation>&amp;Trennen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="34"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="37"/>
         <source>&amp;Send Event…</source>
         <translation>Ereignis &amp;senden…</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="35"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="38"/>
         <source>&amp;Join Room…</source>
         <translation>Raum &amp;beitreten…</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="36"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="39"/>
         <source>&amp;Leave Room…</source>
         <translation>Raum &amp;verlassen…</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="50"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="54"/>
         <source>Filter by id, name, address, room…</source>
         <translation>Nach ID, Name, Adresse, Raum filtern…</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="52"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="56"/>
         <source>Shows only the connections with this text in any column</source>
         <translation>Zeigt nur die Verbindungen mit diesem Text in einer Spalte</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="56"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="60"/>
         <source>Close the selected connection</source>
         <translation>Die ausgewählte Verbindung schließen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="58"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="62"/>
         <source>Compose an event for the selected connection</source>
         <translation>Ein Ereignis für die ausgewählte Verbindung verfassen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="60"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="64"/>
         <source>Put the selected connection into a room</source>
         <translation>Die ausgewählte Verbindung in einen Raum aufnehmen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="62"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="66"/>
         <source>Take the selected connection out of one of its rooms</source>
         <translation>Die ausgewählte Verbindung aus einem ihrer Räume nehmen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="96"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="111"/>
         <source>Selected connection</source>
         <translation>Ausgewählte Verbindung</translation>
     </message>
-    <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="99"/>
-        <source>Rooms:</source>
-        <translation>Räume:</translation>
-    </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/connectionsview.cpp" line="159"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="184"/>
         <source>%n connection(s)</source>
         <translation>
             <numerusform>%n Verbindung</numerusform>
@@ -514,7 +509,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/connectionsview.cpp" line="160"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="185"/>
         <source>%1 of %n connection(s)</source>
         <translation>
             <numerusform>%1 von %n Verbindung</numerusform>
@@ -522,98 +517,160 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="172"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="197"/>
         <source>Select a connection to see its details.</source>
         <translation>Eine Verbindung auswählen, um ihre Details zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="185"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="221"/>
         <source>Socket ID</source>
         <translation>Socket-ID</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="186"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="222"/>
         <source>Engine session</source>
         <translation>Engine-Sitzung</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="187"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="223"/>
         <source>Namespace</source>
         <translation>Namensraum</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="188"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="94"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="224"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="189"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="91"/>
+        <source>The rooms this connection is in</source>
+        <translation>Die Räume, in denen diese Verbindung ist</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/connectionsview.cpp" line="94"/>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/connectionsview.cpp" line="100"/>
+        <source>The request that opened the connection; tokens and cookies are not shown</source>
+        <translation>Die Anfrage, die die Verbindung geöffnet hat; Tokens und Cookies werden nicht gezeigt</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/connectionsview.cpp" line="114"/>
+        <source>Roo&amp;ms:</source>
+        <translation>Rä&amp;ume:</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/connectionsview.cpp" line="118"/>
+        <source>Handsha&amp;ke:</source>
+        <translation>Handsha&amp;ke:</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/connectionsview.cpp" line="209"/>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/connectionsview.cpp" line="225"/>
         <source>Role</source>
         <translation>Rolle</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="190"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="226"/>
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="191"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="229"/>
         <source>Transport</source>
         <translation>Transport</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="192"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="230"/>
         <source>User agent</source>
         <translation>User-Agent</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="193"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="231"/>
         <source>Connected since</source>
         <translation>Verbunden seit</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="196"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="234"/>
         <source>Messages</source>
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="197"/>
-        <location filename="../ui/widgets/connectionsview.cpp" line="200"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="235"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="238"/>
         <source>%1 in, %2 out</source>
         <translation>%1 ein, %2 aus</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="199"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="237"/>
         <source>Data</source>
         <translation>Daten</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="219"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="259"/>
+        <source>The connection is gone.</source>
+        <translation>Die Verbindung besteht nicht mehr.</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/connectionsview.cpp" line="264"/>
+        <source>Request headers</source>
+        <translation>Anfrage-Header</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/widgets/connectionsview.cpp" line="264"/>
+        <source>%n header(s)</source>
+        <translation>
+            <numerusform>%n Header</numerusform>
+            <numerusform>%n Header</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/connectionsview.cpp" line="272"/>
+        <source>Query</source>
+        <translation>Query-Parameter</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/widgets/connectionsview.cpp" line="272"/>
+        <source>%n parameter(s)</source>
+        <translation>
+            <numerusform>%n Parameter</numerusform>
+            <numerusform>%n Parameter</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/connectionsview.cpp" line="290"/>
         <source>Disconnect</source>
         <translation>Trennen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="219"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="290"/>
         <source>Disconnect the connection %1?</source>
         <translation>Die Verbindung %1 trennen?</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="231"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="302"/>
         <source>Join Room</source>
         <translation>Raum beitreten</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="231"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="302"/>
         <source>Room for %1:</source>
         <translation>Raum für %1:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="249"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="320"/>
         <source>Leave Room</source>
         <translation>Raum verlassen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="249"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="320"/>
         <source>Room that %1 leaves:</source>
         <translation>Raum, den %1 verlässt:</translation>
     </message>
@@ -621,22 +678,52 @@
 <context>
     <name>mmv::ui::EventModel</name>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="152"/>
+        <location filename="../ui/models/eventmodel.cpp" line="226"/>
+        <source>A reply to a request that is not in the list</source>
+        <translation>Eine Antwort auf eine Anfrage, die nicht in der Liste ist</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/eventmodel.cpp" line="227"/>
+        <source>The reply to request #%1, %2 ms after it</source>
+        <translation>Die Antwort auf Anfrage #%1, %2 ms danach</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/eventmodel.cpp" line="231"/>
+        <source>Asks for a reply; none has come yet</source>
+        <translation>Erwartet eine Antwort; noch keine eingetroffen</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/eventmodel.cpp" line="232"/>
+        <source>Answered by its ack after %1 ms</source>
+        <translation>Nach %1 ms mit einem Ack beantwortet</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/eventmodel.cpp" line="247"/>
         <source>in</source>
         <translation>ein</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="152"/>
+        <location filename="../ui/models/eventmodel.cpp" line="247"/>
         <source>out</source>
         <translation>aus</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="154"/>
+        <location filename="../ui/models/eventmodel.cpp" line="252"/>
+        <source>%1 #%2 (%3 ms)</source>
+        <translation>%1 #%2 (%3 ms)</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/eventmodel.cpp" line="253"/>
+        <source>%1 #%2 ✓ %3 ms</source>
+        <translation>%1 #%2 ✓ %3 ms</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/eventmodel.cpp" line="255"/>
         <source>%1 #%2</source>
         <translation>%1 #%2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/models/eventmodel.cpp" line="160"/>
+        <location filename="../ui/models/eventmodel.cpp" line="261"/>
         <source>%n recipient(s)</source>
         <translation>
             <numerusform>%n Empfänger</numerusform>
@@ -644,7 +731,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/models/eventmodel.cpp" line="165"/>
+        <location filename="../ui/models/eventmodel.cpp" line="266"/>
         <source>%1 + %n attachment(s)</source>
         <translation>
             <numerusform>%1 + %n Anhang</numerusform>
@@ -652,42 +739,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="184"/>
+        <location filename="../ui/models/eventmodel.cpp" line="285"/>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="186"/>
+        <location filename="../ui/models/eventmodel.cpp" line="287"/>
         <source>Dir.</source>
         <translation>Richt.</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="188"/>
+        <location filename="../ui/models/eventmodel.cpp" line="289"/>
         <source>Type</source>
         <translation>Typ</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="190"/>
+        <location filename="../ui/models/eventmodel.cpp" line="291"/>
         <source>Event</source>
         <translation>Ereignis</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="192"/>
+        <location filename="../ui/models/eventmodel.cpp" line="293"/>
         <source>Socket</source>
         <translation>Socket</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="194"/>
+        <location filename="../ui/models/eventmodel.cpp" line="295"/>
         <source>Rooms</source>
         <translation>Räume</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="196"/>
+        <location filename="../ui/models/eventmodel.cpp" line="297"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="198"/>
+        <location filename="../ui/models/eventmodel.cpp" line="299"/>
         <source>Payload</source>
         <translation>Nutzdaten</translation>
     </message>
@@ -695,123 +782,133 @@
 <context>
     <name>mmv::ui::EventStreamView</name>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="47"/>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="210"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="49"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="226"/>
         <source>&amp;Pause</source>
         <translation>&amp;Anhalten</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="48"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="50"/>
         <source>C&amp;lear</source>
         <translation>&amp;Leeren</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="49"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="51"/>
         <source>&amp;Copy</source>
         <translation>&amp;Kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="50"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="52"/>
         <source>E&amp;xport…</source>
         <translation>E&amp;xportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="63"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="53"/>
+        <source>&amp;Go to Pair</source>
+        <translation>&amp;Gegenstück zeigen</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="66"/>
         <source>In and out</source>
         <translation>Ein und aus</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="64"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="67"/>
         <source>In only</source>
         <translation>Nur ein</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="65"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="68"/>
         <source>Out only</source>
         <translation>Nur aus</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="66"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="69"/>
         <source>Packets received from clients, sent to them, or both</source>
         <translation>Von Clients empfangene Pakete, an sie gesendete oder beide</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="68"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="71"/>
         <source>Event</source>
         <translation>Ereignis</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="69"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="72"/>
         <source>Room</source>
         <translation>Raum</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="70"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="73"/>
         <source>Socket</source>
         <translation>Socket</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="71"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="74"/>
         <source>Text in payload</source>
         <translation>Text in den Nutzdaten</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="79"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="82"/>
         <source>Shows only the packets that contain this text here</source>
         <translation>Zeigt nur die Pakete, die hier diesen Text enthalten</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="84"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="87"/>
         <source>Freeze the list; packets arriving meanwhile are kept and shown on resume</source>
         <translation>Liste anhalten; inzwischen eintreffende Pakete bleiben erhalten und erscheinen beim Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="86"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="89"/>
         <source>Remove every packet from the list</source>
         <translation>Alle Pakete aus der Liste entfernen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="88"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="91"/>
         <source>Copy the selected packets as JSON Lines</source>
         <translation>Die ausgewählten Pakete als JSON Lines kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="90"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="93"/>
         <source>Save the packets the filter shows as JSON Lines</source>
         <translation>Die vom Filter gezeigten Pakete als JSON Lines speichern</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="93"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="95"/>
+        <source>Select the reply of this request, or the request of this reply</source>
+        <translation>Die Antwort auf diese Anfrage bzw. die Anfrage zu dieser Antwort auswählen</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="99"/>
         <source>Connections</source>
         <translation>Verbindungen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="94"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="100"/>
         <source>In/s</source>
         <translation>Ein/s</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="95"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="101"/>
         <source>Out/s</source>
         <translation>Aus/s</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="118"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="125"/>
         <source>Select a packet to inspect its payload.</source>
         <translation>Ein Paket auswählen, um seine Nutzdaten zu prüfen.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="210"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="226"/>
         <source>&amp;Resume</source>
         <translation>&amp;Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="230"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="246"/>
         <source>Shown %1 of %2 · total in %3, out %4 · %5 in/s, %6 out/s</source>
         <translation>%1 von %2 angezeigt · gesamt ein %3, aus %4 · %5 ein/s, %6 aus/s</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/eventstreamview.cpp" line="235"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="251"/>
         <source>paused, %n waiting</source>
         <translation>
             <numerusform>angehalten, %n wartet</numerusform>
@@ -819,62 +916,66 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="264"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="281"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="312"/>
         <source>Time: %1</source>
         <translation>Zeit: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="265"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="282"/>
         <source>Direction: %1</source>
         <translation>Richtung: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="266"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="283"/>
         <source>in</source>
         <translation>ein</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="266"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="283"/>
         <source>out</source>
         <translation>aus</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="267"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="284"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="313"/>
         <source>Type: %1</source>
         <translation>Typ: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="269"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="286"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="315"/>
         <source>Event: %1</source>
         <translation>Ereignis: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="271"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="288"/>
         <source>Ack id: %1</source>
         <translation>Ack-ID: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="272"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="289"/>
         <source>Namespace: %1</source>
         <translation>Namensraum: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="273"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="290"/>
         <source>Socket: %1</source>
         <translation>Socket: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="275"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="292"/>
         <source>Rooms: %1</source>
         <translation>Räume: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="276"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="293"/>
         <source>Recipients: %1</source>
         <translation>Empfänger: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/eventstreamview.cpp" line="277"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="294"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="316"/>
         <source>Size: %1 text, %n binary attachment(s)</source>
         <translation>
             <numerusform>Größe: %1 Text, %n binärer Anhang</numerusform>
@@ -882,18 +983,43 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="300"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="305"/>
+        <source>Its pair has left the list.</source>
+        <translation>Das Gegenstück ist nicht mehr in der Liste.</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="306"/>
+        <source>Its request is not in the list.</source>
+        <translation>Die Anfrage dazu ist nicht in der Liste.</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="307"/>
+        <source>No reply yet.</source>
+        <translation>Noch keine Antwort.</translation>
+    </message>
+    <message>
         <location filename="../ui/widgets/eventstreamview.cpp" line="310"/>
+        <source>── Request, %1 ms before ──</source>
+        <translation>── Anfrage, %1 ms vorher ──</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="310"/>
+        <source>── Reply, %1 ms later ──</source>
+        <translation>── Antwort, %1 ms später ──</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="341"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="351"/>
         <source>Export Event Stream</source>
         <translation>Ereignisstrom exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="302"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="343"/>
         <source>JSON Lines (*.jsonl);;All files (*)</source>
         <translation>JSON Lines (*.jsonl);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="311"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="352"/>
         <source>Could not write %1: %2</source>
         <translation>%1 konnte nicht geschrieben werden: %2</translation>
     </message>
@@ -924,47 +1050,47 @@
 <context>
     <name>mmv::ui::LogPanel</name>
     <message>
-        <location filename="../ui/widgets/logpanel.cpp" line="32"/>
+        <location filename="../ui/widgets/logpanel.cpp" line="37"/>
         <source>Clear</source>
         <translation>Leeren</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/logpanel.cpp" line="43"/>
+        <location filename="../ui/widgets/logpanel.cpp" line="48"/>
         <source>Warnings and errors</source>
         <translation>Warnungen und Fehler</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/logpanel.cpp" line="44"/>
+        <location filename="../ui/widgets/logpanel.cpp" line="49"/>
         <source>Errors only</source>
         <translation>Nur Fehler</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/logpanel.cpp" line="46"/>
+        <location filename="../ui/widgets/logpanel.cpp" line="51"/>
         <source>Filter by category or message</source>
         <translation>Nach Kategorie oder Meldung filtern</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/logpanel.cpp" line="49"/>
+        <location filename="../ui/widgets/logpanel.cpp" line="54"/>
         <source>Remove every line from the log view</source>
         <translation>Alle Zeilen aus der Protokollansicht entfernen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/logpanel.cpp" line="81"/>
+        <location filename="../ui/widgets/logpanel.cpp" line="97"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/logpanel.cpp" line="88"/>
+        <location filename="../ui/widgets/logpanel.cpp" line="104"/>
         <source>&amp;Show:</source>
         <translation>&amp;Anzeigen:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/logpanel.cpp" line="164"/>
+        <location filename="../ui/widgets/logpanel.cpp" line="180"/>
         <source>No warnings or errors so far.</source>
         <translation>Bisher keine Warnungen oder Fehler.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/logpanel.cpp" line="165"/>
+        <location filename="../ui/widgets/logpanel.cpp" line="181"/>
         <source>No lines match the filter.</source>
         <translation>Keine Zeile passt zum Filter.</translation>
     </message>
@@ -972,157 +1098,182 @@
 <context>
     <name>mmv::ui::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="65"/>
+        <location filename="../ui/mainwindow.cpp" line="69"/>
         <source>MultiModelVideo — Operator Console</source>
         <translation>MultiModelVideo — Bedienkonsole</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="81"/>
+        <location filename="../ui/mainwindow.cpp" line="85"/>
         <source>Log</source>
         <translation>Protokoll</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="94"/>
+        <location filename="../ui/mainwindow.cpp" line="98"/>
         <source>&amp;Overview</source>
         <translation>Ü&amp;bersicht</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="95"/>
+        <location filename="../ui/mainwindow.cpp" line="99"/>
         <source>&amp;Connections</source>
         <translation>&amp;Verbindungen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="96"/>
+        <location filename="../ui/mainwindow.cpp" line="100"/>
         <source>&amp;Rooms</source>
         <translation>&amp;Räume</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="97"/>
+        <location filename="../ui/mainwindow.cpp" line="101"/>
         <source>&amp;Events</source>
         <translation>&amp;Ereignisse</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="98"/>
+        <location filename="../ui/mainwindow.cpp" line="102"/>
         <source>&amp;Broadcast</source>
         <translation>&amp;Senden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="99"/>
+        <location filename="../ui/mainwindow.cpp" line="103"/>
         <source>&amp;Videos</source>
         <translation>V&amp;ideos</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="100"/>
+        <location filename="../ui/mainwindow.cpp" line="104"/>
         <source>C&amp;hat</source>
         <translation>C&amp;hat</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="101"/>
+        <location filename="../ui/mainwindow.cpp" line="105"/>
         <source>Server status, connect info and the log</source>
         <translation>Serverstatus, Verbindungsdaten und Protokoll</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="102"/>
+        <location filename="../ui/mainwindow.cpp" line="106"/>
         <source>Every live connection and what it did</source>
         <translation>Jede aktive Verbindung und was sie getan hat</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="103"/>
+        <location filename="../ui/mainwindow.cpp" line="107"/>
         <source>Rooms and their members</source>
         <translation>Räume und ihre Mitglieder</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="104"/>
+        <location filename="../ui/mainwindow.cpp" line="108"/>
         <source>Every packet in and out, live</source>
         <translation>Jedes Paket ein und aus, live</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="105"/>
+        <location filename="../ui/mainwindow.cpp" line="109"/>
         <source>Send an event to everybody, a room or one socket</source>
         <translation>Ein Ereignis an alle, einen Raum oder einen Socket senden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="106"/>
+        <location filename="../ui/mainwindow.cpp" line="110"/>
         <source>The video library and analysis results</source>
         <translation>Die Videobibliothek und Analyseergebnisse</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="107"/>
+        <location filename="../ui/mainwindow.cpp" line="111"/>
         <source>Chat sessions as the operator</source>
         <translation>Chatsitzungen als Operator</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="148"/>
+        <location filename="../ui/mainwindow.cpp" line="156"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="151"/>
+        <location filename="../ui/mainwindow.cpp" line="159"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="157"/>
+        <location filename="../ui/mainwindow.cpp" line="165"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="162"/>
+        <location filename="../ui/mainwindow.cpp" line="170"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="164"/>
+        <location filename="../ui/mainwindow.cpp" line="172"/>
         <source>&amp;Clear Log</source>
         <translation>Protokoll &amp;leeren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="168"/>
+        <location filename="../ui/mainwindow.cpp" line="176"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="171"/>
+        <location filename="../ui/mainwindow.cpp" line="179"/>
         <source>&amp;About MultiModelVideo</source>
         <translation>Ü&amp;ber MultiModelVideo</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="174"/>
+        <location filename="../ui/mainwindow.cpp" line="182"/>
         <source>About &amp;Qt</source>
         <translation>Über &amp;Qt</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="232"/>
-        <source>Port: %1</source>
-        <translation>Port: %1</translation>
+        <location filename="../ui/mainwindow.cpp" line="198"/>
+        <source>Socket.IO packets received from and sent to clients per second</source>
+        <translation>Socket.IO-Pakete pro Sekunde, von Clients empfangen und an sie gesendet</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="234"/>
+        <location filename="../ui/mainwindow.cpp" line="265"/>
+        <source>Address: %1</source>
+        <translation>Adresse: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="269"/>
+        <source>Messages/s: %1 in, %2 out</source>
+        <translation>Nachrichten/s: %1 ein, %2 aus</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="272"/>
+        <source>Messages/s: %1</source>
+        <translation>Nachrichten/s: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="274"/>
         <source>Connections: %1</source>
         <translation>Verbindungen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="237"/>
+        <location filename="../ui/mainwindow.cpp" line="277"/>
         <source>Uptime: %1</source>
         <translation>Laufzeit: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="240"/>
+        <location filename="../ui/mainwindow.cpp" line="279"/>
         <source>Storage: %1</source>
         <translation>Speicher: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="244"/>
+        <location filename="../ui/mainwindow.cpp" line="283"/>
         <source>%1 (Redis %2)</source>
         <translation>%1 (Redis %2)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="250"/>
+        <location filename="../ui/mainwindow.cpp" line="285"/>
+        <source>connected</source>
+        <translation>verbunden</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="286"/>
+        <source>down</source>
+        <translation>nicht erreichbar</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="293"/>
         <source>%1 failed: %2</source>
         <translation>%1 fehlgeschlagen: %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="252"/>
+        <location filename="../ui/mainwindow.cpp" line="295"/>
         <source>Event delivered to %n client(s)</source>
         <translation>
             <numerusform>Ereignis an %n Client zugestellt</numerusform>
@@ -1130,17 +1281,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="254"/>
+        <location filename="../ui/mainwindow.cpp" line="297"/>
         <source>%1: done</source>
         <translation>%1: erledigt</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="280"/>
+        <location filename="../ui/mainwindow.cpp" line="323"/>
         <source>About MultiModelVideo</source>
         <translation>Über MultiModelVideo</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="281"/>
+        <location filename="../ui/mainwindow.cpp" line="324"/>
         <source>&lt;h3&gt;MultiModelVideo %1&lt;/h3&gt;&lt;p&gt;A video library and analysis server with a real-time Socket.IO interface for browsers on the local network.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;MultiModelVideo %1&lt;/h3&gt;&lt;p&gt;Ein Server für Videobibliothek und Videoanalyse mit einer Echtzeit-Socket.IO-Schnittstelle für Browser im lokalen Netzwerk.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2.&lt;/p&gt;</translation>
     </message>
@@ -1191,42 +1342,42 @@
 <context>
     <name>mmv::ui::RoomsView</name>
     <message>
-        <location filename="../ui/widgets/roomsview.cpp" line="30"/>
+        <location filename="../ui/widgets/roomsview.cpp" line="32"/>
         <source>&amp;Emit to Room…</source>
         <translation>An Raum &amp;senden…</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/roomsview.cpp" line="31"/>
+        <location filename="../ui/widgets/roomsview.cpp" line="33"/>
         <source>E&amp;mpty Room</source>
         <translation>Raum &amp;leeren</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/roomsview.cpp" line="42"/>
+        <location filename="../ui/widgets/roomsview.cpp" line="44"/>
         <source>Filter rooms</source>
         <translation>Räume filtern</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/roomsview.cpp" line="45"/>
+        <location filename="../ui/widgets/roomsview.cpp" line="47"/>
         <source>Compose an event for every member of the selected room</source>
         <translation>Ein Ereignis für alle Mitglieder des ausgewählten Raums verfassen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/roomsview.cpp" line="47"/>
+        <location filename="../ui/widgets/roomsview.cpp" line="49"/>
         <source>Take every member out of the selected room</source>
         <translation>Alle Mitglieder aus dem ausgewählten Raum nehmen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/roomsview.cpp" line="118"/>
+        <location filename="../ui/widgets/roomsview.cpp" line="121"/>
         <source>Select a room to see its members.</source>
         <translation>Einen Raum auswählen, um seine Mitglieder zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/roomsview.cpp" line="125"/>
+        <location filename="../ui/widgets/roomsview.cpp" line="128"/>
         <source>%1 (%2, %3)</source>
         <translation>%1 (%2, %3)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/roomsview.cpp" line="128"/>
+        <location filename="../ui/widgets/roomsview.cpp" line="131"/>
         <source>Members of %1: %n</source>
         <translation>
             <numerusform>Mitglieder von %1: %n</numerusform>
@@ -1234,12 +1385,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/roomsview.cpp" line="151"/>
+        <location filename="../ui/widgets/roomsview.cpp" line="154"/>
         <source>Empty Room</source>
         <translation>Raum leeren</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/roomsview.cpp" line="152"/>
+        <location filename="../ui/widgets/roomsview.cpp" line="155"/>
         <source>Take %n connection(s) out of the room %1?</source>
         <translation>
             <numerusform>%n Verbindung aus dem Raum %1 nehmen?</numerusform>
@@ -1459,6 +1610,21 @@
     </message>
     <message>
         <location filename="../ui/dialogs/settingsdialog.cpp" line="110"/>
+        <source>&amp;Events per second per client:</source>
+        <translation>&amp;Ereignisse pro Sekunde je Client:</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settingsdialog.cpp" line="112"/>
+        <source>C&amp;hat messages per second per client:</source>
+        <translation>C&amp;hat-Nachrichten pro Sekunde je Client:</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settingsdialog.cpp" line="114"/>
+        <source>Other host &amp;names:</source>
+        <translation>Weitere Host-&amp;Namen:</translation>
+    </message>
+    <message>
+        <location filename="../ui/dialogs/settingsdialog.cpp" line="116"/>
         <source>&amp;Language:</source>
         <translation>&amp;Sprache:</translation>
     </message>
@@ -1590,72 +1756,72 @@ Codec: %3, %4 fps</translation>
 <context>
     <name>mmv::ui::VideosView</name>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="79"/>
+        <location filename="../ui/widgets/videosview.cpp" line="81"/>
         <source>&amp;Add Videos…</source>
         <translation>Videos &amp;hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="80"/>
+        <location filename="../ui/widgets/videosview.cpp" line="82"/>
         <source>&amp;Analyse</source>
         <translation>&amp;Analysieren</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="81"/>
+        <location filename="../ui/widgets/videosview.cpp" line="83"/>
         <source>&amp;Cancel Analysis</source>
         <translation>Analyse a&amp;bbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="82"/>
+        <location filename="../ui/widgets/videosview.cpp" line="84"/>
         <source>&amp;Delete</source>
         <translation>&amp;Löschen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="98"/>
+        <location filename="../ui/widgets/videosview.cpp" line="100"/>
         <source>Add video files to the library (or drop them here)</source>
         <translation>Videodateien zur Bibliothek hinzufügen (oder hier ablegen)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="100"/>
+        <location filename="../ui/widgets/videosview.cpp" line="102"/>
         <source>Analyse the selected video: shots, keyframes, faces, people</source>
         <translation>Das ausgewählte Video analysieren: Einstellungen, Schlüsselbilder, Gesichter, Personen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="102"/>
+        <location filename="../ui/widgets/videosview.cpp" line="104"/>
         <source>Stop the running analysis of the selected video</source>
         <translation>Die laufende Analyse des ausgewählten Videos beenden</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="104"/>
+        <location filename="../ui/widgets/videosview.cpp" line="106"/>
         <source>Remove the selected video and its results</source>
         <translation>Das ausgewählte Video und seine Ergebnisse entfernen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="149"/>
+        <location filename="../ui/widgets/videosview.cpp" line="152"/>
         <source>Drop video files here to add them.</source>
         <translation>Videodateien hier ablegen, um sie hinzuzufügen.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="159"/>
+        <location filename="../ui/widgets/videosview.cpp" line="162"/>
         <source>Outline</source>
         <translation>Gliederung</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="169"/>
+        <location filename="../ui/widgets/videosview.cpp" line="172"/>
         <source>Results</source>
         <translation>Ergebnisse</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="276"/>
+        <location filename="../ui/widgets/videosview.cpp" line="279"/>
         <source>%1. %2 (%3 s – %4 s)</source>
         <translation>%1. %2 (%3 s – %4 s)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="338"/>
+        <location filename="../ui/widgets/videosview.cpp" line="341"/>
         <source>No video selected</source>
         <translation>Kein Video ausgewählt</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/videosview.cpp" line="351"/>
+        <location filename="../ui/widgets/videosview.cpp" line="354"/>
         <source>%n shot(s)</source>
         <translation>
             <numerusform>%n Einstellung</numerusform>
@@ -1663,22 +1829,22 @@ Codec: %3, %4 fps</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="360"/>
+        <location filename="../ui/widgets/videosview.cpp" line="363"/>
         <source>Add Videos</source>
         <translation>Videos hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="361"/>
+        <location filename="../ui/widgets/videosview.cpp" line="364"/>
         <source>Videos (*.mp4 *.mkv *.avi *.mov *.webm *.m4v);;All files (*)</source>
         <translation>Videos (*.mp4 *.mkv *.avi *.mov *.webm *.m4v);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="417"/>
+        <location filename="../ui/widgets/videosview.cpp" line="420"/>
         <source>Delete Video</source>
         <translation>Video löschen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="418"/>
+        <location filename="../ui/widgets/videosview.cpp" line="421"/>
         <source>Delete %1 and all its results?</source>
         <translation>%1 und alle Ergebnisse löschen?</translation>
     </message>

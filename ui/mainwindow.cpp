@@ -1,6 +1,8 @@
 #include "mainwindow.h"
 
 #include "dialogs/settingsdialog.h"
+#include "latencyprobe.h"
+#include "screenshotdriver.h"
 #include "uitext.h"
 #include "widgets/broadcastview.h"
 #include "widgets/chatview.h"
@@ -21,6 +23,7 @@
 #include <QCloseEvent>
 #include <QGroupBox>
 #include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
@@ -28,6 +31,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace mmv::ui {
@@ -139,6 +143,10 @@ MainWindow::MainWindow(ServerController *controller, Settings *settings, QWidget
 
     connect(qApp, &QCoreApplication::aboutToQuit, this, &MainWindow::saveSettings);
     restoreSettings();
+    // Only for the GUI latency benchmark; after restoreSettings() so that it picks the tab.
+    LatencyProbe::createFromEnvironment(m_tabs, this);
+    // Only for the documentation's screenshots.
+    ScreenshotDriver::createFromEnvironment(this);
 }
 
 MainWindow::~MainWindow() = default;
@@ -180,10 +188,14 @@ void MainWindow::createStatusBar()
     m_statusBarLight = new StatusLight(this);
     m_statusBarState = new QLabel(this);
     m_statusBarState->setObjectName(QStringLiteral("statusBarStateLabel"));
-    m_statusBarPort = new QLabel(this);
-    m_statusBarPort->setObjectName(QStringLiteral("statusBarPortLabel"));
+    m_statusBarAddress = new QLabel(this);
+    m_statusBarAddress->setObjectName(QStringLiteral("statusBarAddressLabel"));
     m_statusBarConnections = new QLabel(this);
     m_statusBarConnections->setObjectName(QStringLiteral("statusBarConnectionsLabel"));
+    m_statusBarMessages = new QLabel(this);
+    m_statusBarMessages->setObjectName(QStringLiteral("statusBarMessagesLabel"));
+    m_statusBarMessages->setToolTip(
+        tr("Socket.IO packets received from and sent to clients per second"));
     m_statusBarUptime = new QLabel(this);
     m_statusBarUptime->setObjectName(QStringLiteral("statusBarUptimeLabel"));
     m_statusBarStorage = new QLabel(this);
@@ -191,8 +203,9 @@ void MainWindow::createStatusBar()
 
     statusBar()->addPermanentWidget(m_statusBarLight);
     statusBar()->addPermanentWidget(m_statusBarState);
-    statusBar()->addPermanentWidget(m_statusBarPort);
+    statusBar()->addPermanentWidget(m_statusBarAddress);
     statusBar()->addPermanentWidget(m_statusBarConnections);
+    statusBar()->addPermanentWidget(m_statusBarMessages);
     statusBar()->addPermanentWidget(m_statusBarUptime);
     statusBar()->addPermanentWidget(m_statusBarStorage);
 }
@@ -200,8 +213,10 @@ void MainWindow::createStatusBar()
 void MainWindow::handleStateChanged(const ServerState &state)
 {
     m_state = state;
-    if (!state.isListening())
+    if (!state.isListening()) {
         m_stats = ServerStats();
+        m_messagesInRate = m_messagesOutRate = -1;
+    }
     const ServerConfig config = m_controller ? m_controller->config() : ServerConfig();
     m_serverPanel->setState(state, config);
     m_serverPanel->setStats(m_stats);
@@ -218,6 +233,15 @@ void MainWindow::handleStateChanged(const ServerState &state)
 
 void MainWindow::handleStatsUpdated(const ServerStats &stats)
 {
+    // Rates over the server's own sampling interval, not over when the samples arrived.
+    const qint64 elapsedMs = stats.uptimeMs - m_stats.uptimeMs;
+    if (elapsedMs > 0 && stats.messagesIn >= m_stats.messagesIn
+        && stats.messagesOut >= m_stats.messagesOut && m_stats.uptimeMs > 0) {
+        m_messagesInRate = double(stats.messagesIn - m_stats.messagesIn) * 1000.0 / elapsedMs;
+        m_messagesOutRate = double(stats.messagesOut - m_stats.messagesOut) * 1000.0 / elapsedMs;
+    } else if (elapsedMs <= 0 && stats.uptimeMs < m_stats.uptimeMs) {
+        m_messagesInRate = m_messagesOutRate = -1; // a new run
+    }
     m_stats = stats;
     m_serverPanel->setStats(stats);
     updateStatusBar();
@@ -228,20 +252,39 @@ void MainWindow::updateStatusBar()
     const bool listening = m_state.isListening();
     m_statusBarLight->setStatus(m_state.status);
     m_statusBarState->setText(UiText::status(m_state.status));
-    m_statusBarPort->setText(
-        tr("Port: %1").arg(m_state.port != 0 ? QString::number(m_state.port) : UiText::none()));
+    // The first URL is the one a LAN viewer uses; all of them are in the tooltip.
+    QString address = UiText::none();
+    if (!m_state.urls.isEmpty()) {
+        const QUrl url(m_state.urls.first());
+        address = QStringLiteral("%1:%2").arg(url.host()).arg(url.port());
+    } else if (m_state.port != 0) {
+        address = QStringLiteral("%1:%2")
+                      .arg(UiText::bindAddress(m_state.bindAddress))
+                      .arg(m_state.port);
+    }
+    m_statusBarAddress->setText(tr("Address: %1").arg(address));
+    m_statusBarAddress->setToolTip(m_state.urls.join(QLatin1Char('\n')));
+    const QLocale locale;
+    m_statusBarMessages->setText(listening && m_messagesInRate >= 0
+                                     ? tr("Messages/s: %1 in, %2 out")
+                                           .arg(locale.toString(m_messagesInRate, 'f', 0),
+                                                locale.toString(m_messagesOutRate, 'f', 0))
+                                     : tr("Messages/s: %1").arg(UiText::none()));
     m_statusBarConnections->setText(
         tr("Connections: %1")
             .arg(listening ? QString::number(m_stats.realtimeClients) : UiText::none()));
     m_statusBarUptime->setText(
         tr("Uptime: %1").arg(listening ? UiText::uptime(m_stats.uptimeSeconds) : UiText::none()));
     const QString health = m_stats.storageHealth;
-    m_statusBarStorage->setText(
-        tr("Storage: %1")
-            .arg(!listening ? UiText::none()
-                     : health.isEmpty() || health == u"disabled"
-                     ? UiText::storage(m_state.storage)
-                     : tr("%1 (Redis %2)").arg(UiText::storage(m_state.storage), health)));
+    m_statusBarStorage->setText(tr("Storage: %1")
+                                    .arg(!listening ? UiText::none()
+                                             : health.isEmpty() || health == u"disabled"
+                                             ? UiText::storage(m_state.storage)
+                                             : tr("%1 (Redis %2)")
+                                                   .arg(UiText::storage(m_state.storage),
+                                                        health == u"connected"  ? tr("connected")
+                                                            : health == u"down" ? tr("down")
+                                                                                : health)));
 }
 
 void MainWindow::handleActionFinished(const QString &action, int delivered, const QString &error)

@@ -76,6 +76,8 @@ private:
     Settings *m_settings;
     ServerState m_state;
     ServerStats m_stats;
+    double m_messagesInRate = -1; ///< per second between the last two samples; -1 unknown
+    double m_messagesOutRate = -1;
 
     QSplitter *m_mainSplitter;
     QSplitter *m_topSplitter;
@@ -93,8 +95,9 @@ private:
 
     StatusLight *m_statusBarLight = nullptr;
     QLabel *m_statusBarState = nullptr;
-    QLabel *m_statusBarPort = nullptr;
+    QLabel *m_statusBarAddress = nullptr;
     QLabel *m_statusBarConnections = nullptr;
+    QLabel *m_statusBarMessages = nullptr;
     QLabel *m_statusBarUptime = nullptr;
     QLabel *m_statusBarStorage = nullptr;
 };

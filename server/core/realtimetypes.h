@@ -29,6 +29,11 @@ struct ConnectionInfo
     qint64 messagesOut = 0;
     qint64 bytesIn = 0;
     qint64 bytesOut = 0;
+    /// The handshake request, filled only in a detail answer (connectionDetailLoaded), not
+    /// in the periodic list: headers as received, the query string without the token.
+    QList<QPair<QString, QString>> headers;
+    QString query;
+    quint16 remotePort = 0;
 };
 
 struct RoomInfo

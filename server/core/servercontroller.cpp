@@ -59,6 +59,8 @@ Status ServerController::start(const ServerConfig &config)
     connect(runtime, &ServerRuntime::stopped, runtime, [] { QThread::currentThread()->quit(); });
     connect(runtime, &ServerRuntime::eventsRecorded, this, &ServerController::eventsRecorded);
     connect(runtime, &ServerRuntime::connectionsListed, this, &ServerController::connectionsListed);
+    connect(runtime, &ServerRuntime::connectionDetailLoaded, this,
+            &ServerController::connectionDetailLoaded);
     connect(runtime, &ServerRuntime::actionFinished, this, &ServerController::actionFinished);
     connect(runtime, &ServerRuntime::videosListed, this, &ServerController::videosListed);
     connect(runtime, &ServerRuntime::videoAdded, this, &ServerController::videoAdded);
@@ -122,28 +124,61 @@ void ServerController::requestConnections()
     inNetworkThread([](ServerRuntime *runtime) { runtime->listConnections(); });
 }
 
-void ServerController::disconnectClient(const QString &socketId)
-{
-    inNetworkThread([socketId](ServerRuntime *runtime) { runtime->disconnectClient(socketId); });
-}
-
-void ServerController::joinRoom(const QString &socketId, const QString &room)
+void ServerController::requestConnectionDetail(const QString &socketId)
 {
     inNetworkThread(
-        [socketId, room](ServerRuntime *runtime) { runtime->joinRoom(socketId, room); });
+        [socketId](ServerRuntime *runtime) { runtime->loadConnectionDetail(socketId); });
 }
 
-void ServerController::leaveRoom(const QString &socketId, const QString &room)
+template<typename F>
+ServerController::RequestId ServerController::request(const QString &action, F &&function)
 {
-    inNetworkThread(
-        [socketId, room](ServerRuntime *runtime) { runtime->leaveRoom(socketId, room); });
+    const RequestId id = ++m_lastRequestId;
+    if (ServerRuntime *runtime = m_runtime) {
+        QMetaObject::invokeMethod(
+            runtime, [runtime, id, function = std::forward<F>(function)] { function(runtime, id); },
+            Qt::QueuedConnection);
+    } else {
+        // Answered like any other request (queued, so the caller has the id first).
+        QMetaObject::invokeMethod(
+            this,
+            [this, action, id] {
+                Q_EMIT actionFinished(action, 0, QStringLiteral("the server is not running"), id);
+            },
+            Qt::QueuedConnection);
+    }
+    return id;
 }
 
-void ServerController::emitEvent(const QString &event, const QJsonValue &data, const QString &room,
-                                 const QString &socketId)
+ServerController::RequestId ServerController::disconnectClient(const QString &socketId)
 {
-    inNetworkThread(
-        [=](ServerRuntime *runtime) { runtime->emitEvent(event, data, room, socketId); });
+    return request(QStringLiteral("disconnect"), [socketId](ServerRuntime *runtime, RequestId id) {
+        runtime->disconnectClient(socketId, id);
+    });
+}
+
+ServerController::RequestId ServerController::joinRoom(const QString &socketId, const QString &room)
+{
+    return request(QStringLiteral("join"), [socketId, room](ServerRuntime *runtime, RequestId id) {
+        runtime->joinRoom(socketId, room, id);
+    });
+}
+
+ServerController::RequestId ServerController::leaveRoom(const QString &socketId,
+                                                        const QString &room)
+{
+    return request(QStringLiteral("leave"), [socketId, room](ServerRuntime *runtime, RequestId id) {
+        runtime->leaveRoom(socketId, room, id);
+    });
+}
+
+ServerController::RequestId ServerController::emitEvent(const QString &event,
+                                                        const QJsonValue &data, const QString &room,
+                                                        const QString &socketId)
+{
+    return request(QStringLiteral("emit"), [=](ServerRuntime *runtime, RequestId id) {
+        runtime->emitEvent(event, data, room, socketId, id);
+    });
 }
 
 void ServerController::requestVideos()
@@ -151,24 +186,32 @@ void ServerController::requestVideos()
     inNetworkThread([](ServerRuntime *runtime) { runtime->listVideos(); });
 }
 
-void ServerController::addVideoFile(const QString &path)
+ServerController::RequestId ServerController::addVideoFile(const QString &path)
 {
-    inNetworkThread([path](ServerRuntime *runtime) { runtime->addVideoFile(path); });
+    return request(QStringLiteral("add video"), [path](ServerRuntime *runtime, RequestId id) {
+        runtime->addVideoFile(path, id);
+    });
 }
 
-void ServerController::startAnalysis(const QString &videoId)
+ServerController::RequestId ServerController::startAnalysis(const QString &videoId)
 {
-    inNetworkThread([videoId](ServerRuntime *runtime) { runtime->startAnalysis(videoId); });
+    return request(QStringLiteral("analyze"), [videoId](ServerRuntime *runtime, RequestId id) {
+        runtime->startAnalysis(videoId, id);
+    });
 }
 
-void ServerController::cancelAnalysis(const QString &videoId)
+ServerController::RequestId ServerController::cancelAnalysis(const QString &videoId)
 {
-    inNetworkThread([videoId](ServerRuntime *runtime) { runtime->cancelAnalysis(videoId); });
+    return request(QStringLiteral("cancel"), [videoId](ServerRuntime *runtime, RequestId id) {
+        runtime->cancelAnalysis(videoId, id);
+    });
 }
 
-void ServerController::deleteVideo(const QString &videoId)
+ServerController::RequestId ServerController::deleteVideo(const QString &videoId)
 {
-    inNetworkThread([videoId](ServerRuntime *runtime) { runtime->deleteVideo(videoId); });
+    return request(QStringLiteral("delete"), [videoId](ServerRuntime *runtime, RequestId id) {
+        runtime->deleteVideo(videoId, id);
+    });
 }
 
 void ServerController::requestVideoState(const QString &videoId)
@@ -183,15 +226,19 @@ QString ServerController::keyframePath(const QString &videoId, int index) const
         .arg(index);
 }
 
-void ServerController::joinChat(const QString &sessionId)
+ServerController::RequestId ServerController::joinChat(const QString &sessionId)
 {
-    inNetworkThread([sessionId](ServerRuntime *runtime) { runtime->joinChat(sessionId); });
+    return request(QStringLiteral("join chat"), [sessionId](ServerRuntime *runtime, RequestId id) {
+        runtime->joinChat(sessionId, id);
+    });
 }
 
-void ServerController::postChat(const QString &sessionId, const QString &text)
+ServerController::RequestId ServerController::postChat(const QString &sessionId,
+                                                       const QString &text)
 {
-    inNetworkThread(
-        [sessionId, text](ServerRuntime *runtime) { runtime->postChat(sessionId, text); });
+    return request(QStringLiteral("post"), [sessionId, text](ServerRuntime *runtime, RequestId id) {
+        runtime->postChat(sessionId, text, id);
+    });
 }
 
 void ServerController::setTokens(const QString &operatorToken, const QString &viewerToken)

@@ -37,25 +37,32 @@ public:
     /// closes everything and joins the network thread. Safe to call when not running.
     void stop(int graceMs = 5000);
 
-    // Operator actions; each runs in the network thread and answers with actionFinished.
+    /// Identifies one operator request; its actionFinished answer carries the same id.
+    /// Ids start at 1 and increase; 0 means "no request".
+    using RequestId = quint64;
+
+    // Operator actions; each runs in the network thread and answers with actionFinished,
+    // which carries the id returned here (answers may come in any order).
     /// Starts or stops the stream of packet records (eventsRecorded).
     void setEventTapEnabled(bool enabled);
     /// Asks for a snapshot of the connections and rooms (connectionsListed).
     void requestConnections();
-    void disconnectClient(const QString &socketId);
-    void joinRoom(const QString &socketId, const QString &room);
-    void leaveRoom(const QString &socketId, const QString &room);
+    /// Asks for one connection with its handshake (connectionDetailLoaded).
+    void requestConnectionDetail(const QString &socketId);
+    RequestId disconnectClient(const QString &socketId);
+    RequestId joinRoom(const QString &socketId, const QString &room);
+    RequestId leaveRoom(const QString &socketId, const QString &room);
     /// Emits `event` to everybody (room and socketId empty), a room, or one socket.
-    void emitEvent(const QString &event, const QJsonValue &data, const QString &room = {},
-                   const QString &socketId = {});
+    RequestId emitEvent(const QString &event, const QJsonValue &data, const QString &room = {},
+                        const QString &socketId = {});
 
     // The video library and analysis (answers: videosListed, videoAdded, actionFinished...).
     void requestVideos();
     /// Adds a local file (copied into the data directory after probing).
-    void addVideoFile(const QString &path);
-    void startAnalysis(const QString &videoId);
-    void cancelAnalysis(const QString &videoId);
-    void deleteVideo(const QString &videoId);
+    RequestId addVideoFile(const QString &path);
+    RequestId startAnalysis(const QString &videoId);
+    RequestId cancelAnalysis(const QString &videoId);
+    RequestId deleteVideo(const QString &videoId);
     /// Asks for the latest status and the results so far of one video (videoStateLoaded).
     void requestVideoState(const QString &videoId);
     /// Where keyframe `index` of a video is stored (readable from the GUI thread).
@@ -63,8 +70,8 @@ public:
 
     // Chat as the operator.
     /// Loads a session's history (chatHistoryLoaded); new messages come with chatMessagePosted.
-    void joinChat(const QString &sessionId);
-    void postChat(const QString &sessionId, const QString &text);
+    RequestId joinChat(const QString &sessionId);
+    RequestId postChat(const QString &sessionId, const QString &text);
     /// Replaces the tokens the server accepts (after they were regenerated in the settings).
     void setTokens(const QString &operatorToken, const QString &viewerToken);
 
@@ -80,7 +87,13 @@ Q_SIGNALS:
     void eventsRecorded(const QList<mmv::EventRecord> &records);
     void connectionsListed(const QList<mmv::ConnectionInfo> &connections,
                            const QList<mmv::RoomInfo> &rooms);
-    void actionFinished(const QString &action, int delivered, const QString &error);
+    /// The outcome of the operator request `requestId`: what was done, how many sockets it
+    /// reached, or why it failed.
+    void actionFinished(const QString &action, int delivered, const QString &error,
+                        mmv::ServerController::RequestId requestId);
+    /// The answer to requestConnectionDetail; `found` is false when the socket is gone.
+    void connectionDetailLoaded(const QString &socketId, bool found,
+                                const mmv::ConnectionInfo &connection);
     void videosListed(const QList<mmv::VideoInfo> &videos);
     void videoAdded(const mmv::VideoInfo &video);
     void videoRemoved(const QString &videoId);
@@ -96,12 +109,17 @@ private:
     void setState(const ServerState &state);
     template<typename F>
     void inNetworkThread(F &&function);
+    /// Runs `function(runtime, id)` in the network thread with a fresh request id; answers
+    /// "server not running" itself when there is no runtime.
+    template<typename F>
+    RequestId request(const QString &action, F &&function);
 
     ServerConfig m_config;
     ServerState m_state;
     ServerStats m_stats;
     QThread m_thread;
     QPointer<ServerRuntime> m_runtime;
+    RequestId m_lastRequestId = 0;
 };
 
 } // namespace mmv

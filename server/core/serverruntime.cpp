@@ -49,6 +49,7 @@ Status ServerRuntime::start()
     m_http = new http::HttpServer(this);
     m_http->setLimits(m_config.http);
     m_http->originPolicy().setAllowedOrigins(m_config.corsOrigins);
+    m_http->originPolicy().setExtraHosts(m_config.allowedHosts);
     // Bind first: a port in use is the most common failure and must be reported alone. No
     // connection is served before start() returns to the event loop, fully wired.
     if (Status error = m_http->listen(m_config.bindAddress, m_config.port)) {
@@ -67,8 +68,16 @@ Status ServerRuntime::start()
                                                          m_config.viewerToken, m_config.noAuth);
     m_engine = new engineio::EngineServer(m_http, engineio::EngineConfig{}, this);
     m_sio = new socketio::SioServer(m_engine, socketio::SioConfig{}, this);
-    m_hub = new realtime::RealtimeHub(m_sio, m_store.get(), m_access.get(), this);
+    m_hub = new realtime::RealtimeHub(
+        m_sio, m_store.get(), m_access.get(),
+        realtime::RealtimeHub::Limits::fromRates(m_config.eventRateLimit, m_config.chatRateLimit),
+        this);
     connect(m_sio, &socketio::SioServer::packetsTapped, this, &ServerRuntime::eventsRecorded);
+    connect(m_sio->of(QStringLiteral("/")), &socketio::Namespace::disconnected, this,
+            [this](socketio::SioSocket *socket) {
+                m_retiredMessagesIn += socket->messagesIn();
+                m_retiredMessagesOut += socket->messagesOut();
+            });
 
     m_health = std::make_unique<api::HealthController>([this] {
         api::HealthSnapshot snapshot;
@@ -149,7 +158,8 @@ ServerStats ServerRuntime::sampleStats() const
     ServerStats stats;
     if (!m_http)
         return stats;
-    stats.uptimeSeconds = m_uptime.isValid() ? m_uptime.elapsed() / 1000 : 0;
+    stats.uptimeMs = m_uptime.isValid() ? m_uptime.elapsed() : 0;
+    stats.uptimeSeconds = stats.uptimeMs / 1000;
     stats.httpConnections = m_http->connectionCount();
     stats.webSocketConnections = m_http->webSocketCount();
     stats.realtimeClients = m_sio->clientCount();
@@ -160,6 +170,16 @@ ServerStats ServerRuntime::sampleStats() const
     stats.requestsTotal = m_http->requestsTotal();
     stats.bytesIn = m_http->bytesIn();
     stats.bytesOut = m_http->bytesOut();
+    stats.messagesIn = m_retiredMessagesIn;
+    stats.messagesOut = m_retiredMessagesOut;
+    const auto namespaces = m_sio->namespaces();
+    for (const socketio::Namespace *nsp : namespaces) {
+        const auto sockets = nsp->sockets();
+        for (const socketio::SioSocket *socket : sockets) {
+            stats.messagesIn += socket->messagesIn();
+            stats.messagesOut += socket->messagesOut();
+        }
+    }
     return stats;
 }
 
@@ -194,50 +214,57 @@ void ServerRuntime::listConnections()
         Q_EMIT connectionsListed(m_sio->socketInfos(), m_sio->roomInfos());
 }
 
-void ServerRuntime::disconnectClient(const QString &socketId)
+void ServerRuntime::loadConnectionDetail(const QString &socketId)
+{
+    const socketio::SioSocket *socket = m_sio ? m_sio->findSocket(socketId) : nullptr;
+    Q_EMIT connectionDetailLoaded(socketId, socket != nullptr,
+                                  socket ? socket->info(true) : ConnectionInfo{});
+}
+
+void ServerRuntime::disconnectClient(const QString &socketId, quint64 requestId)
 {
     socketio::SioSocket *socket = m_sio ? m_sio->findSocket(socketId) : nullptr;
     if (!socket) {
         Q_EMIT actionFinished(QStringLiteral("disconnect"), 0,
-                              QStringLiteral("no such client: ") + socketId);
+                              QStringLiteral("no such client: ") + socketId, requestId);
         return;
     }
     socket->disconnectSocket(true);
-    Q_EMIT actionFinished(QStringLiteral("disconnect"), 1, QString());
+    Q_EMIT actionFinished(QStringLiteral("disconnect"), 1, QString(), requestId);
 }
 
-void ServerRuntime::joinRoom(const QString &socketId, const QString &room)
+void ServerRuntime::joinRoom(const QString &socketId, const QString &room, quint64 requestId)
 {
     socketio::SioSocket *socket = m_sio ? m_sio->findSocket(socketId) : nullptr;
     if (!socket || room.isEmpty()) {
         Q_EMIT actionFinished(QStringLiteral("join"), 0,
-                              QStringLiteral("no such client: ") + socketId);
+                              QStringLiteral("no such client: ") + socketId, requestId);
         return;
     }
     socket->join(room);
-    Q_EMIT actionFinished(QStringLiteral("join"), 1, QString());
+    Q_EMIT actionFinished(QStringLiteral("join"), 1, QString(), requestId);
 }
 
-void ServerRuntime::leaveRoom(const QString &socketId, const QString &room)
+void ServerRuntime::leaveRoom(const QString &socketId, const QString &room, quint64 requestId)
 {
     socketio::SioSocket *socket = m_sio ? m_sio->findSocket(socketId) : nullptr;
     if (!socket) {
         Q_EMIT actionFinished(QStringLiteral("leave"), 0,
-                              QStringLiteral("no such client: ") + socketId);
+                              QStringLiteral("no such client: ") + socketId, requestId);
         return;
     }
     socket->leave(room);
-    Q_EMIT actionFinished(QStringLiteral("leave"), 1, QString());
+    Q_EMIT actionFinished(QStringLiteral("leave"), 1, QString(), requestId);
 }
 
 void ServerRuntime::emitEvent(const QString &event, const QJsonValue &data, const QString &room,
-                              const QString &socketId)
+                              const QString &socketId, quint64 requestId)
 {
     if (!m_hub)
         return;
     const Result<int> delivered = m_hub->broadcast(event, data, room, socketId);
     Q_EMIT actionFinished(QStringLiteral("emit"), delivered ? delivered.value() : 0,
-                          delivered ? QString() : delivered.error().message);
+                          delivered ? QString() : delivered.error().message, requestId);
 }
 
 void ServerRuntime::listVideos()
@@ -246,31 +273,32 @@ void ServerRuntime::listVideos()
         Q_EMIT videosListed(m_library->videos());
 }
 
-void ServerRuntime::addVideoFile(const QString &path)
+void ServerRuntime::addVideoFile(const QString &path, quint64 requestId)
 {
     if (!m_library)
         return;
-    m_library->addFile(path, QFileInfo(path).fileName(), false, [this](Result<VideoInfo> added) {
-        Q_EMIT actionFinished(QStringLiteral("add video"), added ? 1 : 0,
-                              added ? QString() : added.error().message);
-    });
+    m_library->addFile(
+        path, QFileInfo(path).fileName(), false, [this, requestId](Result<VideoInfo> added) {
+            Q_EMIT actionFinished(QStringLiteral("add video"), added ? 1 : 0,
+                                  added ? QString() : added.error().message, requestId);
+        });
 }
 
-void ServerRuntime::startAnalysis(const QString &videoId)
+void ServerRuntime::startAnalysis(const QString &videoId, quint64 requestId)
 {
     const Result<QString> job = m_jobs->start(videoId);
     Q_EMIT actionFinished(QStringLiteral("analyze"), job ? 1 : 0,
-                          job ? QString() : job.error().message);
+                          job ? QString() : job.error().message, requestId);
 }
 
-void ServerRuntime::cancelAnalysis(const QString &videoId)
+void ServerRuntime::cancelAnalysis(const QString &videoId, quint64 requestId)
 {
     const Result<QString> job = m_jobs->cancel(videoId);
     Q_EMIT actionFinished(QStringLiteral("cancel"), job ? 1 : 0,
-                          job ? QString() : job.error().message);
+                          job ? QString() : job.error().message, requestId);
 }
 
-void ServerRuntime::deleteVideo(const QString &videoId)
+void ServerRuntime::deleteVideo(const QString &videoId, quint64 requestId)
 {
     if (!m_jobs->activeJob(videoId).isEmpty())
         m_jobs->cancel(videoId);
@@ -278,7 +306,7 @@ void ServerRuntime::deleteVideo(const QString &videoId)
     if (!removed)
         m_hub->videos()->clearVideo(videoId);
     Q_EMIT actionFinished(QStringLiteral("delete"), removed ? 0 : 1,
-                          removed ? removed->message : QString());
+                          removed ? removed->message : QString(), requestId);
 }
 
 void ServerRuntime::loadVideoState(const QString &videoId)
@@ -291,37 +319,39 @@ void ServerRuntime::loadVideoState(const QString &videoId)
     });
 }
 
-void ServerRuntime::joinChat(const QString &sessionId)
+void ServerRuntime::joinChat(const QString &sessionId, quint64 requestId)
 {
     if (!realtime::isValidId(sessionId)) {
-        Q_EMIT actionFinished(QStringLiteral("join chat"), 0, QStringLiteral("invalid session id"));
+        Q_EMIT actionFinished(QStringLiteral("join chat"), 0, QStringLiteral("invalid session id"),
+                              requestId);
         return;
     }
     m_hub->chat()->history(sessionId, realtime::ChatService::MaxHistoryLimit,
-                           [this, sessionId](Result<QList<QJsonObject>> messages) {
+                           [this, sessionId, requestId](Result<QList<QJsonObject>> messages) {
                                if (!messages) {
                                    Q_EMIT actionFinished(QStringLiteral("join chat"), 0,
-                                                         messages.error().message);
+                                                         messages.error().message, requestId);
                                    return;
                                }
                                Q_EMIT chatHistoryLoaded(sessionId, messages.value());
                            });
 }
 
-void ServerRuntime::postChat(const QString &sessionId, const QString &text)
+void ServerRuntime::postChat(const QString &sessionId, const QString &text, quint64 requestId)
 {
     if (!realtime::isValidId(sessionId) || text.trimmed().isEmpty()
         || text.size() > realtime::ChatService::MaxTextLength) {
         Q_EMIT actionFinished(QStringLiteral("post"), 0,
-                              QStringLiteral("invalid session id or message text"));
+                              QStringLiteral("invalid session id or message text"), requestId);
         return;
     }
     const realtime::ChatAuthor author{ QStringLiteral("dashboard"), QStringLiteral("Operator"),
                                        QStringLiteral("operator") };
     m_hub->chat()->post(author, QStringLiteral("operator"), sessionId, text.trimmed(), QString(),
-                        [this](const Result<QJsonObject> &message, bool) {
+                        [this, requestId](const Result<QJsonObject> &message, bool) {
                             Q_EMIT actionFinished(QStringLiteral("post"), message ? 1 : 0,
-                                                  message ? QString() : message.error().message);
+                                                  message ? QString() : message.error().message,
+                                                  requestId);
                         });
 }
 

@@ -64,22 +64,24 @@ public:
     ServerState state() const { return m_state; }
     ServerStats sampleStats() const;
 
-    // Operator actions, called (queued) from the GUI thread.
+    // Operator actions, called (queued) from the GUI thread; `requestId` comes back in the
+    // action's actionFinished.
     void setEventTapEnabled(bool enabled);
     void listConnections();
-    void disconnectClient(const QString &socketId);
-    void joinRoom(const QString &socketId, const QString &room);
-    void leaveRoom(const QString &socketId, const QString &room);
+    void loadConnectionDetail(const QString &socketId);
+    void disconnectClient(const QString &socketId, quint64 requestId);
+    void joinRoom(const QString &socketId, const QString &room, quint64 requestId);
+    void leaveRoom(const QString &socketId, const QString &room, quint64 requestId);
     void emitEvent(const QString &event, const QJsonValue &data, const QString &room,
-                   const QString &socketId);
+                   const QString &socketId, quint64 requestId);
     void listVideos();
-    void addVideoFile(const QString &path);
-    void startAnalysis(const QString &videoId);
-    void cancelAnalysis(const QString &videoId);
-    void deleteVideo(const QString &videoId);
+    void addVideoFile(const QString &path, quint64 requestId);
+    void startAnalysis(const QString &videoId, quint64 requestId);
+    void cancelAnalysis(const QString &videoId, quint64 requestId);
+    void deleteVideo(const QString &videoId, quint64 requestId);
     void loadVideoState(const QString &videoId);
-    void joinChat(const QString &sessionId);
-    void postChat(const QString &sessionId, const QString &text);
+    void joinChat(const QString &sessionId, quint64 requestId);
+    void postChat(const QString &sessionId, const QString &text, quint64 requestId);
     void setTokens(const QString &operatorToken, const QString &viewerToken);
 
 Q_SIGNALS:
@@ -88,9 +90,12 @@ Q_SIGNALS:
     void eventsRecorded(const QList<mmv::EventRecord> &records);
     void connectionsListed(const QList<mmv::ConnectionInfo> &connections,
                            const QList<mmv::RoomInfo> &rooms);
-    /// The outcome of an operator action: what was done, how many sockets it reached, or
-    /// why it failed.
-    void actionFinished(const QString &action, int delivered, const QString &error);
+    /// The outcome of operator request `requestId`: what was done, how many sockets it
+    /// reached, or why it failed.
+    void actionFinished(const QString &action, int delivered, const QString &error,
+                        quint64 requestId);
+    void connectionDetailLoaded(const QString &socketId, bool found,
+                                const mmv::ConnectionInfo &connection);
     void videosListed(const QList<mmv::VideoInfo> &videos);
     void videoAdded(const mmv::VideoInfo &video);
     void videoRemoved(const QString &videoId);
@@ -112,6 +117,9 @@ private:
     ServerConfig m_config;
     ServerState m_state;
     QElapsedTimer m_uptime;
+    // Messages of sockets that are gone, so that the totals in ServerStats never go back.
+    qint64 m_retiredMessagesIn = 0;
+    qint64 m_retiredMessagesOut = 0;
     http::HttpServer *m_http = nullptr;
     engineio::EngineServer *m_engine = nullptr;
     socketio::SioServer *m_sio = nullptr;

@@ -33,6 +33,9 @@ struct ServerConfig
     bool noAuth = false;
     QStringList corsOrigins;
     qint64 maxUploadBytes = 4LL * 1024 * 1024 * 1024;
+    double eventRateLimit = 50; ///< events per second per socket, bursts of 2x; 0: no limit
+    double chatRateLimit = 5; ///< chat messages per second per socket, bursts of 4x; 0: no limit
+    QStringList allowedHosts; ///< extra Host names (reverse proxy)
     HttpLimits http;
     QString webRoot = QStringLiteral(":/web"); ///< static files of the browser client
 };
@@ -61,6 +64,7 @@ QString toString(ServerState::Status status);
 struct ServerStats
 {
     qint64 uptimeSeconds = 0;
+    qint64 uptimeMs = 0; ///< the same, precise enough to turn counters into rates
     int httpConnections = 0;
     int webSocketConnections = 0;
     int realtimeClients = 0; ///< Socket.IO connections (any transport)
@@ -71,6 +75,8 @@ struct ServerStats
     qint64 requestsTotal = 0;
     qint64 bytesIn = 0;
     qint64 bytesOut = 0;
+    qint64 messagesIn = 0; ///< Socket.IO packets received from clients since the start
+    qint64 messagesOut = 0; ///< Socket.IO packets sent (a broadcast counts per recipient)
 };
 
 /// One line of the application log (warnings and above are kept for the dashboard).

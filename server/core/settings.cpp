@@ -7,6 +7,8 @@
 #include <QStandardPaths>
 #include <QUrl>
 
+#include <functional>
+
 namespace mmv {
 
 namespace {
@@ -63,6 +65,30 @@ std::optional<qint64> parseSize(const QString &raw)
     return qint64(bytes);
 }
 
+bool isValidHostName(const QString &host)
+{
+    // A DNS name or an IPv4 address; IPv6 literals in brackets.
+    static const QRegularExpression name(
+        QStringLiteral("^(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                       "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)$"));
+    return host.size() <= 253 && name.match(host).hasMatch();
+}
+
+Result<QVariant> parseList(const QString &raw, const QString &label, const QString &expected,
+                           const std::function<std::optional<QString>(QString)> &normalize)
+{
+    QStringList items;
+    const auto parts = raw.split(QLatin1Char(','), Qt::SkipEmptyParts);
+    for (const QString &part : parts) {
+        const auto item = normalize(part.trimmed());
+        if (!item)
+            return invalid(label, part.trimmed(), expected);
+        if (!items.contains(*item))
+            items.append(*item);
+    }
+    return QVariant(items);
+}
+
 bool isValidOrigin(const QString &origin)
 {
     if (origin == u"*")
@@ -88,6 +114,11 @@ const QList<Settings::KeyInfo> &Settings::keys()
         { Key::NoAuth, QStringLiteral("no-auth"), QStringLiteral("MMV_NO_AUTH") },
         { Key::CorsOrigins, QStringLiteral("cors-origin"), QStringLiteral("MMV_CORS_ORIGIN") },
         { Key::MaxUpload, QStringLiteral("max-upload"), QStringLiteral("MMV_MAX_UPLOAD") },
+        { Key::EventRateLimit, QStringLiteral("event-rate-limit"),
+          QStringLiteral("MMV_EVENT_RATE_LIMIT") },
+        { Key::ChatRateLimit, QStringLiteral("chat-rate-limit"),
+          QStringLiteral("MMV_CHAT_RATE_LIMIT") },
+        { Key::AllowedHosts, QStringLiteral("allowed-host"), QStringLiteral("MMV_ALLOWED_HOST") },
         { Key::Lang, QStringLiteral("lang"), QStringLiteral("MMV_LANG") },
     };
     return all;
@@ -178,20 +209,33 @@ Result<QVariant> Settings::parse(Key key, const QString &raw, const QString &lab
             return invalid(i, raw, QStringLiteral("expected true or false"));
         return QVariant(*b);
     }
-    case Key::CorsOrigins: {
-        QStringList origins;
-        const auto parts = v.split(QLatin1Char(','), Qt::SkipEmptyParts);
-        for (const QString &part : parts) {
-            QString origin = part.trimmed();
-            while (origin.endsWith(QLatin1Char('/')))
-                origin.chop(1);
-            if (!isValidOrigin(origin))
-                return invalid(i, part.trimmed(),
-                               QStringLiteral("expected an origin like http://host:port or *"));
-            if (!origins.contains(origin))
-                origins.append(origin);
-        }
-        return QVariant(origins);
+    case Key::CorsOrigins:
+        return parseList(v, i, QStringLiteral("expected an origin like http://host:port or *"),
+                         [](QString origin) -> std::optional<QString> {
+                             while (origin.endsWith(QLatin1Char('/')))
+                                 origin.chop(1);
+                             if (!isValidOrigin(origin))
+                                 return std::nullopt;
+                             return origin;
+                         });
+    case Key::AllowedHosts:
+        return parseList(v, i, QStringLiteral("expected a host name such as video.example.org"),
+                         [](const QString &host) -> std::optional<QString> {
+                             if (!isValidHostName(host))
+                                 return std::nullopt;
+                             QString h = host.toLower();
+                             if (h.startsWith(QLatin1Char('[')) && h.endsWith(QLatin1Char(']')))
+                                 h = h.mid(1, h.size() - 2); // as the Host header check compares
+                             return h;
+                         });
+    case Key::EventRateLimit:
+    case Key::ChatRateLimit: {
+        bool ok = false;
+        const double rate = v.toDouble(&ok);
+        if (!ok || !(rate >= 0) || rate > 1e6)
+            return invalid(
+                i, raw, QStringLiteral("expected messages per second per client, 0 for no limit"));
+        return QVariant(rate);
     }
     case Key::MaxUpload: {
         const auto size = parseSize(v);
@@ -207,6 +251,11 @@ Result<QVariant> Settings::parse(Key key, const QString &raw, const QString &lab
     }
     }
     Q_UNREACHABLE();
+}
+
+bool Settings::isList(Key key)
+{
+    return key == Key::CorsOrigins || key == Key::AllowedHosts;
 }
 
 QVariant Settings::defaultValue(Key key) const
@@ -226,9 +275,14 @@ QVariant Settings::defaultValue(Key key) const
     case Key::NoAuth:
         return false;
     case Key::CorsOrigins:
+    case Key::AllowedHosts:
         return QStringList();
     case Key::MaxUpload:
         return 4LL * 1024 * 1024 * 1024;
+    case Key::EventRateLimit:
+        return 50.0;
+    case Key::ChatRateLimit:
+        return 5.0;
     }
     Q_UNREACHABLE();
 }
@@ -265,7 +319,7 @@ QVariant Settings::value(Key key) const
     if (m_file->contains(name)) {
         // A hand-edited file may hold garbage: fall back to the default rather than fail.
         QString raw = m_file->value(name).toString();
-        if (key == Key::CorsOrigins)
+        if (isList(key))
             raw = m_file->value(name).toStringList().join(QLatin1Char(','));
         auto parsed = parse(key, raw);
         if (parsed)
@@ -302,7 +356,7 @@ Status Settings::store(Key key, const QString &raw)
     if (!parsed)
         return parsed.error();
     QVariant v = parsed.value();
-    if (key == Key::CorsOrigins)
+    if (isList(key))
         v = v.toStringList().join(QLatin1Char(','));
     m_file->setValue(info(key).name, v);
     m_file->sync();
@@ -350,6 +404,9 @@ ServerConfig Settings::toServerConfig() const
     config.noAuth = noAuth();
     config.corsOrigins = corsOrigins();
     config.maxUploadBytes = maxUploadBytes();
+    config.eventRateLimit = eventRateLimit();
+    config.chatRateLimit = chatRateLimit();
+    config.allowedHosts = allowedHosts();
     return config;
 }
 

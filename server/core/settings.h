@@ -32,6 +32,9 @@ public:
         NoAuth,
         CorsOrigins,
         MaxUpload,
+        EventRateLimit,
+        ChatRateLimit,
+        AllowedHosts,
         Lang,
     };
     enum class Source { Default, File, Environment, CommandLine };
@@ -56,7 +59,7 @@ public:
 
     /// Applies every MMV_* variable present. Returns the first invalid value as an error.
     Status applyEnvironment(const QProcessEnvironment &environment);
-    /// Applies one command-line value (for CorsOrigins, a list joined with commas).
+    /// Applies one command-line value (for list keys, the items joined with commas).
     Status applyCommandLine(Key key, const QString &raw);
 
     /// Parses and validates a raw string value for `key`; `label` names its origin in the
@@ -64,6 +67,8 @@ public:
     static Result<QVariant> parse(Key key, const QString &raw, const QString &label = {});
 
     QVariant value(Key key) const;
+    /// Keys whose value is a list (repeatable on the command line, comma-separated elsewhere).
+    static bool isList(Key key);
     Source source(Key key) const;
     bool isOverridden(Key key) const;
 
@@ -90,6 +95,12 @@ public:
     bool noAuth() const { return value(Key::NoAuth).toBool(); }
     QStringList corsOrigins() const { return value(Key::CorsOrigins).toStringList(); }
     qint64 maxUploadBytes() const { return value(Key::MaxUpload).toLongLong(); }
+    /// Events per second each socket may send (bursts of twice that); 0: no limit.
+    double eventRateLimit() const { return value(Key::EventRateLimit).toDouble(); }
+    /// Chat messages per second each socket may send (bursts of four times that); 0: no limit.
+    double chatRateLimit() const { return value(Key::ChatRateLimit).toDouble(); }
+    /// Host names the server answers to besides its own (behind a reverse proxy).
+    QStringList allowedHosts() const { return value(Key::AllowedHosts).toStringList(); }
     QString language() const { return value(Key::Lang).toString(); }
 
     ServerConfig toServerConfig() const;

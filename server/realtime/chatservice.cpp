@@ -10,6 +10,9 @@
 #include <QPointer>
 #include <QRandomGenerator>
 
+#include <algorithm>
+#include <vector>
+
 namespace mmv::realtime {
 
 namespace {
@@ -46,7 +49,10 @@ QList<QJsonObject> ChatService::lastOf(const std::deque<QJsonObject> &messages, 
 void ChatService::withSession(const QString &sessionId, std::function<void(Session &)> action,
                               std::function<void(const AppError &)> unavailable)
 {
+    if (m_sessions.size() >= m_maxCachedSessions && !m_sessions.contains(sessionId))
+        evictIdleSessions(sessionId);
     Session &session = m_sessions[sessionId];
+    session.lastUsed = ++m_useClock;
     if (session.loaded) {
         action(session);
         return;
@@ -89,6 +95,26 @@ void ChatService::withSession(const QString &sessionId, std::function<void(Sessi
             for (const auto &entry : waiting)
                 entry.first();
         });
+}
+
+void ChatService::evictIdleSessions(const QString &keep)
+{
+    // Evict a tenth at once so the scan runs once per many new sessions, not for each.
+    std::vector<std::pair<qint64, QString>> idle;
+    for (auto it = m_sessions.cbegin(); it != m_sessions.cend(); ++it) {
+        const Session &s = it.value();
+        if (it.key() != keep && !s.loading && s.waiting.isEmpty() && memberCount(it.key()) == 0)
+            idle.emplace_back(s.lastUsed, it.key());
+    }
+    const qsizetype target = m_maxCachedSessions - qMax(1, m_maxCachedSessions / 10);
+    const qsizetype excess = qMin<qsizetype>(qsizetype(idle.size()), m_sessions.size() - target);
+    if (excess <= 0)
+        return;
+    std::partial_sort(idle.begin(), idle.begin() + excess, idle.end());
+    for (qsizetype i = 0; i < excess; ++i)
+        m_sessions.remove(idle[size_t(i)].second);
+    qCDebug(lcApp) << "chat: dropped" << excess << "idle sessions from memory," << m_sessions.size()
+                   << "kept";
 }
 
 void ChatService::rememberClientId(Session &session, const QString &clientId,

@@ -40,8 +40,15 @@ public:
     static constexpr int HistoryOnJoin = 50;
     static constexpr int MaxTextLength = 4000;
     static constexpr int MaxHistoryLimit = 500;
+    /// Sessions whose recent history is kept in memory; past this, the least recently used
+    /// sessions without members are dropped from memory (their history stays in the store
+    /// and is loaded again when they are used).
+    static constexpr int DefaultMaxCachedSessions = 1000;
 
     ChatService(socketio::Namespace *nsp, storage::Store *store, QObject *parent = nullptr);
+
+    void setMaxCachedSessions(int max) { m_maxCachedSessions = qMax(1, max); }
+    int cachedSessions() const { return int(m_sessions.size()); }
 
     static QString roomFor(const QString &sessionId) { return QStringLiteral("chat:") + sessionId; }
 
@@ -75,6 +82,7 @@ private:
     {
         bool loaded = false;
         bool loading = false;
+        qint64 lastUsed = 0; ///< m_useClock when last used, for eviction
         qint64 nextSeq = 1;
         std::deque<QJsonObject> recent; ///< newest last, capped
         QHash<QString, QJsonObject> byClientId;
@@ -87,10 +95,14 @@ private:
                      std::function<void(const AppError &error)> unavailable);
     static QList<QJsonObject> lastOf(const std::deque<QJsonObject> &messages, int limit);
     void rememberClientId(Session &session, const QString &clientId, const QJsonObject &message);
+    /// Drops idle sessions from memory once there are more than m_maxCachedSessions.
+    void evictIdleSessions(const QString &keep);
 
     socketio::Namespace *m_nsp = nullptr;
     storage::Store *m_store = nullptr;
     QHash<QString, Session> m_sessions;
+    qint64 m_useClock = 0;
+    int m_maxCachedSessions = DefaultMaxCachedSessions;
     qint64 m_posted = 0;
 };
 

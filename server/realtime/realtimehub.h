@@ -38,6 +38,13 @@ public:
         double eventBurst = 100;
         double chatPerSecond = 5; ///< send_chat_message, per socket
         double chatBurst = 20;
+
+        /// Limits from per-second rates (0: no limit), with the default burst factors.
+        static Limits fromRates(double eventsPerSecond, double chatPerSecond)
+        {
+            return Limits{ eventsPerSecond, qMax(1.0, 2 * eventsPerSecond), chatPerSecond,
+                           qMax(1.0, 4 * chatPerSecond) };
+        }
     };
 
     RealtimeHub(socketio::SioServer *server, storage::Store *store, AccessControl *access,

@@ -209,7 +209,7 @@ void SioSocket::finish(const QString &reason)
     deleteLater();
 }
 
-SocketInfo SioSocket::info() const
+SocketInfo SioSocket::info(bool withHandshake) const
 {
     SocketInfo info;
     info.id = m_id;
@@ -222,6 +222,22 @@ SocketInfo SioSocket::info() const
         info.userAgent = engine->handshake().userAgent();
         info.bytesIn = engine->bytesIn();
         info.bytesOut = engine->bytesOut();
+        if (withHandshake) {
+            const engineio::Handshake &handshake = engine->handshake();
+            info.remotePort = handshake.remotePort;
+            for (const auto &[name, value] : handshake.headers) {
+                const bool secret = name.compare("authorization", Qt::CaseInsensitive) == 0
+                    || name.compare("cookie", Qt::CaseInsensitive) == 0;
+                info.headers.append({ QString::fromLatin1(name),
+                                      secret ? QStringLiteral("…") : QString::fromLatin1(value) });
+            }
+            QUrlQuery query = handshake.query;
+            if (query.hasQueryItem(QStringLiteral("token"))) {
+                query.removeAllQueryItems(QStringLiteral("token"));
+                query.addQueryItem(QStringLiteral("token"), QStringLiteral("…"));
+            }
+            info.query = query.toString(QUrl::FullyDecoded);
+        }
     }
     info.name = m_data.value(QStringLiteral("name")).toString();
     info.role = m_data.value(QStringLiteral("role")).toString();

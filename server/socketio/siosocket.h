@@ -57,7 +57,9 @@ public:
     /// connection closes.
     void disconnectSocket(bool closeConnection = false);
 
-    SocketInfo info() const;
+    /// What the dashboard lists; with `withHandshake`, also the handshake's headers and query
+    /// (secrets such as tokens masked).
+    SocketInfo info(bool withHandshake = false) const;
     qint64 messagesIn() const { return m_messagesIn; }
     qint64 messagesOut() const { return m_messagesOut; }
 

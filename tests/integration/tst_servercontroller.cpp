@@ -10,6 +10,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QWebSocket>
 
 using namespace mmv;
 
@@ -24,9 +25,20 @@ private Q_SLOTS:
     void chatAsOperator();
     void libraryAndAnalysis();
     void connectionsAndEvents();
+    void connectionDetailShowsTheHandshake();
+    void rateLimitsComeFromTheConfig();
     void portInUseIsAnError();
 
 private:
+    /// A Socket.IO client over a raw QWebSocket: handshake done, connected to "/".
+    struct Client
+    {
+        QWebSocket socket;
+        QStringList frames;
+    };
+    std::unique_ptr<Client> connectClient(quint16 port, const QByteArray &query,
+                                          const QList<QPair<QByteArray, QByteArray>> &headers);
+
     QTemporaryDir m_dir;
     ServerController m_controller;
 };
@@ -176,6 +188,95 @@ void TestServerController::connectionsAndEvents()
     QTRY_COMPARE(actions.size(), 3);
     QVERIFY(actions.last().at(2).toString().contains(u"reserved"));
     m_controller.setEventTapEnabled(false);
+}
+
+std::unique_ptr<TestServerController::Client>
+TestServerController::connectClient(quint16 port, const QByteArray &query,
+                                    const QList<QPair<QByteArray, QByteArray>> &headers)
+{
+    auto client = std::make_unique<Client>();
+    Client *c = client.get();
+    connect(&c->socket, &QWebSocket::textMessageReceived, &c->socket,
+            [c](const QString &frame) { c->frames.append(frame); });
+    QNetworkRequest request(
+        QUrl(QStringLiteral("ws://127.0.0.1:%1/socket.io/?EIO=4&transport=websocket&%2")
+                 .arg(port)
+                 .arg(QString::fromLatin1(query))));
+    for (const auto &[name, value] : headers)
+        request.setRawHeader(name, value);
+    c->socket.open(request);
+    [&] { QTRY_COMPARE(c->frames.size(), 1); }(); // the Engine.IO open packet
+    if (c->frames.isEmpty() || !c->frames.first().startsWith(u'0'))
+        return nullptr;
+    c->socket.sendTextMessage(QStringLiteral("40"));
+    [&] { QTRY_COMPARE(c->frames.size(), 2); }();
+    if (c->frames.size() < 2 || !c->frames.at(1).startsWith(u"40{\"sid\""))
+        return nullptr;
+    return client;
+}
+
+void TestServerController::connectionDetailShowsTheHandshake()
+{
+    const auto client = connectClient(m_controller.state().port, "token=viewer-secret&lang=de",
+                                      { { "X-Probe", "42" }, { "Cookie", "secret=1" } });
+    QVERIFY(client);
+    QSignalSpy listed(&m_controller, &ServerController::connectionsListed);
+    m_controller.requestConnections();
+    QTRY_COMPARE(listed.size(), 1);
+    const auto connections = listed.first().at(0).value<QList<ConnectionInfo>>();
+    QCOMPARE(connections.size(), 1);
+    const ConnectionInfo &listedInfo = connections.first();
+    QVERIFY(listedInfo.headers.isEmpty()); // the periodic list stays small
+    QCOMPARE(listedInfo.role, QStringLiteral("viewer"));
+
+    QSignalSpy details(&m_controller, &ServerController::connectionDetailLoaded);
+    m_controller.requestConnectionDetail(listedInfo.id);
+    QTRY_COMPARE(details.size(), 1);
+    QCOMPARE(details.first().at(0).toString(), listedInfo.id);
+    QVERIFY(details.first().at(1).toBool());
+    const auto detail = details.first().at(2).value<ConnectionInfo>();
+    QCOMPARE(detail.id, listedInfo.id);
+    QVERIFY(detail.remotePort != 0);
+    QMap<QString, QString> headers;
+    for (const auto &[name, value] : detail.headers)
+        headers.insert(name.toLower(), value);
+    QCOMPARE(headers.value(QStringLiteral("x-probe")), QStringLiteral("42"));
+    QCOMPARE(headers.value(QStringLiteral("cookie")), QStringLiteral("…"));
+    QVERIFY(headers.contains(QStringLiteral("host")));
+    QVERIFY2(detail.query.contains(u"lang=de"), qPrintable(detail.query));
+    QVERIFY2(detail.query.contains(u"transport=websocket"), qPrintable(detail.query));
+    QVERIFY2(!detail.query.contains(u"viewer-secret"), qPrintable(detail.query));
+
+    m_controller.requestConnectionDetail(QStringLiteral("gone"));
+    QTRY_COMPARE(details.size(), 2);
+    QVERIFY(!details.last().at(1).toBool());
+}
+
+void TestServerController::rateLimitsComeFromTheConfig()
+{
+    ServerController limited;
+    ServerConfig config = m_controller.config();
+    config.port = 0;
+    config.dataDir = m_dir.filePath(QStringLiteral("limited"));
+    config.eventRateLimit = 1; // bursts of 2
+    QVERIFY(!limited.start(config));
+    const auto client = connectClient(limited.state().port, "token=viewer-secret", {});
+    QVERIFY(client);
+    // Three acked events at once: the third is over the burst and refused with a reason.
+    for (int id = 1; id <= 3; ++id)
+        client->socket.sendTextMessage(
+            QStringLiteral("42%1[\"set_name\",{\"name\":\"n%1\"}]").arg(id));
+    QTRY_COMPARE(client->frames.size(), 5);
+    for (int i : { 2, 3 }) {
+        const QString &frame = client->frames.at(i);
+        QVERIFY2(frame.startsWith(QStringLiteral("43%1[").arg(i - 1))
+                     && frame.contains(u"\"ok\":true"),
+                 qPrintable(frame));
+    }
+    QVERIFY2(client->frames.at(4).startsWith(u"433[")
+                 && client->frames.at(4).contains(u"too_many_requests"),
+             qPrintable(client->frames.at(4)));
+    limited.stop();
 }
 
 void TestServerController::portInUseIsAnError()

@@ -22,6 +22,8 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QNetworkRequest>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -30,6 +32,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeWidget>
 #include <QWebSocket>
 
 using namespace mmv;
@@ -65,7 +68,9 @@ EventRecord record(EventRecord::Direction direction, const QString &event,
 class MiniSocketIoClient : public QObject
 {
 public:
-    explicit MiniSocketIoClient(quint16 port)
+    /// `query` is added to the handshake URL, `headers` to its request.
+    explicit MiniSocketIoClient(quint16 port, const QString &query = {},
+                                const QList<QPair<QByteArray, QByteArray>> &headers = {})
     {
         connect(&m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
             if (text == u"2") {
@@ -80,12 +85,24 @@ public:
                 m_events.append(QJsonDocument::fromJson(text.mid(2).toUtf8()).array());
             }
         });
-        m_socket.open(QUrl(
-            QStringLiteral("ws://127.0.0.1:%1/socket.io/?EIO=4&transport=websocket").arg(port)));
+        QNetworkRequest request(
+            QUrl(QStringLiteral("ws://127.0.0.1:%1/socket.io/?EIO=4&transport=websocket%2")
+                     .arg(port)
+                     .arg(query.isEmpty() ? QString() : QLatin1Char('&') + query)));
+        for (const auto &[name, value] : headers)
+            request.setRawHeader(name, value);
+        m_socket.open(request);
     }
 
     QString sid() const { return m_sid; }
     QList<QJsonArray> events() const { return m_events; }
+    /// Emits `event` asking for an ack with id `ackId`.
+    void emitWithAck(qint64 ackId, const QString &event, const QJsonValue &data)
+    {
+        const QByteArray args
+            = QJsonDocument(QJsonArray{ event, data }).toJson(QJsonDocument::Compact);
+        m_socket.sendTextMessage(QStringLiteral("42%1").arg(ackId) + QString::fromUtf8(args));
+    }
 
 private:
     QWebSocket m_socket;
@@ -128,11 +145,14 @@ private Q_SLOTS:
     void eventStreamPauseAndResume();
     void eventStreamExportsJsonLines();
     void eventStreamInspectorPrettyPrints();
+    void eventStreamShowsAcksWithTheirRequest();
     void broadcastValidation_data();
     void broadcastValidation();
     void broadcastTemplates();
     void broadcastReachesARealClient();
+    void broadcastHistoryMatchesAnswersById();
     void connectionsTableFollowsTheServer();
+    void connectionDetailShowsTheHandshake();
     void settingsDialogGreysOutOverrides();
 };
 
@@ -333,6 +353,80 @@ void tst_Dashboard::broadcastReachesARealClient()
              QStringLiteral("1"));
 }
 
+void tst_Dashboard::broadcastHistoryMatchesAnswersById()
+{
+    ServerController controller; // not started: every request is answered with an error
+    BroadcastView view(&controller);
+    QSignalSpy answers(&controller, &ServerController::actionFinished);
+    view.applyTemplate(BroadcastView::Template::Notification);
+    QVERIFY(view.send());
+    QVERIFY(view.send());
+    const quint64 first = view.history()->broadcast(0).requestId;
+    const quint64 second = view.history()->broadcast(1).requestId;
+    QVERIFY(first != 0);
+    QVERIFY(second != first);
+
+    // The second request's answer comes first: it lands on the second row, not the oldest.
+    Q_EMIT controller.actionFinished(QStringLiteral("emit"), 5, QString(), second);
+    QCOMPARE(view.history()->broadcast(1).delivered, 5);
+    QCOMPARE(view.history()->broadcast(0).delivered, -1);
+    QVERIFY(view.history()->broadcast(0).error.isEmpty());
+
+    // Then the controller's own answers (queued): the first one completes row 0; the
+    // second one finds its row already answered and changes nothing.
+    QTRY_COMPARE(answers.size(), 3);
+    QCOMPARE(answers.at(1).at(3).toULongLong(), first);
+    QVERIFY(!view.history()->broadcast(0).error.isEmpty());
+    QCOMPARE(view.history()->broadcast(1).delivered, 5);
+    QVERIFY(view.history()->broadcast(1).error.isEmpty());
+}
+
+void tst_Dashboard::eventStreamShowsAcksWithTheirRequest()
+{
+    RunningServer server;
+    QVERIFY(server.ok());
+    EventStreamView view(&server.controller);
+    server.controller.setEventTapEnabled(true);
+    MiniSocketIoClient client(server.port());
+    QTRY_VERIFY_WITH_TIMEOUT(!client.sid().isEmpty(), 5000);
+
+    client.emitWithAck(3, QStringLiteral("set_name"),
+                       QJsonObject{ { QStringLiteral("name"), QStringLiteral("Ann") } });
+    EventModel *model = view.model();
+    const auto rowOf = [model](const QString &type) {
+        for (int row = 0; row < model->rowCount(); ++row) {
+            if (model->record(row).type == type && model->record(row).ackId == 3)
+                return row;
+        }
+        return -1;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(rowOf(QStringLiteral("ack")) >= 0, 5000);
+    const int request = rowOf(QStringLiteral("event"));
+    const int reply = rowOf(QStringLiteral("ack"));
+    QVERIFY(request >= 0);
+    QCOMPARE(model->record(request).direction, EventRecord::Direction::In);
+    QCOMPARE(model->record(reply).direction, EventRecord::Direction::Out);
+    QCOMPARE(model->pairedRow(request), reply);
+    QCOMPARE(model->pairedRow(reply), request);
+    QVERIFY(model->roundTripMs(request) >= 0);
+
+    // The inspector shows the request with its reply, and jumps from one to the other.
+    view.view()->setCurrentIndex(view.proxy()->mapFromSource(model->index(request, 0)));
+    const QString text = view.inspector()->toPlainText();
+    QVERIFY2(text.contains(QStringLiteral("Event: set_name")), qPrintable(text));
+    QVERIFY2(
+        text.contains(QStringLiteral("── Reply, %1 ms later ──").arg(model->roundTripMs(request))),
+        qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("\"ok\": true")), qPrintable(text));
+    auto *pairButton = child<QPushButton>(view, "eventPairButton");
+    QVERIFY(pairButton->isEnabled());
+    // Even when the filter hides the reply.
+    child<QComboBox>(view, "eventDirectionFilter")->setCurrentIndex(1); // in only
+    QTest::mouseClick(pairButton, Qt::LeftButton);
+    QCOMPARE(view.proxy()->mapToSource(view.view()->currentIndex()).row(), reply);
+    QVERIFY(view.inspector()->toPlainText().contains(QStringLiteral("── Request, ")));
+}
+
 void tst_Dashboard::connectionsTableFollowsTheServer()
 {
     RunningServer server;
@@ -356,6 +450,60 @@ void tst_Dashboard::connectionsTableFollowsTheServer()
 
     delete client;
     QTRY_COMPARE_WITH_TIMEOUT(connections->model()->rowCount(), 0, 5000);
+}
+
+void tst_Dashboard::connectionDetailShowsTheHandshake()
+{
+    RunningServer server;
+    QVERIFY(server.ok());
+    ConnectionsView view(&server.controller);
+    MiniSocketIoClient client(server.port(), QStringLiteral("token=very-secret&room=demo"),
+                              { { "X-Client-Kind", "dashboard-test" } });
+    QTRY_VERIFY_WITH_TIMEOUT(!client.sid().isEmpty(), 5000);
+    const auto refresh = [&] { server.controller.requestConnections(); };
+    refresh();
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->rowCount(), 1, 5000);
+    QVERIFY(view.handshake()->topLevelItemCount() == 0);
+
+    // Selecting it asks for the handshake; the answer fills the tree.
+    view.view()->selectRow(0);
+    const auto find = [&](const QString &section, const QString &name) -> QTreeWidgetItem * {
+        for (int i = 0; i < view.handshake()->topLevelItemCount(); ++i) {
+            QTreeWidgetItem *top = view.handshake()->topLevelItem(i);
+            if (top->text(0) != section)
+                continue;
+            for (int j = 0; j < top->childCount(); ++j) {
+                if (top->child(j)->text(0).compare(name, Qt::CaseInsensitive) == 0)
+                    return top->child(j);
+            }
+        }
+        return nullptr;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(
+        find(QStringLiteral("Request headers"), QStringLiteral("x-client-kind")), 5000);
+    QCOMPARE(find(QStringLiteral("Request headers"), QStringLiteral("x-client-kind"))->text(1),
+             QStringLiteral("dashboard-test"));
+    QVERIFY(find(QStringLiteral("Request headers"), QStringLiteral("host")));
+    QCOMPARE(find(QStringLiteral("Query"), QStringLiteral("room"))->text(1),
+             QStringLiteral("demo"));
+    QCOMPARE(find(QStringLiteral("Query"), QStringLiteral("transport"))->text(1),
+             QStringLiteral("websocket"));
+    // The token never reaches the window.
+    QCOMPARE(find(QStringLiteral("Query"), QStringLiteral("token"))->text(1), QStringLiteral("…"));
+    for (QTreeWidgetItem *item : view.handshake()->findItems(
+             QStringLiteral("very-secret"), Qt::MatchContains | Qt::MatchRecursive, 1))
+        QFAIL(qPrintable(QStringLiteral("token shown in %1").arg(item->text(0))));
+    // The remote port is known from the detail answer.
+    QVERIFY(
+        child<QLabel>(view, "connectionDetails")->text().contains(QStringLiteral("127.0.0.1 : ")));
+
+    // The socket's rooms are listed (a room joined by the operator shows up on refresh).
+    server.controller.joinRoom(client.sid(), QStringLiteral("operators-pick"));
+    QTRY_VERIFY_WITH_TIMEOUT((refresh(),
+                              !child<QListWidget>(view, "connectionRoomList")
+                                   ->findItems(QStringLiteral("operators-pick"), Qt::MatchExactly)
+                                   .isEmpty()),
+                             5000);
 }
 
 void tst_Dashboard::settingsDialogGreysOutOverrides()

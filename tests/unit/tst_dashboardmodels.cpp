@@ -104,6 +104,7 @@ private Q_SLOTS:
     void roomModel();
     void eventRingDropsOldest();
     void eventPauseKeepsWhatArrives();
+    void eventAcksPairWithTheirRequest();
     void eventFilter_data();
     void eventFilter();
     void videoJobs();
@@ -269,6 +270,79 @@ void tst_DashboardModels::eventPauseKeepsWhatArrives()
     QCOMPARE(model.rowCount(), 4);
     QCOMPARE(model.record(1).event, QStringLiteral("p1"));
     QCOMPARE(model.record(3).event, QStringLiteral("p3"));
+}
+
+EventRecord ackable(EventRecord::Direction direction, const QString &type, const QString &socket,
+                    qint64 ackId, int atMs, const QString &event = {})
+{
+    EventRecord r = record(direction, event, socket);
+    r.type = type;
+    r.ackId = ackId;
+    r.time = QDateTime(QDate(2024, 1, 1), QTime(12, 0)).addMSecs(atMs);
+    return r;
+}
+
+void tst_DashboardModels::eventAcksPairWithTheirRequest()
+{
+    using D = EventRecord::Direction;
+    EventModel model(1000);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QString a = QStringLiteral("sockA");
+    const QString b = QStringLiteral("sockB");
+    // Request and reply in one batch; an unrelated ack with the same id on another socket;
+    // an ack in the same direction as the request (not its reply).
+    model.appendRecords({
+        ackable(D::In, QStringLiteral("event"), a, 1, 0, QStringLiteral("join_chat_session")),
+        ackable(D::In, QStringLiteral("ack"), b, 1, 3),
+        ackable(D::In, QStringLiteral("ack"), a, 1, 4),
+        ackable(D::Out, QStringLiteral("ack"), a, 1, 12),
+    });
+    QCOMPARE(model.pairedRow(0), 3);
+    QCOMPARE(model.pairedRow(3), 0);
+    QCOMPARE(model.roundTripMs(0), 12);
+    QCOMPARE(model.roundTripMs(3), 12);
+    QCOMPARE(model.pairedRow(1), -1);
+    QCOMPARE(model.pairedRow(2), -1);
+    QCOMPARE(model.index(0, 0).data(EventModel::PairedSequenceRole).toLongLong(),
+             model.sequence(3));
+    QCOMPARE(model.index(3, 0).data(EventModel::RoundTripRole).toLongLong(), 12);
+    QVERIFY(model.index(0, EventModel::TypeColumn).data().toString().contains(u"12 ms"));
+    QVERIFY(model.index(3, EventModel::TypeColumn).data().toString().contains(u"12 ms"));
+
+    // The server asks, the client answers in a later batch: the request row is updated.
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.appendRecords(
+        { ackable(D::Out, QStringLiteral("event"), b, 7, 100, QStringLiteral("confirm")) });
+    QCOMPARE(model.pairedRow(4), -1);
+    QCOMPARE(model.index(4, 0).data(EventModel::RoundTripRole).toLongLong(), -1);
+    model.appendRecords({ ackable(D::In, QStringLiteral("binary_ack"), b, 7, 150) });
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed.first().at(0).toModelIndex().row(), 4);
+    QCOMPARE(model.pairedRow(4), 5);
+    QCOMPARE(model.roundTripMs(4), 50);
+
+    // Pairing works while paused: the reply waits with its pair already known.
+    model.appendRecords({ ackable(D::In, QStringLiteral("event"), a, 2, 200,
+                                  QStringLiteral("send_chat_message")) });
+    model.setPaused(true);
+    model.appendRecords({ ackable(D::Out, QStringLiteral("ack"), a, 2, 230) });
+    QCOMPARE(model.roundTripMs(6), 30);
+    QCOMPARE(model.pairedRow(6), -1); // the reply is not shown yet
+    model.setPaused(false);
+    QCOMPARE(model.pairedRow(6), 7);
+
+    // A request that left the ring leaves its late reply unpaired.
+    EventModel small(10);
+    QAbstractItemModelTester smallTester(&small,
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    small.appendRecords({ ackable(D::In, QStringLiteral("event"), a, 9, 0, QStringLiteral("x")) });
+    QList<EventRecord> filler;
+    for (int i = 0; i < 20; ++i)
+        filler.append(record(D::Out, QStringLiteral("f%1").arg(i)));
+    small.appendRecords(filler);
+    small.appendRecords({ ackable(D::Out, QStringLiteral("ack"), a, 9, 500) });
+    QCOMPARE(small.pairedRow(small.rowCount() - 1), -1);
+    QCOMPARE(small.roundTripMs(small.rowCount() - 1), -1);
 }
 
 void tst_DashboardModels::eventFilter_data()
@@ -444,19 +518,40 @@ void tst_DashboardModels::broadcastHistory()
     BroadcastHistoryModel::Broadcast b;
     b.time = QDateTime::currentDateTimeUtc();
     b.event = QStringLiteral("notification");
+    b.requestId = 7;
     model.append(b);
     b.room = QStringLiteral("chat:lobby");
+    b.requestId = 8;
     model.append(b);
-    QVERIFY(model.finishOldestPending(3, {}));
-    QVERIFY(model.finishOldestPending(0, QStringLiteral("boom")));
-    QVERIFY(!model.finishOldestPending(1, {}));
+    QCOMPARE(model.index(0, BroadcastHistoryModel::DeliveredColumn).data().toString(),
+             QStringLiteral("sending…"));
+
+    // Answers match by request id, in whatever order they come.
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QVERIFY(model.finish(8, 0, QStringLiteral("boom")));
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed.first().at(0).toModelIndex().row(), 1);
+    QCOMPARE(model.broadcast(0).delivered, -1);
+    QVERIFY(model.finish(7, 3, {}));
+    QVERIFY(!model.finish(7, 1, {})); // answered already
+    QVERIFY(!model.finish(99, 1, {})); // another request's answer
+    QVERIFY(!model.finish(0, 1, {}));
     QCOMPARE(model.broadcast(0).delivered, 3);
     QCOMPARE(model.broadcast(1).error, QStringLiteral("boom"));
+    QCOMPARE(model.broadcast(1).delivered, 0);
     QCOMPARE(model.index(0, BroadcastHistoryModel::DeliveredColumn).data().toString(),
              QStringLiteral("3"));
-    for (int i = 0; i < BroadcastHistoryModel::Capacity; ++i)
+    QCOMPARE(model.index(1, BroadcastHistoryModel::DeliveredColumn).data().toString(),
+             QStringLiteral("Error: boom"));
+
+    for (int i = 0; i < BroadcastHistoryModel::Capacity; ++i) {
+        b.requestId = 100 + quint64(i);
         model.append(b);
+    }
     QCOMPARE(model.rowCount(), BroadcastHistoryModel::Capacity);
+    QCOMPARE(model.rowOf(7), -1); // fell out of the history
+    QCOMPARE(model.rowOf(100 + BroadcastHistoryModel::Capacity - 1),
+             BroadcastHistoryModel::Capacity - 1);
 }
 
 QTEST_MAIN(tst_DashboardModels)

@@ -179,7 +179,12 @@ void TestMainWindow::showsListeningState()
     QCOMPARE(window.findChild<StatusLight *>()->color(),
              StatusLight::colorFor(ServerState::Status::Listening));
     QCOMPARE(child<QLabel>(window, "portLabel")->text(), QStringLiteral("8765"));
-    QVERIFY(child<QLabel>(window, "statusBarPortLabel")->text().contains(QLatin1String("8765")));
+    // The address a LAN viewer uses (the first URL), all of them in the tooltip.
+    QCOMPARE(child<QLabel>(window, "statusBarAddressLabel")->text(),
+             QStringLiteral("Address: 192.168.1.20:8765"));
+    QVERIFY(child<QLabel>(window, "statusBarAddressLabel")
+                ->toolTip()
+                .contains(QLatin1String("http://127.0.0.1:8765/")));
     QVERIFY(child<QLabel>(window, "bindAddressLabel")->text().contains(QLatin1String("0.0.0.0")));
 
     auto *urlList = child<QListWidget>(window, "urlList");
@@ -236,6 +241,22 @@ void TestMainWindow::showsStatsWhileListening()
     QCOMPARE(child<QLabel>(window, "statusBarUptimeLabel")->text(),
              QStringLiteral("Uptime: 01:02:05"));
 
+    // One sample gives no rate yet; the next one, 2 s of the server's clock later, does.
+    auto *messages = child<QLabel>(window, "statusBarMessagesLabel");
+    QCOMPARE(messages->text(), QStringLiteral("Messages/s: —"));
+    stats.uptimeMs = 10'000;
+    stats.messagesIn = 1000;
+    stats.messagesOut = 500;
+    Q_EMIT controller.statsUpdated(stats);
+    QCOMPARE(messages->text(), QStringLiteral("Messages/s: —"));
+    stats.uptimeMs = 12'000;
+    stats.messagesIn = 1000 + 2 * 1500;
+    stats.messagesOut = 500 + 2 * 12'000;
+    Q_EMIT controller.statsUpdated(stats);
+    QCOMPARE(messages->text(),
+             QStringLiteral("Messages/s: %1 in, %2 out")
+                 .arg(QLocale().toString(1500), QLocale().toString(12'000)));
+
     stats.uptimeSeconds = 2 * 86400 + 5;
     Q_EMIT controller.statsUpdated(stats);
     QCOMPARE(child<QLabel>(window, "uptimeLabel")->text(), QStringLiteral("2 d 00:00:05"));
@@ -270,6 +291,8 @@ void TestMainWindow::showsFailure()
     QCOMPARE(child<QLabel>(window, "connectionsLabel")->text(), QStringLiteral("—"));
     QCOMPARE(child<QLabel>(window, "statusBarConnectionsLabel")->text(),
              QStringLiteral("Connections: —"));
+    QCOMPARE(child<QLabel>(window, "statusBarMessagesLabel")->text(),
+             QStringLiteral("Messages/s: —"));
 }
 
 void TestMainWindow::opensViewerLinkInBrowser()

@@ -61,6 +61,25 @@ void TestSettings::parse_data()
                                << QVariant();
     QTest::addRow("cors scheme") << Settings::Key::CorsOrigins << "ftp://a.example" << false
                                  << QVariant();
+    QTest::addRow("event rate") << Settings::Key::EventRateLimit << "100" << true
+                                << QVariant(100.0);
+    QTest::addRow("event rate fraction")
+        << Settings::Key::EventRateLimit << "0.5" << true << QVariant(0.5);
+    QTest::addRow("event rate off")
+        << Settings::Key::EventRateLimit << "0" << true << QVariant(0.0);
+    QTest::addRow("event rate negative")
+        << Settings::Key::EventRateLimit << "-1" << false << QVariant();
+    QTest::addRow("chat rate text")
+        << Settings::Key::ChatRateLimit << "fast" << false << QVariant();
+    QTest::addRow("chat rate nan") << Settings::Key::ChatRateLimit << "nan" << false << QVariant();
+    QTest::addRow("hosts list") << Settings::Key::AllowedHosts
+                                << "Video.Example.org, proxy, [::1], 10.0.0.7" << true
+                                << QVariant(QStringList{ "video.example.org", "proxy", "::1",
+                                                         "10.0.0.7" });
+    QTest::addRow("hosts with port")
+        << Settings::Key::AllowedHosts << "proxy:8080" << false << QVariant();
+    QTest::addRow("hosts with scheme")
+        << Settings::Key::AllowedHosts << "http://proxy" << false << QVariant();
     QTest::addRow("redis url") << Settings::Key::Redis << "redis://127.0.0.1:6379/2" << true
                                << QVariant("redis://127.0.0.1:6379/2");
     QTest::addRow("redis none") << Settings::Key::Redis << "" << true << QVariant(QString());
@@ -124,6 +143,13 @@ void TestSettings::precedence()
     QCOMPARE(config.port, quint16(3333));
     QCOMPARE(config.maxUploadBytes, qint64(1024 * 1024));
     QCOMPARE(config.bindAddress, QHostAddress(QHostAddress::LocalHost));
+    QCOMPARE(config.eventRateLimit, 50.0);
+    QCOMPARE(config.chatRateLimit, 5.0);
+
+    QVERIFY(!settings.applyCommandLine(Settings::Key::ChatRateLimit, QStringLiteral("20")));
+    QVERIFY(!settings.applyCommandLine(Settings::Key::AllowedHosts, QStringLiteral("a,b")));
+    QCOMPARE(settings.toServerConfig().chatRateLimit, 20.0);
+    QCOMPARE(settings.toServerConfig().allowedHosts, QStringList({ "a", "b" }));
 }
 
 void TestSettings::overriddenValuesAreNotStored()

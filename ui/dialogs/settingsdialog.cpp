@@ -106,6 +106,12 @@ QString SettingsDialog::label(Settings::Key key)
         return tr("&CORS origins:");
     case Settings::Key::MaxUpload:
         return tr("&Maximum upload:");
+    case Settings::Key::EventRateLimit:
+        return tr("&Events per second per client:");
+    case Settings::Key::ChatRateLimit:
+        return tr("C&hat messages per second per client:");
+    case Settings::Key::AllowedHosts:
+        return tr("Other host &names:");
     case Settings::Key::Lang:
         return tr("&Language:");
     }
@@ -114,7 +120,7 @@ QString SettingsDialog::label(Settings::Key key)
 
 QString SettingsDialog::toRaw(Settings::Key key, const QVariant &value)
 {
-    if (key == Settings::Key::CorsOrigins)
+    if (Settings::isList(key))
         return value.toStringList().join(QStringLiteral(", "));
     if (key == Settings::Key::NoAuth)
         return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");

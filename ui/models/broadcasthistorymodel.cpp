@@ -21,18 +21,30 @@ void BroadcastHistoryModel::append(const Broadcast &broadcast)
     endInsertRows();
 }
 
-bool BroadcastHistoryModel::finishOldestPending(int delivered, const QString &error)
+int BroadcastHistoryModel::rowOf(quint64 requestId) const
 {
-    for (qsizetype row = 0; row < m_items.size(); ++row) {
-        Broadcast &b = m_items[row];
-        if (b.delivered >= 0 || !b.error.isEmpty())
-            continue;
-        b.delivered = qMax(0, delivered);
-        b.error = error;
-        Q_EMIT dataChanged(index(int(row), 0), index(int(row), ColumnCount - 1));
-        return true;
+    if (requestId == 0)
+        return -1;
+    // Answers usually come for recent broadcasts: search from the newest.
+    for (qsizetype row = m_items.size() - 1; row >= 0; --row) {
+        if (m_items.at(row).requestId == requestId)
+            return int(row);
     }
-    return false;
+    return -1;
+}
+
+bool BroadcastHistoryModel::finish(quint64 requestId, int delivered, const QString &error)
+{
+    const int row = rowOf(requestId);
+    if (row < 0)
+        return false;
+    Broadcast &b = m_items[row];
+    if (b.delivered >= 0 || !b.error.isEmpty())
+        return false;
+    b.delivered = qMax(0, delivered);
+    b.error = error;
+    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    return true;
 }
 
 int BroadcastHistoryModel::rowCount(const QModelIndex &parent) const

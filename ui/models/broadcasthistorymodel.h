@@ -6,7 +6,8 @@
 namespace mmv::ui {
 
 /// The broadcasts sent from the dashboard, newest last, with their `delivered_to` count once
-/// the server answered (actionFinished "emit" answers come back in the order sent).
+/// the server answered. Answers are matched by the request id ServerController returned for
+/// the broadcast, so they may come back in any order.
 class BroadcastHistoryModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -21,6 +22,7 @@ public:
         QString payload; ///< compact JSON
         int delivered = -1; ///< -1 while waiting for the answer
         QString error;
+        quint64 requestId = 0; ///< ServerController's id of the emit request
     };
     enum Column {
         TimeColumn,
@@ -36,8 +38,11 @@ public:
     explicit BroadcastHistoryModel(QObject *parent = nullptr);
 
     void append(const Broadcast &broadcast);
-    /// Completes the oldest broadcast still waiting; false when none waits.
-    bool finishOldestPending(int delivered, const QString &error);
+    /// Completes the broadcast sent as request `requestId`; false when none waits for it
+    /// (an answer to another request, or one that already came).
+    bool finish(quint64 requestId, int delivered, const QString &error);
+    /// The row of the broadcast sent as `requestId`, or -1.
+    int rowOf(quint64 requestId) const;
     const Broadcast &broadcast(int row) const { return m_items.at(row); }
 
     int rowCount(const QModelIndex &parent = {}) const override;

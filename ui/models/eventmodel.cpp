@@ -6,6 +6,8 @@
 #include <QJsonObject>
 #include <QLocale>
 
+#include <algorithm>
+
 namespace mmv::ui {
 
 EventModel::EventModel(int capacity, QObject *parent)
@@ -21,7 +23,10 @@ void EventModel::appendRecords(const QList<EventRecord> &records)
     for (const EventRecord &record : records) {
         (record.direction == EventRecord::Direction::In ? m_totalIn : m_totalOut) += 1;
         entries.push_back({ m_nextSequence++, record });
+        // Paired on arrival, paused or not, so that an ack finds a request of the same batch.
+        pair(entries.back(), entries);
     }
+    forgetStaleRequests();
     if (m_paused) {
         for (Entry &entry : entries)
             m_pending.push_back(std::move(entry));
@@ -31,6 +36,79 @@ void EventModel::appendRecords(const QList<EventRecord> &records)
         return;
     }
     insert(std::move(entries));
+}
+
+bool EventModel::isAck(const EventRecord &record)
+{
+    return record.type == u"ack" || record.type == u"binary_ack";
+}
+
+EventModel::Entry *EventModel::findEntry(qint64 sequence, std::deque<Entry> &batch)
+{
+    for (std::deque<Entry> *entries : { &m_records, &m_pending, &batch }) {
+        const auto it = std::lower_bound(
+            entries->begin(), entries->end(), sequence,
+            [](const Entry &entry, qint64 value) { return entry.sequence < value; });
+        if (it != entries->end() && it->sequence == sequence)
+            return &*it;
+    }
+    return nullptr;
+}
+
+int EventModel::rowOfSequence(qint64 sequence) const
+{
+    const auto it
+        = std::lower_bound(m_records.begin(), m_records.end(), sequence,
+                           [](const Entry &entry, qint64 value) { return entry.sequence < value; });
+    if (it == m_records.end() || it->sequence != sequence)
+        return -1;
+    return int(it - m_records.begin());
+}
+
+int EventModel::pairedRow(int row) const
+{
+    const qint64 paired = m_records.at(size_t(row)).pairedSequence;
+    return paired < 0 ? -1 : rowOfSequence(paired);
+}
+
+void EventModel::pair(Entry &entry, std::deque<Entry> &batch)
+{
+    const EventRecord &r = entry.record;
+    if (r.ackId < 0 || r.socketId.isEmpty())
+        return;
+    if (!isAck(r)) {
+        m_awaitingAck.insert({ r.socketId, r.ackId, r.direction }, entry.sequence);
+        return;
+    }
+    const EventRecord::Direction requester = r.direction == EventRecord::Direction::In
+        ? EventRecord::Direction::Out
+        : EventRecord::Direction::In;
+    const auto waiting = m_awaitingAck.constFind({ r.socketId, r.ackId, requester });
+    if (waiting == m_awaitingAck.cend())
+        return;
+    Entry *request = findEntry(waiting.value(), batch);
+    m_awaitingAck.erase(waiting);
+    if (!request)
+        return; // the request was never seen (tap started later) or fell out of the ring
+    entry.pairedSequence = request->sequence;
+    entry.roundTripMs = qMax<qint64>(0, request->record.time.msecsTo(r.time));
+    request->pairedSequence = entry.sequence;
+    request->roundTripMs = entry.roundTripMs;
+    const int row = rowOfSequence(request->sequence);
+    if (row >= 0)
+        Q_EMIT dataChanged(index(row, TypeColumn), index(row, TypeColumn));
+}
+
+void EventModel::forgetStaleRequests()
+{
+    // Requests whose ack never came must not pile up: past twice the ring's size, forget
+    // those that are no longer in it.
+    if (m_awaitingAck.size() <= 2 * qsizetype(m_capacity))
+        return;
+    const qint64 oldest = !m_records.empty() ? m_records.front().sequence
+        : !m_pending.empty()                 ? m_pending.front().sequence
+                                             : m_nextSequence;
+    m_awaitingAck.removeIf([oldest](const auto &it) { return it.value() < oldest; });
 }
 
 void EventModel::insert(std::deque<Entry> &&entries)
@@ -63,6 +141,7 @@ void EventModel::clear()
 {
     const bool hadPending = !m_pending.empty();
     m_pending.clear();
+    m_awaitingAck.clear();
     if (!m_records.empty()) {
         beginRemoveRows({}, 0, int(m_records.size() - 1));
         m_records.clear();
@@ -132,11 +211,27 @@ QVariant EventModel::data(const QModelIndex &index, int role) const
         return int(r.direction);
     case SequenceRole:
         return entry.sequence;
+    case PairedSequenceRole:
+        return entry.pairedSequence;
+    case RoundTripRole:
+        return entry.roundTripMs;
     case SearchTextRole:
         return QStringList{ r.event, r.socketId, r.type, r.rooms.join(QLatin1Char(' ')), r.preview }
             .join(QLatin1Char(' '));
     case Qt::ToolTipRole:
-        return index.column() == PreviewColumn ? QVariant(r.preview.left(2000)) : QVariant();
+        if (index.column() == PreviewColumn)
+            return r.preview.left(2000);
+        if (index.column() == TypeColumn && r.ackId >= 0 && !r.socketId.isEmpty()) {
+            if (isAck(r))
+                return entry.pairedSequence < 0 ? tr("A reply to a request that is not in the list")
+                                                : tr("The reply to request #%1, %2 ms after it")
+                                                      .arg(r.ackId)
+                                                      .arg(entry.roundTripMs);
+            return entry.pairedSequence < 0
+                ? tr("Asks for a reply; none has come yet")
+                : tr("Answered by its ack after %1 ms").arg(entry.roundTripMs);
+        }
+        return {};
     case Qt::TextAlignmentRole:
         return index.column() == SizeColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
                                             : QVariant();
@@ -151,7 +246,13 @@ QVariant EventModel::data(const QModelIndex &index, int role) const
     case DirectionColumn:
         return in ? tr("in") : tr("out");
     case TypeColumn:
-        return r.ackId >= 0 ? tr("%1 #%2").arg(r.type).arg(r.ackId) : r.type;
+        if (r.ackId < 0)
+            return r.type;
+        if (entry.roundTripMs >= 0) {
+            return isAck(r) ? tr("%1 #%2 (%3 ms)").arg(r.type).arg(r.ackId).arg(entry.roundTripMs)
+                            : tr("%1 #%2 ✓ %3 ms").arg(r.type).arg(r.ackId).arg(entry.roundTripMs);
+        }
+        return tr("%1 #%2").arg(r.type).arg(r.ackId);
     case EventColumn:
         return r.event;
     case SocketColumn:

@@ -1,5 +1,7 @@
 #include "broadcastview.h"
 
+#include "columnwidths.h"
+
 #include "ui/models/broadcasthistorymodel.h"
 
 #include "server/core/servercontroller.h"
@@ -88,6 +90,7 @@ BroadcastView::BroadcastView(ServerController *controller, QWidget *parent)
     m_historyView->horizontalHeader()->setStretchLastSection(true);
     m_historyView->horizontalHeader()->resizeSection(BroadcastHistoryModel::TargetColumn, 200);
     m_historyView->horizontalHeader()->resizeSection(BroadcastHistoryModel::EventColumn, 170);
+    fitColumnTitles(m_historyView->horizontalHeader());
 
     auto *targetRow = new QHBoxLayout;
     targetRow->addWidget(m_targetKind);
@@ -296,16 +299,19 @@ bool BroadcastView::send()
         broadcast.socketId = m_targetEdit->text().trimmed();
     broadcast.payload = QString::fromUtf8(
         QJsonDocument(QJsonArray{ payload }).toJson(QJsonDocument::Compact).chopped(1).mid(1));
+    // The answer is queued, so it cannot arrive before the row exists.
+    broadcast.requestId
+        = m_controller->emitEvent(broadcast.event, payload, broadcast.room, broadcast.socketId);
     m_history->append(broadcast);
     m_historyView->scrollToBottom();
-    m_controller->emitEvent(broadcast.event, payload, broadcast.room, broadcast.socketId);
     return true;
 }
 
-void BroadcastView::handleActionFinished(const QString &action, int delivered, const QString &error)
+void BroadcastView::handleActionFinished(const QString &action, int delivered, const QString &error,
+                                         quint64 requestId)
 {
     if (action == u"emit")
-        m_history->finishOldestPending(delivered, error);
+        m_history->finish(requestId, delivered, error);
 }
 
 } // namespace mmv::ui

@@ -48,7 +48,8 @@ public:
 
 private:
     void validate();
-    void handleActionFinished(const QString &action, int delivered, const QString &error);
+    void handleActionFinished(const QString &action, int delivered, const QString &error,
+                              quint64 requestId);
 
     QPointer<ServerController> m_controller;
     BroadcastHistoryModel *m_history;

@@ -1,5 +1,7 @@
 #include "connectionsview.h"
 
+#include "columnwidths.h"
+
 #include "ui/models/connectionmodel.h"
 #include "ui/uitext.h"
 
@@ -18,6 +20,7 @@
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
+#include <QTreeWidget>
 #include <QVBoxLayout>
 
 namespace mmv::ui {
@@ -36,6 +39,7 @@ ConnectionsView::ConnectionsView(ServerController *controller, QWidget *parent)
     , m_leaveButton(new QPushButton(tr("&Leave Room…"), this))
     , m_details(new QLabel(this))
     , m_roomList(new QListWidget(this))
+    , m_handshake(new QTreeWidget(this))
 {
     setObjectName(QStringLiteral("connectionsView"));
     m_model->setObjectName(QStringLiteral("connectionModel"));
@@ -77,12 +81,23 @@ ConnectionsView::ConnectionsView(ServerController *controller, QWidget *parent)
     m_view->horizontalHeader()->resizeSection(ConnectionModel::IdColumn, 190);
     m_view->horizontalHeader()->resizeSection(ConnectionModel::UserAgentColumn, 200);
     m_view->horizontalHeader()->resizeSection(ConnectionModel::RoomsColumn, 180);
+    fitColumnTitles(m_view->horizontalHeader());
 
     m_details->setObjectName(QStringLiteral("connectionDetails"));
     m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_details->setWordWrap(true);
     m_details->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_roomList->setObjectName(QStringLiteral("connectionRoomList"));
+    m_roomList->setToolTip(tr("The rooms this connection is in"));
+    m_handshake->setObjectName(QStringLiteral("connectionHandshake"));
+    m_handshake->setColumnCount(2);
+    m_handshake->setHeaderLabels({ tr("Name"), tr("Value") });
+    m_handshake->setRootIsDecorated(true);
+    m_handshake->setUniformRowHeights(true);
+    m_handshake->setWordWrap(false);
+    m_handshake->setAlternatingRowColors(true);
+    m_handshake->setToolTip(
+        tr("The request that opened the connection; tokens and cookies are not shown"));
 
     auto *toolbar = new QHBoxLayout;
     toolbar->addWidget(m_filterEdit, 1);
@@ -96,8 +111,14 @@ ConnectionsView::ConnectionsView(ServerController *controller, QWidget *parent)
     auto *detailBox = new QGroupBox(tr("Selected connection"), this);
     auto *detailLayout = new QVBoxLayout(detailBox);
     detailLayout->addWidget(m_details);
-    detailLayout->addWidget(new QLabel(tr("Rooms:"), detailBox));
+    auto *roomsLabel = new QLabel(tr("Roo&ms:"), detailBox);
+    roomsLabel->setBuddy(m_roomList);
+    detailLayout->addWidget(roomsLabel);
     detailLayout->addWidget(m_roomList, 1);
+    auto *handshakeLabel = new QLabel(tr("Handsha&ke:"), detailBox);
+    handshakeLabel->setBuddy(m_handshake);
+    detailLayout->addWidget(handshakeLabel);
+    detailLayout->addWidget(m_handshake, 2);
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->setObjectName(QStringLiteral("connectionsSplitter"));
@@ -116,6 +137,8 @@ ConnectionsView::ConnectionsView(ServerController *controller, QWidget *parent)
     setTabOrder(m_sendButton, m_joinButton);
     setTabOrder(m_joinButton, m_leaveButton);
     setTabOrder(m_leaveButton, m_view);
+    setTabOrder(m_view, m_roomList);
+    setTabOrder(m_roomList, m_handshake);
 
     connect(m_filterEdit, &QLineEdit::textChanged, m_proxy,
             &QSortFilterProxyModel::setFilterFixedString);
@@ -133,6 +156,8 @@ ConnectionsView::ConnectionsView(ServerController *controller, QWidget *parent)
     if (m_controller) {
         connect(m_controller, &ServerController::connectionsListed, this,
                 &ConnectionsView::handleConnectionsListed);
+        connect(m_controller, &ServerController::connectionDetailLoaded, this,
+                &ConnectionsView::handleConnectionDetail);
     }
     updateDetails();
     updateCount();
@@ -171,8 +196,19 @@ void ConnectionsView::updateDetails()
     if (!selected) {
         m_details->setText(tr("Select a connection to see its details."));
         m_roomList->clear();
+        m_handshake->clear();
+        m_detailFor.clear();
         m_leaveButton->setEnabled(false);
         return;
+    }
+    // The handshake is not in the periodic list: ask once per selected connection.
+    if (id != m_detailFor) {
+        m_detailFor = id;
+        m_detailPort = 0;
+        m_handshake->clear();
+        new QTreeWidgetItem(m_handshake, { tr("Loading…") });
+        if (m_controller)
+            m_controller->requestConnectionDetail(id);
     }
     const ConnectionInfo &c = m_model->item(row);
     const QLocale locale;
@@ -187,7 +223,10 @@ void ConnectionsView::updateDetails()
     html += line(tr("Namespace"), c.nsp);
     html += line(tr("Name"), c.name.isEmpty() ? none : c.name);
     html += line(tr("Role"), c.role.isEmpty() ? none : c.role);
-    html += line(tr("Address"), c.remoteAddress);
+    html
+        += line(tr("Address"),
+                m_detailPort != 0 ? QStringLiteral("%1 : %2").arg(c.remoteAddress).arg(m_detailPort)
+                                  : c.remoteAddress);
     html += line(tr("Transport"), c.transport);
     html += line(tr("User agent"), c.userAgent.isEmpty() ? none : c.userAgent);
     html += line(tr("Connected since"),
@@ -209,6 +248,40 @@ void ConnectionsView::updateDetails()
         m_roomList->addItems(c.rooms);
     }
     m_leaveButton->setEnabled(!c.rooms.isEmpty());
+}
+
+void ConnectionsView::handleConnectionDetail(const QString &socketId, bool found,
+                                             const ConnectionInfo &connection)
+{
+    if (socketId != m_detailFor)
+        return; // an answer for a connection no longer selected
+    m_handshake->clear();
+    if (!found) {
+        new QTreeWidgetItem(m_handshake, { tr("The connection is gone.") });
+        return;
+    }
+    m_detailPort = connection.remotePort;
+    auto *headers = new QTreeWidgetItem(
+        m_handshake,
+        { tr("Request headers"), tr("%n header(s)", "", int(connection.headers.size())) });
+    for (const auto &[name, value] : connection.headers) {
+        auto *item = new QTreeWidgetItem(headers, { name, value });
+        item->setToolTip(1, value);
+    }
+    // The query as the server decoded it, one parameter a row.
+    const QStringList pairs = connection.query.split(QLatin1Char('&'), Qt::SkipEmptyParts);
+    auto *query = new QTreeWidgetItem(
+        m_handshake, { tr("Query"), tr("%n parameter(s)", "", int(pairs.size())) });
+    for (const QString &pair : pairs) {
+        const qsizetype equals = pair.indexOf(QLatin1Char('='));
+        auto *item = new QTreeWidgetItem(query,
+                                         { equals < 0 ? pair : pair.left(equals),
+                                           equals < 0 ? QString() : pair.mid(equals + 1) });
+        item->setToolTip(1, item->text(1));
+    }
+    m_handshake->expandAll();
+    m_handshake->resizeColumnToContents(0);
+    updateDetails();
 }
 
 void ConnectionsView::disconnectCurrent()

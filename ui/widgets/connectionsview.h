@@ -11,6 +11,7 @@ class QListWidget;
 class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
+class QTreeWidget;
 
 namespace mmv {
 class ServerController;
@@ -21,8 +22,9 @@ namespace mmv::ui {
 class ConnectionModel;
 
 /// The live connections: a sortable, filterable table refreshed from the server's snapshot,
-/// the selected connection's details and rooms, and the operator's actions on it (disconnect,
-/// send an event, join or leave a room).
+/// the selected connection's details, rooms and handshake (request headers and query, asked
+/// for when it is selected), and the operator's actions on it (disconnect, send an event,
+/// join or leave a room).
 class ConnectionsView : public QWidget
 {
     Q_OBJECT
@@ -33,11 +35,15 @@ public:
     ConnectionModel *model() const { return m_model; }
     QSortFilterProxyModel *proxy() const { return m_proxy; }
     QTableView *view() const { return m_view; }
+    /// The selected connection's handshake: "Request headers" and "Query" with their items.
+    QTreeWidget *handshake() const { return m_handshake; }
     /// The socket id of the current row, or empty.
     QString currentSocketId() const;
 
     void handleConnectionsListed(const QList<ConnectionInfo> &connections,
                                  const QList<RoomInfo> &rooms);
+    void handleConnectionDetail(const QString &socketId, bool found,
+                                const ConnectionInfo &connection);
 
 Q_SIGNALS:
     /// The operator wants to compose an event for a room or a socket (the broadcast form).
@@ -62,6 +68,9 @@ private:
     QPushButton *m_leaveButton;
     QLabel *m_details;
     QListWidget *m_roomList;
+    QTreeWidget *m_handshake;
+    QString m_detailFor; ///< the socket whose handshake is shown or asked for
+    quint16 m_detailPort = 0;
 };
 
 } // namespace mmv::ui

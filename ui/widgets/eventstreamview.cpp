@@ -1,5 +1,7 @@
 #include "eventstreamview.h"
 
+#include "columnwidths.h"
+
 #include "ratechart.h"
 
 #include "ui/models/eventfilterproxymodel.h"
@@ -48,6 +50,7 @@ EventStreamView::EventStreamView(ServerController *controller, QWidget *parent)
     , m_clearButton(new QPushButton(tr("C&lear"), this))
     , m_copyButton(new QPushButton(tr("&Copy"), this))
     , m_exportButton(new QPushButton(tr("E&xport…"), this))
+    , m_pairButton(new QPushButton(tr("&Go to Pair"), this))
     , m_counters(new QLabel(this))
     , m_chart(new RateChart(this))
     , m_view(new QTableView(this))
@@ -88,6 +91,9 @@ EventStreamView::EventStreamView(ServerController *controller, QWidget *parent)
     m_copyButton->setToolTip(tr("Copy the selected packets as JSON Lines"));
     m_exportButton->setObjectName(QStringLiteral("exportEventsButton"));
     m_exportButton->setToolTip(tr("Save the packets the filter shows as JSON Lines"));
+    m_pairButton->setObjectName(QStringLiteral("eventPairButton"));
+    m_pairButton->setToolTip(tr("Select the reply of this request, or the request of this reply"));
+    m_pairButton->setEnabled(false);
     m_counters->setObjectName(QStringLiteral("eventCounters"));
     m_chart->setObjectName(QStringLiteral("eventRateChart"));
     m_chart->addSeries(tr("Connections"), QColor(0x2e, 0x7d, 0x32));
@@ -106,11 +112,12 @@ EventStreamView::EventStreamView(ServerController *controller, QWidget *parent)
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->resizeSection(EventModel::TimeColumn, 95);
     m_view->horizontalHeader()->resizeSection(EventModel::DirectionColumn, 45);
-    m_view->horizontalHeader()->resizeSection(EventModel::TypeColumn, 75);
+    m_view->horizontalHeader()->resizeSection(EventModel::TypeColumn, 130);
     m_view->horizontalHeader()->resizeSection(EventModel::EventColumn, 150);
     m_view->horizontalHeader()->resizeSection(EventModel::SocketColumn, 170);
     m_view->horizontalHeader()->resizeSection(EventModel::RoomsColumn, 100);
     m_view->horizontalHeader()->resizeSection(EventModel::SizeColumn, 70);
+    fitColumnTitles(m_view->horizontalHeader());
 
     m_inspector->setObjectName(QStringLiteral("eventInspector"));
     m_inspector->setReadOnly(true);
@@ -128,6 +135,7 @@ EventStreamView::EventStreamView(ServerController *controller, QWidget *parent)
     actions->addWidget(m_clearButton);
     actions->addWidget(m_copyButton);
     actions->addWidget(m_exportButton);
+    actions->addWidget(m_pairButton);
     actions->addSpacing(12);
     actions->addWidget(m_counters, 1);
 
@@ -165,6 +173,14 @@ EventStreamView::EventStreamView(ServerController *controller, QWidget *parent)
     });
     connect(m_copyButton, &QPushButton::clicked, this, &EventStreamView::copySelection);
     connect(m_exportButton, &QPushButton::clicked, this, &EventStreamView::exportStream);
+    connect(m_pairButton, &QPushButton::clicked, this, &EventStreamView::selectPair);
+    // A reply that arrives while its request is selected shows up in the inspector at once.
+    connect(m_model, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+                const int row = m_proxy->mapToSource(m_view->currentIndex()).row();
+                if (row >= topLeft.row() && row <= bottomRight.row())
+                    updateInspector();
+            });
     connect(m_model, &EventModel::pendingCountChanged, this, &EventStreamView::updateCounters);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &EventStreamView::updateInspector);
@@ -257,6 +273,7 @@ void EventStreamView::updateInspector()
     const QModelIndex current = m_proxy->mapToSource(m_view->currentIndex());
     if (!current.isValid()) {
         m_inspector->clear();
+        m_pairButton->setEnabled(false);
         return;
     }
     const EventRecord &r = m_model->record(current.row());
@@ -277,6 +294,30 @@ void EventStreamView::updateInspector()
     lines << tr("Size: %1 text, %n binary attachment(s)", "", r.attachments)
                  .arg(UiText::dataSize(r.size));
     lines << QString() << prettyPayload(r.preview);
+
+    // An ack is shown with its request and the other way round.
+    const int paired = m_model->pairedRow(current.row());
+    m_pairButton->setEnabled(paired >= 0);
+    if (r.ackId >= 0 && !r.socketId.isEmpty()) {
+        const bool ack = EventModel::isAck(r);
+        lines << QString();
+        if (paired < 0) {
+            lines << (m_model->roundTripMs(current.row()) >= 0 ? tr("Its pair has left the list.")
+                          : ack ? tr("Its request is not in the list.")
+                                : tr("No reply yet."));
+        } else {
+            const EventRecord &p = m_model->record(paired);
+            lines << (ack ? tr("── Request, %1 ms before ──") : tr("── Reply, %1 ms later ──"))
+                         .arg(m_model->roundTripMs(current.row()));
+            lines << tr("Time: %1").arg(p.time.toLocalTime().toString(Qt::ISODateWithMs));
+            lines << tr("Type: %1").arg(p.type);
+            if (!p.event.isEmpty())
+                lines << tr("Event: %1").arg(p.event);
+            lines << tr("Size: %1 text, %n binary attachment(s)", "", p.attachments)
+                         .arg(UiText::dataSize(p.size));
+            lines << QString() << prettyPayload(p.preview);
+        }
+    }
     m_inspector->setPlainText(lines.join(QLatin1Char('\n')));
 }
 
@@ -310,6 +351,27 @@ void EventStreamView::exportStream()
         QMessageBox::warning(this, tr("Export Event Stream"),
                              tr("Could not write %1: %2").arg(path, file.errorString()));
     }
+}
+
+bool EventStreamView::selectPair()
+{
+    const QModelIndex current = m_proxy->mapToSource(m_view->currentIndex());
+    if (!current.isValid())
+        return false;
+    const int paired = m_model->pairedRow(current.row());
+    if (paired < 0)
+        return false;
+    QModelIndex target = m_proxy->mapFromSource(m_model->index(paired, 0));
+    if (!target.isValid()) {
+        // Filtered out: show everything rather than fail silently.
+        for (QLineEdit *edit : { m_eventFilter, m_roomFilter, m_socketFilter, m_textFilter })
+            edit->clear();
+        m_directionFilter->setCurrentIndex(0);
+        target = m_proxy->mapFromSource(m_model->index(paired, 0));
+    }
+    m_view->setCurrentIndex(target);
+    m_view->scrollTo(target);
+    return target.isValid();
 }
 
 void EventStreamView::copySelection()

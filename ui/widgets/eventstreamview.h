@@ -44,6 +44,9 @@ public:
     void handleStatsUpdated(const ServerStats &stats);
     /// Writes the rows the filter shows, one JSON object a line; returns how many.
     qint64 writeJsonLines(QIODevice *device) const;
+    /// Selects the ack of the current request or the request of the current ack (clearing
+    /// the filters when they hide it); false when the current row has no pair in the list.
+    bool selectPair();
     /// Pretty-printed JSON of a payload preview, or the text itself when it is not JSON.
     static QString prettyPayload(const QString &preview);
 
@@ -67,6 +70,7 @@ private:
     QPushButton *m_clearButton;
     QPushButton *m_copyButton;
     QPushButton *m_exportButton;
+    QPushButton *m_pairButton;
     QLabel *m_counters;
     RateChart *m_chart;
     QTableView *m_view;

@@ -1,5 +1,9 @@
 #include "logpanel.h"
 
+#include "columnwidths.h"
+
+#include "ui/uitext.h"
+
 #include "ui/models/logfilterproxymodel.h"
 #include "ui/models/logmodel.h"
 
@@ -15,6 +19,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QStyle>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -64,10 +69,21 @@ LogPanel::LogPanel(QWidget *parent)
     QHeaderView *header = m_view->horizontalHeader();
     header->setHighlightSections(false);
     header->setStretchLastSection(true);
-    const int charWidth = m_view->fontMetrics().averageCharWidth();
-    header->resizeSection(LogModel::TimeColumn, charWidth * 10);
-    header->resizeSection(LogModel::LevelColumn, charWidth * 12);
-    header->resizeSection(LogModel::CategoryColumn, charWidth * 16);
+    // Widths from what the cells hold (an icon and the longest level, in this language), so
+    // that neither the time nor the level is cut off.
+    const QFontMetrics metrics = m_view->fontMetrics();
+    const int padding = 2 * metrics.averageCharWidth()
+        + 2 * m_view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, m_view);
+    int levelWidth = 0;
+    for (QtMsgType type : { QtDebugMsg, QtInfoMsg, QtWarningMsg, QtCriticalMsg, QtFatalMsg })
+        levelWidth = qMax(levelWidth, metrics.horizontalAdvance(UiText::logLevel(type)));
+    const int iconWidth = m_view->style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, m_view);
+    header->resizeSection(LogModel::TimeColumn,
+                          metrics.horizontalAdvance(QStringLiteral("00:00:00")) + padding);
+    header->resizeSection(LogModel::LevelColumn, iconWidth + levelWidth + 2 * padding);
+    header->resizeSection(LogModel::CategoryColumn,
+                          metrics.horizontalAdvance(QStringLiteral("mmv.analysis")) + padding);
+    fitColumnTitles(header);
 
     // Shown over the empty table so that a quiet log reads as good news, not as a broken view.
     m_emptyLabel->setObjectName(QStringLiteral("logEmptyLabel"));

@@ -1,5 +1,7 @@
 #include "roomsview.h"
 
+#include "columnwidths.h"
+
 #include "ui/models/roommodel.h"
 
 #include "server/core/servercontroller.h"
@@ -56,6 +58,7 @@ RoomsView::RoomsView(ServerController *controller, QWidget *parent)
     m_view->setAlternatingRowColors(true);
     m_view->verticalHeader()->hide();
     m_view->horizontalHeader()->setSectionResizeMode(RoomModel::NameColumn, QHeaderView::Stretch);
+    fitColumnTitles(m_view->horizontalHeader());
     m_members->setObjectName(QStringLiteral("roomMemberList"));
 
     auto *toolbar = new QHBoxLayout;

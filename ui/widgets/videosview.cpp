@@ -1,5 +1,7 @@
 #include "videosview.h"
 
+#include "columnwidths.h"
+
 #include "shottimeline.h"
 
 #include "ui/models/shotmodel.h"
@@ -116,6 +118,7 @@ VideosView::VideosView(ServerController *controller, QWidget *parent)
     m_view->verticalHeader()->hide();
     m_view->horizontalHeader()->setSectionResizeMode(VideoModel::NameColumn, QHeaderView::Stretch);
     m_view->horizontalHeader()->resizeSection(VideoModel::ProgressColumn, 140);
+    fitColumnTitles(m_view->horizontalHeader());
 
     m_resultTitle->setObjectName(QStringLiteral("videoResultTitle"));
     QFont titleFont = m_resultTitle->font();
