@@ -25,8 +25,6 @@ QString normalizedWebSocketPath(QString path)
 
 /// Sockets we may hold at all (HTTP, upgrading and WebSocket): never so many that accept()
 /// would run out of file descriptors (keep some for files and Redis).
-constexpr int MaxPendingConnections = 1000;
-
 int descriptorCeiling()
 {
     rlimit limit{};
@@ -58,7 +56,7 @@ HttpServer::HttpServer(QObject *parent)
     });
     m_resumeAcceptTimer.setSingleShot(true);
     connect(&m_resumeAcceptTimer, &QTimer::timeout, this, [this] {
-        if (m_tcpServer && !m_shuttingDown && !m_acceptPausedForDescriptors)
+        if (m_tcpServer && !m_shuttingDown)
             m_tcpServer->resumeAccepting();
     });
 }
@@ -94,7 +92,7 @@ Status HttpServer::listen(const QHostAddress &address, quint16 port)
 {
     if (!m_tcpServer) {
         m_tcpServer = new QTcpServer(this);
-        m_tcpServer->setMaxPendingConnections(MaxPendingConnections);
+        m_tcpServer->setMaxPendingConnections(1000);
         // Qt's default backlog of 50 overflows when thousands of clients (re)connect at once.
         m_tcpServer->setListenBacklogSize(1024);
         connect(m_tcpServer, &QTcpServer::newConnection, this, &HttpServer::handleNewConnections);
@@ -157,6 +155,21 @@ QHostAddress HttpServer::address() const
 void HttpServer::handleNewConnections()
 {
     while (QTcpSocket *socket = m_tcpServer->nextPendingConnection()) {
+        if (socketCount() >= m_socketCeiling) {
+            // Past the descriptor ceiling (the limit minus what files and Redis need), a client
+            // is turned away at once, as the reference does, and retries later. Leaving it in
+            // the backlog would make it wait for a timeout; and accepting until accept() fails
+            // with EMFILE makes Qt 6.4 retry at once, forever (a core spinning).
+            if (!m_ceilingWarned) {
+                qCWarning(lcHttp) << socketCount() << "sockets open, the most the descriptor"
+                                  << "limit allows; turning new connections away";
+                m_ceilingWarned = true;
+            }
+            socket->abort();
+            socket->deleteLater();
+            continue;
+        }
+        m_ceilingWarned = false;
         // Small real-time frames must not wait for Nagle's algorithm.
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         useSmallSocketBuffers(socket);
@@ -173,34 +186,11 @@ void HttpServer::handleNewConnections()
                 AppError{ ErrorCode::Unavailable, QStringLiteral("too many connections") });
         }
     }
-    // Out of descriptors, accept() fails with EMFILE, which Qt 6.4 takes for a temporary
-    // error: it would retry at once, forever (a core spinning). QTcpServer accepts no more
-    // than its pending maximum in a row: keep that at the room left, and stop accepting at
-    // the ceiling until sockets close (new clients wait in the listen backlog).
-    const int room = m_socketCeiling - socketCount();
-    m_tcpServer->setMaxPendingConnections(qBound(0, room, MaxPendingConnections));
-    if (room <= 0 && !m_acceptPausedForDescriptors) {
-        qCWarning(lcHttp) << socketCount() << "sockets open, the most the descriptor limit"
-                          << "allows; not accepting more until some close";
-        m_tcpServer->pauseAccepting();
-        m_acceptPausedForDescriptors = true;
-    }
 }
 
 int HttpServer::socketCount() const
 {
     return int(m_connections.size() + m_upgrading.size()) + m_webSocketCount;
-}
-
-void HttpServer::resumeAcceptingIfBelowCeiling()
-{
-    // A little below the ceiling, so that one close does not mean one accept and a pause.
-    const int room = m_socketCeiling - socketCount();
-    if (m_acceptPausedForDescriptors && room > 16 && m_tcpServer && !m_shuttingDown) {
-        m_acceptPausedForDescriptors = false;
-        m_tcpServer->setMaxPendingConnections(qMin(room, MaxPendingConnections));
-        m_tcpServer->resumeAccepting();
-    }
 }
 
 void HttpServer::handleAcceptError()
@@ -216,7 +206,6 @@ void HttpServer::handleConnectionClosed(HttpConnection *connection)
     if (!m_connections.remove(connection))
         return;
     connection->deleteLater();
-    resumeAcceptingIfBelowCeiling();
     if (m_tcpServer && !m_tcpServer->isListening() && !m_shuttingDown)
         return;
     finishShutdownIfDone();
@@ -229,10 +218,8 @@ void HttpServer::upgradeToWebSocket(HttpConnection *connection, const HttpReques
     connection->deleteLater();
     const auto key = qMakePair(socket->peerAddress().toString(), socket->peerPort());
     // Forget the request if the handshake never completes (QWebSocketServer drops it).
-    const QMetaObject::Connection forget = connect(socket, &QObject::destroyed, this, [this, key] {
-        m_upgrading.remove(key);
-        resumeAcceptingIfBelowCeiling();
-    });
+    const QMetaObject::Connection forget
+        = connect(socket, &QObject::destroyed, this, [this, key] { m_upgrading.remove(key); });
     m_upgrading.insert(key, Upgrading{ request, socket, forget });
     m_webSocketServer->handleConnection(socket);
 }
@@ -261,10 +248,7 @@ void HttpServer::handleWebSocket()
             continue;
         }
         ++m_webSocketCount;
-        connect(socket, &QObject::destroyed, this, [this] {
-            --m_webSocketCount;
-            resumeAcceptingIfBelowCeiling();
-        });
+        connect(socket, &QObject::destroyed, this, [this] { --m_webSocketCount; });
         entry->handler(socket, request);
     }
 }

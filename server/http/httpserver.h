@@ -88,7 +88,6 @@ private:
     void handleWebSocket();
     void finishShutdownIfDone();
     int socketCount() const;
-    void resumeAcceptingIfBelowCeiling();
 
     HttpLimits m_limits;
     Router m_router;
@@ -112,7 +111,7 @@ private:
     QSet<HttpConnection *> m_connections;
     int m_webSocketCount = 0;
     int m_socketCeiling = 1 << 30;
-    bool m_acceptPausedForDescriptors = false;
+    bool m_ceilingWarned = false;
     qint64 m_requestsTotal = 0;
     qint64 m_bytesIn = 0;
     qint64 m_bytesOut = 0;

@@ -91,7 +91,7 @@ private Q_SLOTS:
     void stalledBodyIsTimedOut();
     void idleKeepAliveIsClosed();
     void connectionLimitAnswers503();
-    void descriptorCeilingPausesAccepting();
+    void descriptorCeilingTurnsClientsAway();
     void staticFilesAndETags();
     void traversalNeverLeavesRoot_data();
     void traversalNeverLeavesRoot();
@@ -545,11 +545,12 @@ void TestHttpServer::connectionLimitAnswers503()
     QCOMPARE(clients.front()->responses[0].status, 200);
 }
 
-void TestHttpServer::descriptorCeilingPausesAccepting()
+void TestHttpServer::descriptorCeilingTurnsClientsAway()
 {
-    // Near the descriptor limit the server stops accepting (Qt 6.4 would retry a failing
-    // accept() at once, forever) and resumes when clients leave. The server keeps 128
-    // descriptors spare: with a limit of 128 + 30 it holds 30 sockets.
+    // Near the descriptor limit the server turns new clients away at once (Qt 6.4 would retry
+    // a failing accept() at once, forever; left in the backlog they would wait for a timeout),
+    // and takes them again when others have left. The server keeps 128 descriptors spare:
+    // with a limit of 128 + 30 it holds 30 sockets.
     rlimit saved{};
     QVERIFY(getrlimit(RLIMIT_NOFILE, &saved) == 0);
     rlimit lowered = saved;
@@ -560,18 +561,24 @@ void TestHttpServer::descriptorCeilingPausesAccepting()
     restore.dismiss();
     QVERIFY(setrlimit(RLIMIT_NOFILE, &saved) == 0);
     std::vector<std::unique_ptr<RawHttpClient>> clients;
-    for (int i = 0; i < 40; ++i) {
+    for (int i = 0; i < 30; ++i) {
         clients.push_back(std::make_unique<RawHttpClient>());
-        QVERIFY(clients.back()->connectTo(m_server->port())); // the backlog completes it
+        QVERIFY(clients.back()->connectTo(m_server->port()));
     }
     QTRY_COMPARE(m_server->connectionCount(), 30);
-    clients.erase(clients.begin(), clients.begin() + 20);
-    // The first 20 were the ones accepted; the 10 waiting are accepted now.
+    RawHttpClient turnedAway;
+    QVERIFY(turnedAway.connectTo(m_server->port())); // the kernel's backlog completes it
+    QTRY_VERIFY(turnedAway.closed);
+    QVERIFY(turnedAway.responses.isEmpty());
+    QCOMPARE(m_server->connectionCount(), 30);
+
+    clients.erase(clients.begin(), clients.begin() + 10);
     QTRY_COMPARE(m_server->connectionCount(), 20);
-    for (const auto &client : clients)
-        client->send(RawHttpClient::get("/hello"));
-    for (const auto &client : clients)
-        QTRY_COMPARE(client->responses.size(), 1);
+    RawHttpClient later;
+    QVERIFY(later.connectTo(m_server->port()));
+    later.send(RawHttpClient::get("/hello"));
+    QTRY_COMPARE(later.responses.size(), 1);
+    QCOMPARE(later.responses[0].status, 200);
 }
 
 void TestHttpServer::staticFilesAndETags()
