@@ -3,6 +3,7 @@
 #include "engineserver.h"
 
 #include "server/core/logging.h"
+#include "server/http/socketbuffers.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -414,6 +415,11 @@ void EngineSocket::attachWebSocket(QWebSocket *socket)
     m_webSocket = socket;
     // The HTTP front hands the TCP socket to the QWebSocket as its child (HttpServer).
     m_tcpSocket = socket->findChild<QTcpSocket *>(QString(), Qt::FindDirectChildrenOnly);
+    if (m_tcpSocket) {
+        // Most sessions are idle most of the time: hold no write buffer between messages.
+        QTcpSocket *tcp = m_tcpSocket;
+        connect(tcp, &QIODevice::bytesWritten, this, [tcp] { http::releaseIdleWriteBuffer(tcp); });
+    }
     socket->setParent(this);
     socket->setMaxAllowedIncomingMessageSize(quint64(m_server->config().maxPayload));
     connect(socket, &QWebSocket::textMessageReceived, this, &EngineSocket::handleWebSocketText);
@@ -528,6 +534,8 @@ void EngineSocket::finish(const QString &reason, bool notifyClient, bool drain)
         }
     } else if (m_webSocket) {
         m_webSocket->disconnect(this);
+        if (m_tcpSocket)
+            m_tcpSocket->disconnect(this);
         m_tcpSocket = nullptr;
         m_webSocket->close(); // queued frames go out before the close frame
     }

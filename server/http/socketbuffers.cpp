@@ -27,4 +27,11 @@ void useSmallSocketBuffers(QTcpSocket *socket)
     d->writeBufferChunkSize = WriteChunkSize;
 }
 
+void releaseIdleWriteBuffer(QTcpSocket *socket)
+{
+    auto *d = static_cast<QIODevicePrivate *>(QObjectPrivate::get(socket));
+    if (d->writeBuffers.size() > 0 && d->writeBuffers[0].isEmpty())
+        d->writeBuffers[0].clear();
+}
+
 } // namespace mmv::http

@@ -11,4 +11,9 @@ namespace mmv::http {
 /// a larger write gets a chunk of its own that is freed once sent.
 void useSmallSocketBuffers(QTcpSocket *socket);
 
+/// Frees the socket's write chunk when nothing is waiting to be sent (call it on
+/// bytesWritten()): an idle WebSocket then holds no write buffer at all, at the cost of one
+/// allocation per flush.
+void releaseIdleWriteBuffer(QTcpSocket *socket);
+
 } // namespace mmv::http
