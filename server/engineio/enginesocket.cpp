@@ -361,6 +361,8 @@ void EngineSocket::handlePacket(const Packet &packet)
     switch (packet.type) {
     case PacketType::Message:
         ++m_messagesIn;
+        if (m_handler)
+            m_handler->handleMessage(packet);
         Q_EMIT messageReceived(packet);
         break;
     case PacketType::Pong:
@@ -544,6 +546,8 @@ void EngineSocket::finish(const QString &reason, bool notifyClient, bool drain)
         m_state = State::Draining;
         m_drainTimerId = startTimer(m_server->config().pingTimeoutMs);
     }
+    if (m_handler)
+        m_handler->handleSessionClosed(reason);
     Q_EMIT closed(reason);
     if (!keepForDrain)
         release();

@@ -98,6 +98,16 @@ struct PreparedPacket
     static PreparedPacket prepare(Packet packet);
 };
 
+/// The one upper layer of a session (Socket.IO's client), called directly: a signal
+/// connection costs memory in every session. The signals are emitted too, for others.
+class SessionHandler
+{
+public:
+    virtual ~SessionHandler() = default;
+    virtual void handleMessage(const Packet &packet) = 0;
+    virtual void handleSessionClosed(const QString &reason) = 0;
+};
+
 /// One Engine.IO connection (a session), over long-polling, WebSocket, or polling upgraded
 /// to WebSocket. Sends are buffered and flushed together; the heartbeat is the server's.
 /// Closing emits closed() once; the object deletes itself afterwards.
@@ -133,6 +143,7 @@ public:
     void attachProbe(QWebSocket *socket);
     bool isUpgrading() const { return !m_probe.isNull(); }
     bool hasPendingPoll() const { return m_poll.isPending(); }
+    void setHandler(SessionHandler *handler) { m_handler = handler; }
 
 Q_SIGNALS:
     /// A text or binary message packet from the client.
@@ -173,6 +184,7 @@ private:
     void stopTimer(int &timerId);
 
     EngineServer *m_server = nullptr;
+    SessionHandler *m_handler = nullptr;
     QString m_id;
     Transport m_transport;
     Handshake m_handshake;

@@ -17,8 +17,7 @@ SioClient::SioClient(SioServer *server, engineio::EngineSocket *engine)
     , m_engine(engine)
     , m_decoder(server->config().maxAttachments)
 {
-    connect(engine, &engineio::EngineSocket::messageReceived, this, &SioClient::handleMessage);
-    connect(engine, &engineio::EngineSocket::closed, this, &SioClient::handleEngineClosed);
+    engine->setHandler(this);
     m_connectTimerId = startTimer(server->config().connectTimeoutMs);
 }
 
@@ -46,6 +45,8 @@ SioSocket *SioClient::socketOf(const QString &nsp) const
 
 SioClient::~SioClient()
 {
+    if (m_engine)
+        m_engine->setHandler(nullptr);
     if (!m_closed) {
         m_closed = true;
         const auto sockets = m_sockets;
@@ -163,7 +164,7 @@ void SioClient::fail(const QString &reason)
     close(reason);
 }
 
-void SioClient::handleEngineClosed(const QString &reason)
+void SioClient::handleSessionClosed(const QString &reason)
 {
     if (m_closed)
         return;

@@ -16,7 +16,7 @@ class SioSocket;
 /// One Engine.IO connection as Socket.IO sees it: decodes its messages into packets and
 /// routes them to the sockets of each namespace it joined. Closes the connection on a
 /// malformed packet, and when no namespace is joined within the connect timeout.
-class SioClient : public QObject
+class SioClient : public QObject, public engineio::SessionHandler
 {
     Q_OBJECT
 
@@ -35,10 +35,10 @@ protected:
     void timerEvent(QTimerEvent *event) override;
 
 private:
-    void handleMessage(const engineio::Packet &message);
+    void handleMessage(const engineio::Packet &message) override;
     void handlePacket(const Packet &packet);
     void handleConnect(const Packet &packet);
-    void handleEngineClosed(const QString &reason);
+    void handleSessionClosed(const QString &reason) override;
     void fail(const QString &reason);
 
     SioServer *m_server = nullptr;
