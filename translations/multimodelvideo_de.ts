@@ -496,12 +496,12 @@
         <translation>Die ausgewählte Verbindung aus einem ihrer Räume nehmen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="111"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="129"/>
         <source>Selected connection</source>
         <translation>Ausgewählte Verbindung</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/connectionsview.cpp" line="184"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="204"/>
         <source>%n connection(s)</source>
         <translation>
             <numerusform>%n Verbindung</numerusform>
@@ -509,7 +509,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/connectionsview.cpp" line="185"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="205"/>
         <source>%1 of %n connection(s)</source>
         <translation>
             <numerusform>%1 von %n Verbindung</numerusform>
@@ -517,160 +517,150 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="197"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="217"/>
         <source>Select a connection to see its details.</source>
         <translation>Eine Verbindung auswählen, um ihre Details zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="221"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="241"/>
         <source>Socket ID</source>
         <translation>Socket-ID</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="222"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="242"/>
         <source>Engine session</source>
         <translation>Engine-Sitzung</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="223"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="243"/>
         <source>Namespace</source>
         <translation>Namensraum</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../ui/widgets/connectionsview.cpp" line="286"/>
+        <source>Request headers (%n)</source>
+        <translation>
+            <numerusform>Anfrage-Header (%n)</numerusform>
+            <numerusform>Anfrage-Header (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/widgets/connectionsview.cpp" line="296"/>
+        <source>Query (%n)</source>
+        <translation>
+            <numerusform>Query-Parameter (%n)</numerusform>
+            <numerusform>Query-Parameter (%n)</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="94"/>
-        <location filename="../ui/widgets/connectionsview.cpp" line="224"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="112"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="244"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="91"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="109"/>
         <source>The rooms this connection is in</source>
         <translation>Die Räume, in denen diese Verbindung ist</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="94"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="112"/>
         <source>Value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="100"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="118"/>
         <source>The request that opened the connection; tokens and cookies are not shown</source>
         <translation>Die Anfrage, die die Verbindung geöffnet hat; Tokens und Cookies werden nicht gezeigt</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="114"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="132"/>
         <source>Roo&amp;ms:</source>
         <translation>Rä&amp;ume:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="118"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="136"/>
         <source>Handsha&amp;ke:</source>
         <translation>Handsha&amp;ke:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="209"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="229"/>
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="225"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="245"/>
         <source>Role</source>
         <translation>Rolle</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="226"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="247"/>
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="229"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="250"/>
         <source>Transport</source>
         <translation>Transport</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="230"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="251"/>
         <source>User agent</source>
         <translation>User-Agent</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="231"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="252"/>
         <source>Connected since</source>
         <translation>Verbunden seit</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="234"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="255"/>
         <source>Messages</source>
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="235"/>
-        <location filename="../ui/widgets/connectionsview.cpp" line="238"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="256"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="259"/>
         <source>%1 in, %2 out</source>
         <translation>%1 ein, %2 aus</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="237"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="258"/>
         <source>Data</source>
         <translation>Daten</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="259"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="280"/>
         <source>The connection is gone.</source>
         <translation>Die Verbindung besteht nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="264"/>
-        <source>Request headers</source>
-        <translation>Anfrage-Header</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../ui/widgets/connectionsview.cpp" line="264"/>
-        <source>%n header(s)</source>
-        <translation>
-            <numerusform>%n Header</numerusform>
-            <numerusform>%n Header</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="272"/>
-        <source>Query</source>
-        <translation>Query-Parameter</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../ui/widgets/connectionsview.cpp" line="272"/>
-        <source>%n parameter(s)</source>
-        <translation>
-            <numerusform>%n Parameter</numerusform>
-            <numerusform>%n Parameter</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="290"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="317"/>
         <source>Disconnect</source>
         <translation>Trennen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="290"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="317"/>
         <source>Disconnect the connection %1?</source>
         <translation>Die Verbindung %1 trennen?</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="302"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="329"/>
         <source>Join Room</source>
         <translation>Raum beitreten</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="302"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="329"/>
         <source>Room for %1:</source>
         <translation>Raum für %1:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="320"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="347"/>
         <source>Leave Room</source>
         <translation>Raum verlassen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="320"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="347"/>
         <source>Room that %1 leaves:</source>
         <translation>Raum, den %1 verlässt:</translation>
     </message>

@@ -29,7 +29,7 @@ const options = {
     size: '1280x800',
     video: '/usr/share/doc/opencv-doc/examples/data/Megamind.avi',
     out: here,
-    trafficSeconds: 45,
+    trafficSeconds: 90,
 };
 for (let i = 2; i < process.argv.length; i += 2) {
     const key = process.argv[i].replace(/^--/, '').replace(/-([a-z])/g, (_, c) => c.toUpperCase());
@@ -160,13 +160,17 @@ async function main() {
         // Traffic for the event stream and the charts: chat lines, names, acks.
         const traffic = (async () => {
             let n = 0;
+            let chats = 0;
             while (!stopTraffic) {
                 const client = clients[n % clients.length];
                 if (n % 3 === 0) {
-                    await emitAck(client, 'send_chat_message', {
-                        session_id: client.session,
-                        text: LINES[n % LINES.length],
+                    // Every person in turn (5 is prime to 12), every line in turn.
+                    const speaker = clients[(chats * 5) % clients.length];
+                    await emitAck(speaker, 'send_chat_message', {
+                        session_id: speaker.session,
+                        text: LINES[chats % LINES.length],
                     });
+                    ++chats;
                 } else {
                     await emitAck(client, 'set_name', { name: client.person });
                 }
