@@ -163,7 +163,7 @@ async function main() {
             let chats = 0;
             while (!stopTraffic) {
                 const client = clients[n % clients.length];
-                if (n % 3 === 0) {
+                if (n % 8 === 0) {
                     // Every person in turn (5 is prime to 12), every line in turn.
                     const speaker = clients[(chats * 5) % clients.length];
                     await emitAck(speaker, 'send_chat_message', {
