@@ -117,24 +117,71 @@ async function startApp(options, dir, probeFile) {
         url,
         child,
         stderr: () => stderr,
-        stop: async () => {
-            if (child.exitCode !== null || child.signalCode !== null) return;
-            try {
-                process.kill(-child.pid, 'SIGTERM');
-            } catch {
-                return;
-            }
-            const until = now() + 10000;
-            while (child.exitCode === null && child.signalCode === null && now() < until)
-                await sleep(100);
-            if (child.exitCode !== null || child.signalCode !== null) return;
-            try {
-                process.kill(-child.pid, 'SIGKILL');
-            } catch {
-                // gone meanwhile
-            }
-        },
+        stop: () => stopApp(child, options.app),
     };
+}
+
+/** Pids of the descendants of `pid` (from /proc/<pid>/task/<tid>/children). */
+function descendants(pid) {
+    const result = [];
+    const visit = (p) => {
+        let tasks = [];
+        try {
+            tasks = fs.readdirSync(`/proc/${p}/task`);
+        } catch {
+            return;
+        }
+        for (const task of tasks) {
+            let children = '';
+            try {
+                children = fs.readFileSync(`/proc/${p}/task/${task}/children`, 'utf8');
+            } catch {
+                continue;
+            }
+            for (const child of children.split(' ').filter(Boolean).map(Number)) {
+                result.push(child);
+                visit(child);
+            }
+        }
+    };
+    visit(pid);
+    return result;
+}
+
+/**
+ * Stops the app started under xvfb-run: SIGTERM to the app itself first (it closes its window
+ * and stops the server; xvfb-run then takes Xvfb down), the whole group only if that fails.
+ */
+async function stopApp(child, appPath) {
+    const exited = () => child.exitCode !== null || child.signalCode !== null;
+    if (exited()) return;
+    const resolved = fs.realpathSync(appPath);
+    for (const pid of descendants(child.pid)) {
+        try {
+            if (fs.realpathSync(`/proc/${pid}/exe`) === resolved) process.kill(pid, 'SIGTERM');
+        } catch {
+            // gone meanwhile
+        }
+    }
+    if (child.pid && path.basename(child.spawnfile) !== 'xvfb-run') {
+        try {
+            process.kill(child.pid, 'SIGTERM');
+        } catch {
+            // gone
+        }
+    }
+    const until = now() + 10000;
+    while (!exited() && now() < until) await sleep(100);
+    for (const signal of ['SIGTERM', 'SIGKILL']) {
+        if (exited()) return;
+        try {
+            process.kill(-child.pid, signal);
+        } catch {
+            return;
+        }
+        const wait = now() + 5000;
+        while (!exited() && now() < wait) await sleep(100);
+    }
 }
 
 class Worker {
@@ -224,7 +271,7 @@ function markdown(result) {
         '',
         `Load reached: ${r.load_reached.clients_open} clients open (${JSON.stringify(r.load_reached.connect_failures)} failures), ${round(r.load_reached.sent_per_s, 0)} events/s sent, ${round(r.load_reached.acked_per_s, 0)} acked/s, ${r.load_reached.refused} refused ${JSON.stringify(r.load_reached.refused_by)}, ack round trip p50 ${round(r.load_reached.ack_ms.p50)} ms / p99 ${round(r.load_reached.ack_ms.p99)} ms; the server counted ${round(r.load_reached.server_messages_in_per_s, 0)} messages/s in and ${round(r.load_reached.server_messages_out_per_s, 0)} out.`,
         '',
-        `Memory (VmRSS of the app): ${round(r.memory.start_mib)} MiB before the clients, ${round(r.memory.idle_mib)} MiB with them idle, ${round(r.memory.load_max_mib)} MiB at most under load, ${round(r.memory.end_mib)} MiB at the end of the load; every 10 s of the load: ${r.memory.load_timeline_mib.join(', ')} MiB.`,
+        `Memory (VmRSS of the app): ${round(r.memory.start_mib)} MiB before the clients, ${round(r.memory.idle_mib)} MiB with them idle, ${round(r.memory.load_max_mib)} MiB at most under load, ${round(r.memory.end_mib)} MiB at the end of the load${r.memory.load_timeline_mib.length ? `; every 10 s of the load: ${r.memory.load_timeline_mib.join(', ')} MiB` : ''}.`,
     ];
     return lines.join('\n') + '\n';
 }

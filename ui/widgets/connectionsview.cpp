@@ -87,7 +87,7 @@ ConnectionsView::ConnectionsView(ServerController *controller, QWidget *parent)
             return metrics.horizontalAdvance(QString::fromLatin1(sample)) + pad;
         };
         QHeaderView *header = m_view->horizontalHeader();
-        header->resizeSection(ConnectionModel::IdColumn, width("AyFu-dG3mycOJDq05_cX"));
+        header->resizeSection(ConnectionModel::IdColumn, width("mSc9f7MwDLsrmQyzGpWM"));
         header->resizeSection(ConnectionModel::NameColumn, width("Dmitri (phone)"));
         header->resizeSection(ConnectionModel::RoleColumn, width("operator"));
         header->resizeSection(ConnectionModel::AddressColumn, width("192.168.100.200"));
