@@ -425,6 +425,20 @@ void tst_Dashboard::eventStreamShowsAcksWithTheirRequest()
     QTest::mouseClick(pairButton, Qt::LeftButton);
     QCOMPARE(view.proxy()->mapToSource(view.view()->currentIndex()).row(), reply);
     QVERIFY(view.inspector()->toPlainText().contains(QStringLiteral("── Request, ")));
+
+    // The export carries the round trip on both.
+    QBuffer buffer;
+    QVERIFY(buffer.open(QIODevice::WriteOnly));
+    QVERIFY(view.writeJsonLines(&buffer) > 0);
+    int withRoundTrip = 0;
+    for (const QByteArray &line : buffer.data().trimmed().split('\n')) {
+        const QJsonObject object = QJsonDocument::fromJson(line).object();
+        if (object.value(u"ack_id").toInteger(-1) == 3) {
+            QCOMPARE(object.value(u"round_trip_ms").toInteger(-1), model->roundTripMs(request));
+            ++withRoundTrip;
+        }
+    }
+    QCOMPARE(withRoundTrip, 2);
 }
 
 void tst_Dashboard::connectionsTableFollowsTheServer()

@@ -321,13 +321,20 @@ void EventStreamView::updateInspector()
     m_inspector->setPlainText(lines.join(QLatin1Char('\n')));
 }
 
+QJsonObject EventStreamView::jsonFor(int sourceRow) const
+{
+    QJsonObject object = EventModel::toJson(m_model->record(sourceRow));
+    if (m_model->roundTripMs(sourceRow) >= 0)
+        object.insert(QStringLiteral("round_trip_ms"), m_model->roundTripMs(sourceRow));
+    return object;
+}
+
 qint64 EventStreamView::writeJsonLines(QIODevice *device) const
 {
     qint64 written = 0;
     for (int row = 0; row < m_proxy->rowCount(); ++row) {
         const int source = m_proxy->mapToSource(m_proxy->index(row, 0)).row();
-        QByteArray line = QJsonDocument(EventModel::toJson(m_model->record(source)))
-                              .toJson(QJsonDocument::Compact);
+        QByteArray line = QJsonDocument(jsonFor(source)).toJson(QJsonDocument::Compact);
         line.append('\n');
         if (device->write(line) != line.size())
             return -1;
@@ -380,9 +387,8 @@ void EventStreamView::copySelection()
     std::sort(rows.begin(), rows.end());
     QStringList lines;
     for (const QModelIndex &index : std::as_const(rows)) {
-        const EventRecord &r = m_model->record(m_proxy->mapToSource(index).row());
-        lines << QString::fromUtf8(
-            QJsonDocument(EventModel::toJson(r)).toJson(QJsonDocument::Compact));
+        lines << QString::fromUtf8(QJsonDocument(jsonFor(m_proxy->mapToSource(index).row()))
+                                       .toJson(QJsonDocument::Compact));
     }
     if (!lines.isEmpty())
         QGuiApplication::clipboard()->setText(lines.join(QLatin1Char('\n')) + QLatin1Char('\n'));

@@ -3,6 +3,7 @@
 #include "server/core/realtimetypes.h"
 #include "server/core/servertypes.h"
 
+#include <QJsonObject>
 #include <QPointer>
 #include <QWidget>
 
@@ -42,7 +43,8 @@ public:
 
     void handleEventsRecorded(const QList<EventRecord> &records);
     void handleStatsUpdated(const ServerStats &stats);
-    /// Writes the rows the filter shows, one JSON object a line; returns how many.
+    /// Writes the rows the filter shows, one JSON object a line (with "round_trip_ms" for a
+    /// request and its ack once paired); returns how many.
     qint64 writeJsonLines(QIODevice *device) const;
     /// Selects the ack of the current request or the request of the current ack (clearing
     /// the filters when they hide it); false when the current row has no pair in the list.
@@ -51,6 +53,7 @@ public:
     static QString prettyPayload(const QString &preview);
 
 private:
+    QJsonObject jsonFor(int sourceRow) const;
     void setPaused(bool paused);
     void updateInspector();
     void updateCounters();
