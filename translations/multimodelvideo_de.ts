@@ -545,7 +545,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/connectionsview.cpp" line="296"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="295"/>
         <source>Query (%n)</source>
         <translation>
             <numerusform>Query-Parameter (%n)</numerusform>
@@ -635,32 +635,32 @@
         <translation>Die Verbindung besteht nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="317"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="316"/>
         <source>Disconnect</source>
         <translation>Trennen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="317"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="316"/>
         <source>Disconnect the connection %1?</source>
         <translation>Die Verbindung %1 trennen?</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="329"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="328"/>
         <source>Join Room</source>
         <translation>Raum beitreten</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="329"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="328"/>
         <source>Room for %1:</source>
         <translation>Raum für %1:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="347"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="346"/>
         <source>Leave Room</source>
         <translation>Raum verlassen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="347"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="346"/>
         <source>Room that %1 leaves:</source>
         <translation>Raum, den %1 verlässt:</translation>
     </message>
@@ -773,7 +773,7 @@
     <name>mmv::ui::EventStreamView</name>
     <message>
         <location filename="../ui/widgets/eventstreamview.cpp" line="49"/>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="226"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="243"/>
         <source>&amp;Pause</source>
         <translation>&amp;Anhalten</translation>
     </message>
@@ -869,36 +869,46 @@
     </message>
     <message>
         <location filename="../ui/widgets/eventstreamview.cpp" line="99"/>
+        <source>Packets shown and recorded, and the packet rate. Under heavy load the server records only part of the packets for this list (the rest are counted as not recorded); the chart&apos;s rates come from the server&apos;s counters and include them.</source>
+        <translation>Angezeigte und aufgezeichnete Pakete und die Paketrate. Unter hoher Last zeichnet der Server nur einen Teil der Pakete für diese Liste auf (der Rest wird als nicht aufgezeichnet gezählt); die Raten im Diagramm stammen aus den Zählern des Servers und schließen sie ein.</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="103"/>
         <source>Connections</source>
         <translation>Verbindungen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="100"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="104"/>
         <source>In/s</source>
         <translation>Ein/s</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="101"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="105"/>
         <source>Out/s</source>
         <translation>Aus/s</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="125"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="129"/>
         <source>Select a packet to inspect its payload.</source>
         <translation>Ein Paket auswählen, um seine Nutzdaten zu prüfen.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="226"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="243"/>
         <source>&amp;Resume</source>
         <translation>&amp;Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="246"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="264"/>
         <source>Shown %1 of %2 · total in %3, out %4 · %5 in/s, %6 out/s</source>
         <translation>%1 von %2 angezeigt · gesamt ein %3, aus %4 · %5 ein/s, %6 aus/s</translation>
     </message>
+    <message>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="269"/>
+        <source>%1 not recorded</source>
+        <translation>%1 nicht aufgezeichnet</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/eventstreamview.cpp" line="251"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="271"/>
         <source>paused, %n waiting</source>
         <translation>
             <numerusform>angehalten, %n wartet</numerusform>
@@ -906,66 +916,66 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="281"/>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="312"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="301"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="332"/>
         <source>Time: %1</source>
         <translation>Zeit: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="282"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="302"/>
         <source>Direction: %1</source>
         <translation>Richtung: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="283"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="303"/>
         <source>in</source>
         <translation>ein</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="283"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="303"/>
         <source>out</source>
         <translation>aus</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="284"/>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="313"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="304"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="333"/>
         <source>Type: %1</source>
         <translation>Typ: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="286"/>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="315"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="306"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="335"/>
         <source>Event: %1</source>
         <translation>Ereignis: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="288"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="308"/>
         <source>Ack id: %1</source>
         <translation>Ack-ID: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="289"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="309"/>
         <source>Namespace: %1</source>
         <translation>Namensraum: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="290"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="310"/>
         <source>Socket: %1</source>
         <translation>Socket: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="292"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="312"/>
         <source>Rooms: %1</source>
         <translation>Räume: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="293"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="313"/>
         <source>Recipients: %1</source>
         <translation>Empfänger: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/eventstreamview.cpp" line="294"/>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="316"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="314"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="336"/>
         <source>Size: %1 text, %n binary attachment(s)</source>
         <translation>
             <numerusform>Größe: %1 Text, %n binärer Anhang</numerusform>
@@ -973,43 +983,43 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="305"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="325"/>
         <source>Its pair has left the list.</source>
         <translation>Das Gegenstück ist nicht mehr in der Liste.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="306"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="326"/>
         <source>Its request is not in the list.</source>
         <translation>Die Anfrage dazu ist nicht in der Liste.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="307"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="327"/>
         <source>No reply yet.</source>
         <translation>Noch keine Antwort.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="310"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="330"/>
         <source>── Request, %1 ms before ──</source>
         <translation>── Anfrage, %1 ms vorher ──</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="310"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="330"/>
         <source>── Reply, %1 ms later ──</source>
         <translation>── Antwort, %1 ms später ──</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="341"/>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="351"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="368"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="378"/>
         <source>Export Event Stream</source>
         <translation>Ereignisstrom exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="343"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="370"/>
         <source>JSON Lines (*.jsonl);;All files (*)</source>
         <translation>JSON Lines (*.jsonl);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="352"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="379"/>
         <source>Could not write %1: %2</source>
         <translation>%1 konnte nicht geschrieben werden: %2</translation>
     </message>

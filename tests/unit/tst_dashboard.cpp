@@ -13,6 +13,7 @@
 #include "ui/widgets/broadcastview.h"
 #include "ui/widgets/connectionsview.h"
 #include "ui/widgets/eventstreamview.h"
+#include "ui/widgets/ratechart.h"
 
 #include <QBuffer>
 #include <QCheckBox>
@@ -143,6 +144,7 @@ private Q_SLOTS:
     void initTestCase();
     void eventStreamFilters();
     void eventStreamPauseAndResume();
+    void eventStreamChartsTheServersRates();
     void eventStreamExportsJsonLines();
     void eventStreamInspectorPrettyPrints();
     void eventStreamShowsAcksWithTheirRequest();
@@ -184,6 +186,36 @@ void tst_Dashboard::eventStreamFilters()
     QTest::keyClicks(child<QLineEdit>(view, "eventSocketFilter"), QStringLiteral("s1"));
     QCOMPARE(view.proxy()->rowCount(), 1);
     QVERIFY(child<QLabel>(view, "eventCounters")->text().contains(QStringLiteral("1")));
+}
+
+void tst_Dashboard::eventStreamChartsTheServersRates()
+{
+    EventStreamView view(nullptr);
+    auto *chart = view.findChild<RateChart *>(QStringLiteral("eventRateChart"));
+    QVERIFY(chart);
+    // Two recorded rows, but the server saw 20,000 messages in and 40,000 out in that second
+    // and its tap skipped 18,000 of them.
+    view.handleEventsRecorded({ record(EventRecord::Direction::In, QStringLiteral("a")),
+                                record(EventRecord::Direction::Out, QStringLiteral("b")) });
+    ServerStats stats;
+    stats.realtimeClients = 1000;
+    stats.uptimeMs = 10'000;
+    stats.messagesIn = 100;
+    stats.messagesOut = 100;
+    view.handleStatsUpdated(stats);
+    QVERIFY(!child<QLabel>(view, "eventCounters")->text().contains(u"not recorded"));
+    stats.uptimeMs = 11'000;
+    stats.messagesIn = 20'100;
+    stats.messagesOut = 40'100;
+    stats.eventsNotRecorded = 18'000;
+    view.handleStatsUpdated(stats);
+    QVERIFY2(child<QLabel>(view, "eventCounters")
+                 ->text()
+                 .contains(QStringLiteral("%1 not recorded").arg(QLocale().toString(18'000))),
+             qPrintable(child<QLabel>(view, "eventCounters")->text()));
+    const int samples = chart->sampleCount();
+    QTRY_VERIFY(chart->sampleCount() > samples); // sampled once a second
+    QCOMPARE(chart->lastSample(), (QList<double>{ 1000, 20'000, 40'000 }));
 }
 
 void tst_Dashboard::eventStreamPauseAndResume()

@@ -84,6 +84,10 @@ private:
     double m_inRate = 0;
     double m_outRate = 0;
     int m_connections = 0;
+    ServerStats m_lastStats; ///< for the server's own message rates
+    double m_serverInRate = -1; ///< messages/s from ServerStats; -1 until two samples came
+    double m_serverOutRate = -1;
+    qint64 m_notRecorded = 0; ///< packets the server's tap skipped since it started
 };
 
 } // namespace mmv::ui
