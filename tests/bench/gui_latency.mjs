@@ -226,7 +226,13 @@ function summarize(lines) {
     for (const line of lines) for (const us of line.latency_us) hist.record(us / 1000);
     const rss = lines.map((l) => l.rss_kib).filter((v) => v > 0);
     const s = hist.summary();
+    // The GUI thread's own time per second: on a CPU, and ready but waiting for one.
+    const sched = lines.filter((l) => l.gui_cpu_us !== undefined);
+    const perSecond = (key) =>
+        sched.length ? sched.reduce((a, l) => a + l[key], 0) / sched.length / 1000 : null;
     return {
+        gui_cpu_ms_per_s: perSecond('gui_cpu_us'),
+        gui_runqueue_ms_per_s: perSecond('gui_runqueue_us'),
         samples: s.count,
         p50_ms: s.p50,
         p99_ms: s.p99,
@@ -257,12 +263,12 @@ function round(value, digits = 2) {
 function markdown(result) {
     const r = result;
     const row = (label, s) =>
-        `| ${label} | ${s.samples} | ${round(s.p50_ms)} | ${round(s.p99_ms)} | ${round(s.p999_ms)} | ${round(s.max_ms)} |`;
+        `| ${label} | ${s.samples} | ${round(s.p50_ms)} | ${round(s.p99_ms)} | ${round(s.p999_ms)} | ${round(s.max_ms)} | ${round(s.gui_cpu_ms_per_s, 0)} | ${round(s.gui_runqueue_ms_per_s, 0)} |`;
     const lines = [
         `Run ${r.startedAt}: ${r.options.clients} clients, ${r.options.rate} events/s offered for ${r.options.seconds} s, platform ${r.options.platform}, tabs ${r.options.tabs}; load average ${r.loadAverage.start.join(' ')} at the start.`,
         '',
-        '| phase | probe samples | p50 ms | p99 ms | p99.9 ms | max ms |',
-        '|---|---|---|---|---|---|',
+        '| phase | probe samples | p50 ms | p99 ms | p99.9 ms | max ms | GUI thread on a CPU, ms/s | GUI thread waiting for a CPU, ms/s |',
+        '|---|---|---|---|---|---|---|---|',
         row('clients connected, idle', r.idle),
         row('under load, all tabs', r.load),
         ...Object.entries(r.perTab).map(([tab, s]) => row(`under load, ${tab} tab`, s)),
