@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
     # build
     cmake ninja-build g++ pkg-config git
-    qt6-base-dev qt6-websockets-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+    qt6-base-dev qt6-base-private-dev qt6-websockets-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qt6-translations-l10n libgl-dev
     libhttp-parser-dev libhiredis-dev libqrencode-dev
     libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libswresample-dev

@@ -3,6 +3,8 @@
 #include "logging.h"
 #include "serverruntime.h"
 
+#include "server/http/epolleventdispatcher.h"
+
 namespace mmv {
 
 ServerController::ServerController(QObject *parent)
@@ -29,6 +31,8 @@ Status ServerController::start(const ServerConfig &config)
     auto *runtime = new ServerRuntime(config);
     runtime->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, runtime, &QObject::deleteLater);
+    if (auto *dispatcher = http::EpollEventDispatcher::createForNetworkThread())
+        m_thread.setEventDispatcher(dispatcher); // epoll: O(ready) per wakeup, not O(open)
     m_thread.start();
 
     Status result;

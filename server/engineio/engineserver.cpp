@@ -38,6 +38,16 @@ EngineServer::EngineServer(http::HttpServer *http, EngineConfig config, QObject 
 {
     if (!m_config.path.endsWith(QLatin1Char('/')))
         m_config.path += QLatin1Char('/');
+    // Ticks of 1 % of the shorter heartbeat period (200 ms with the defaults: a ping goes out at
+    // most 1 % late, a dead session is closed at most 1 % late); the wheel spans the longer one.
+    const qint64 shorter = qMax(1, qMin(m_config.pingIntervalMs, m_config.pingTimeoutMs));
+    const qint64 longer = qMax(m_config.pingIntervalMs, m_config.pingTimeoutMs);
+    m_tickMs = qBound(qint64(1), shorter / 100, qint64(250));
+    m_wheel.resize(size_t(longer / m_tickMs + 2));
+    m_clock.start();
+    m_heartbeatTimer.setTimerType(Qt::PreciseTimer);
+    m_heartbeatTimer.setSingleShot(true); // re-armed to the next tick boundary
+    connect(&m_heartbeatTimer, &QTimer::timeout, this, &EngineServer::handleHeartbeatTick);
     http::RouteOptions options;
     options.maxBody = m_config.maxPayload;
     m_http->router().add(
@@ -59,8 +69,12 @@ EngineServer::~EngineServer()
     // Sessions are children; they must not call back into a half-destroyed server.
     const auto sockets = m_sockets;
     m_sockets.clear();
-    for (EngineSocket *socket : sockets)
+    for (EngineSocket *socket : sockets) {
         socket->disconnect(this);
+        socket->m_wheelSlot = -1;
+    }
+    m_wheel.clear();
+    m_scheduled = 0;
 }
 
 http::HttpResponse EngineServer::errorResponse(ErrorCode code)
@@ -195,6 +209,70 @@ EngineSocket *EngineServer::createSocket(Transport transport, const http::HttpRe
 void EngineServer::removeSocket(EngineSocket *socket)
 {
     m_sockets.remove(socket->id());
+}
+
+void EngineServer::scheduleHeartbeat(EngineSocket *socket, qint64 due)
+{
+    cancelHeartbeat(socket);
+    if (!m_heartbeatTimer.isActive()) {
+        const qint64 time = now();
+        m_lastTick = time / m_tickMs;
+        m_heartbeatTimer.start(int((m_lastTick + 1) * m_tickMs - time));
+    }
+    // The slot of the first tick at or after `due`; its handling finds the session due.
+    const qint64 tick = qMax((due + m_tickMs - 1) / m_tickMs, m_lastTick + 1);
+    QList<EngineSocket *> &slot = m_wheel[size_t(tick % qint64(m_wheel.size()))];
+    socket->m_heartbeatDue = due;
+    socket->m_wheelSlot = int(tick % qint64(m_wheel.size()));
+    socket->m_wheelIndex = int(slot.size());
+    slot.append(socket);
+    ++m_scheduled;
+}
+
+void EngineServer::cancelHeartbeat(EngineSocket *socket)
+{
+    if (socket->m_wheelSlot < 0)
+        return;
+    QList<EngineSocket *> &slot = m_wheel[size_t(socket->m_wheelSlot)];
+    EngineSocket *last = slot.takeLast();
+    if (last != socket) {
+        slot[socket->m_wheelIndex] = last;
+        last->m_wheelIndex = socket->m_wheelIndex;
+    }
+    socket->m_wheelSlot = -1;
+    --m_scheduled;
+}
+
+void EngineServer::handleHeartbeatTick()
+{
+    const qint64 time = now();
+    const qint64 current = time / m_tickMs;
+    const qint64 slots = qint64(m_wheel.size());
+    // Late by more than a round (a long stall): one pass over every slot catches up.
+    const qint64 first = qMax(m_lastTick + 1, current - slots + 1);
+    QList<QPointer<EngineSocket>> due;
+    for (qint64 tick = first; tick <= current; ++tick) {
+        m_lastTick = tick;
+        QList<EngineSocket *> &slot = m_wheel[size_t(tick % slots)];
+        for (qsizetype i = 0; i < slot.size();) {
+            EngineSocket *socket = slot.at(i);
+            if (socket->m_heartbeatDue > time) {
+                ++i; // a later round
+                continue;
+            }
+            cancelHeartbeat(socket); // moves the slot's last entry to i
+            due.append(socket);
+        }
+    }
+    m_lastTick = qMax(m_lastTick, current);
+    for (const QPointer<EngineSocket> &socket : std::as_const(due)) {
+        if (socket)
+            socket->handleHeartbeat(time);
+    }
+    if (m_scheduled > 0 && !m_heartbeatTimer.isActive()) {
+        const qint64 after = now();
+        m_heartbeatTimer.start(int(qMax<qint64>(1, (after / m_tickMs + 1) * m_tickMs - after)));
+    }
 }
 
 void EngineServer::closeAll(const QString &reason)

@@ -4,8 +4,12 @@
 
 #include "server/http/httpserver.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QTimer>
+
+#include <vector>
 
 namespace mmv::engineio {
 
@@ -39,6 +43,14 @@ public:
     http::HttpServer *http() const { return m_http; }
     void countProtocolError() { ++m_protocolErrors; }
 
+    /// The heartbeat of every session: one timer and a timing wheel instead of a timer per
+    /// session. `due` is a time of now(); the session's handleHeartbeat() runs at the first
+    /// tick at or after it (at most heartbeatTickMs() late, never early).
+    qint64 now() const { return m_clock.elapsed(); }
+    qint64 heartbeatTickMs() const { return m_tickMs; }
+    void scheduleHeartbeat(EngineSocket *socket, qint64 due);
+    void cancelHeartbeat(EngineSocket *socket);
+
     enum ErrorCode {
         TransportUnknown = 0,
         UnknownSid = 1,
@@ -59,11 +71,19 @@ private:
     std::optional<ErrorCode> verifyQuery(const http::HttpRequest &request, bool upgrade) const;
     EngineSocket *createSocket(Transport transport, const http::HttpRequest &request);
     QString generateId() const;
+    void handleHeartbeatTick();
 
     http::HttpServer *m_http = nullptr;
     EngineConfig m_config;
     QHash<QString, EngineSocket *> m_sockets;
     qint64 m_protocolErrors = 0;
+
+    QElapsedTimer m_clock;
+    QTimer m_heartbeatTimer;
+    qint64 m_tickMs = 100;
+    qint64 m_lastTick = 0; ///< the last tick whose slot was handled
+    std::vector<QList<EngineSocket *>> m_wheel; ///< slot = tick % size
+    qsizetype m_scheduled = 0;
 };
 
 } // namespace mmv::engineio

@@ -7,6 +7,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTcpSocket>
+#include <QTimerEvent>
 #include <QWebSocket>
 
 namespace mmv::engineio {
@@ -17,23 +19,109 @@ QString transportName(Transport transport)
                                            : QStringLiteral("websocket");
 }
 
-QString Handshake::userAgent() const
+CompactHeaders::CompactHeaders(const http::HeaderList &headers)
 {
+    *this = headers;
+}
+
+CompactHeaders &CompactHeaders::operator=(const http::HeaderList &headers)
+{
+    qsizetype size = 0;
+    for (const auto &[name, value] : headers)
+        size += name.size() + value.size() + 2;
+    QByteArray data;
+    data.reserve(size);
     for (const auto &[name, value] : headers) {
-        if (name == "user-agent")
-            return QString::fromUtf8(value);
+        data += name;
+        data += '\0';
+        data += value;
+        data += '\0';
+    }
+    m_data = std::move(data);
+    return *this;
+}
+
+QPair<QByteArray, QByteArray> CompactHeaders::const_iterator::operator*() const
+{
+    const qsizetype nameEnd = m_data->indexOf('\0', m_pos);
+    const qsizetype valueEnd = m_data->indexOf('\0', nameEnd + 1);
+    return { QByteArray::fromRawData(m_data->constData() + m_pos, nameEnd - m_pos),
+             QByteArray::fromRawData(m_data->constData() + nameEnd + 1, valueEnd - nameEnd - 1) };
+}
+
+CompactHeaders::const_iterator &CompactHeaders::const_iterator::operator++()
+{
+    m_pos = m_data->indexOf('\0', m_data->indexOf('\0', m_pos) + 1) + 1;
+    return *this;
+}
+
+QByteArray CompactHeaders::value(QByteArrayView name) const
+{
+    for (const auto &[key, value] : *this) {
+        if (key == name)
+            return QByteArray(value.constData(), value.size()); // a copy: the view dies here
     }
     return {};
 }
+
+http::HeaderList CompactHeaders::toList() const
+{
+    http::HeaderList list;
+    for (const auto &[name, value] : *this)
+        list.append({ QByteArray(name.constData(), name.size()),
+                      QByteArray(value.constData(), value.size()) });
+    return list;
+}
+
+qsizetype CompactHeaders::size() const
+{
+    return m_data.count('\0') / 2;
+}
+
+QString Handshake::userAgent() const
+{
+    return QString::fromUtf8(headers.value("user-agent"));
+}
+
+namespace {
+
+/// An unmasked, unfragmented WebSocket frame (RFC 6455, 5.2) as a server sends it.
+QByteArray buildWebSocketFrame(bool binary, QByteArrayView payload)
+{
+    const quint64 size = quint64(payload.size());
+    QByteArray frame;
+    frame.reserve(payload.size() + 10);
+    frame.append(char(0x80 | (binary ? 0x2 : 0x1))); // FIN + opcode
+    if (size < 126) {
+        frame.append(char(size));
+    } else if (size <= 0xFFFF) {
+        frame.append(char(126));
+        frame.append(char(size >> 8));
+        frame.append(char(size & 0xFF));
+    } else {
+        frame.append(char(127));
+        for (int shift = 56; shift >= 0; shift -= 8)
+            frame.append(char((size >> shift) & 0xFF));
+    }
+    frame.append(payload);
+    return frame;
+}
+
+/// How many sends between two checks of a WebSocket's unsent backlog (the check costs more
+/// than the send itself in a broadcast loop; the limit is tens of megabytes anyway).
+constexpr int BacklogCheckInterval = 16;
+
+} // namespace
 
 PreparedPacket PreparedPacket::prepare(Packet packet)
 {
     PreparedPacket prepared;
     if (packet.binary) {
         prepared.pollingRecord = 'b' + packet.data.toBase64();
+        prepared.webSocketFrame = buildWebSocketFrame(true, packet.data);
     } else {
         prepared.pollingRecord = encodeWebSocketFrame(packet);
-        prepared.webSocketText = QString::fromUtf8(prepared.pollingRecord);
+        prepared.webSocketFrame = buildWebSocketFrame(false, prepared.pollingRecord);
     }
     prepared.packet = std::move(packet);
     return prepared;
@@ -47,21 +135,33 @@ EngineSocket::EngineSocket(EngineServer *server, QString id, Transport transport
     , m_transport(transport)
     , m_handshake(std::move(handshake))
 {
-    m_pingTimer.setSingleShot(true);
-    m_pingTimer.setTimerType(Qt::PreciseTimer); // clients rely on pingInterval + pingTimeout
-    connect(&m_pingTimer, &QTimer::timeout, this, &EngineSocket::handlePingTimer);
-    m_upgradeTimer.setSingleShot(true);
-    connect(&m_upgradeTimer, &QTimer::timeout, this, [this] {
-        qCDebug(lcEngineIo) << "session" << m_id << "upgrade timed out";
-        dropProbe();
-    });
     schedulePing();
 }
 
 EngineSocket::~EngineSocket()
 {
+    if (m_wheelSlot >= 0) // not when the server itself goes (it has forgotten the wheel)
+        m_server->cancelHeartbeat(this);
     if (m_poll.isPending())
         m_poll.send(http::HttpResponse::noContent(200));
+}
+
+void EngineSocket::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() == m_upgradeTimerId) {
+        qCDebug(lcEngineIo) << "session" << m_id << "upgrade timed out";
+        dropProbe();
+    } else if (event->timerId() == m_drainTimerId) {
+        release();
+    } else {
+        QObject::timerEvent(event);
+    }
+}
+
+void EngineSocket::stopTimer(int &timerId)
+{
+    if (timerId != 0)
+        killTimer(std::exchange(timerId, 0));
 }
 
 void EngineSocket::sendOpenPacket(const QStringList &upgrades)
@@ -152,7 +252,14 @@ void EngineSocket::answerPoll(const QByteArray &body)
 
 void EngineSocket::sendOnWebSocket(QWebSocket *socket, const PreparedPacket &packet)
 {
-    if (socket->bytesToWrite() > m_server->config().maxBufferedBytes) {
+    QTcpSocket *tcp = socket == m_webSocket ? m_tcpSocket : nullptr;
+    const bool check = ++m_sendsSinceBacklogCheck >= BacklogCheckInterval
+        || packet.webSocketFrame.size() > 65536;
+    if (check)
+        m_sendsSinceBacklogCheck = 0;
+    if (check
+        && (tcp ? tcp->bytesToWrite() : socket->bytesToWrite())
+            > m_server->config().maxBufferedBytes) {
         // The client does not read: drop it instead of buffering without bound. Deferred,
         // because this may run inside a broadcast loop over every socket.
         if (m_state == State::Open) {
@@ -169,10 +276,15 @@ void EngineSocket::sendOnWebSocket(QWebSocket *socket, const PreparedPacket &pac
         }
         return;
     }
-    if (packet.packet.binary) {
+    if (tcp) {
+        // QWebSocket's own writes (pongs to its pings, the close frame) are whole frames made
+        // in one go on this thread too, so frames never interleave.
+        tcp->write(packet.webSocketFrame);
+        m_bytesOut += packet.webSocketFrame.size();
+    } else if (packet.packet.binary) {
         m_bytesOut += socket->sendBinaryMessage(packet.packet.data);
     } else {
-        m_bytesOut += socket->sendTextMessage(packet.webSocketText);
+        m_bytesOut += socket->sendTextMessage(QString::fromUtf8(packet.pollingRecord));
     }
 }
 
@@ -274,25 +386,34 @@ void EngineSocket::handlePacket(const Packet &packet)
 
 void EngineSocket::schedulePing()
 {
+    // As the reference server: the next ping pingInterval after the pong.
     m_awaitingPong = false;
-    m_pingTimer.start(m_server->config().pingIntervalMs);
+    m_server->scheduleHeartbeat(this, m_server->now() + m_server->config().pingIntervalMs);
 }
 
-void EngineSocket::handlePingTimer()
+void EngineSocket::handleHeartbeat(qint64 now)
 {
+    if (m_state != State::Open)
+        return;
     if (m_awaitingPong) {
         qCDebug(lcEngineIo) << "session" << m_id << "ping timeout";
         finish(QStringLiteral("ping timeout"), true);
         return;
     }
     m_awaitingPong = true;
-    m_pingTimer.start(m_server->config().pingTimeoutMs);
+    // The pong deadline counts from when the ping was due, so that the tick's lateness is not
+    // added twice: the client has pingTimeout, the session ends at most one tick after
+    // pingInterval + pingTimeout. A long stall of the loop is not held against the client.
+    const qint64 late = qMin(now - m_heartbeatDue, m_server->heartbeatTickMs());
+    m_server->scheduleHeartbeat(this, now - late + m_server->config().pingTimeoutMs);
     enqueue(PreparedPacket::prepare(Packet{ PacketType::Ping, {}, false }));
 }
 
 void EngineSocket::attachWebSocket(QWebSocket *socket)
 {
     m_webSocket = socket;
+    // The HTTP front hands the TCP socket to the QWebSocket as its child (HttpServer).
+    m_tcpSocket = socket->findChild<QTcpSocket *>(QString(), Qt::FindDirectChildrenOnly);
     socket->setParent(this);
     socket->setMaxAllowedIncomingMessageSize(quint64(m_server->config().maxPayload));
     connect(socket, &QWebSocket::textMessageReceived, this, &EngineSocket::handleWebSocketText);
@@ -329,7 +450,8 @@ void EngineSocket::attachProbe(QWebSocket *socket)
     socket->setMaxAllowedIncomingMessageSize(quint64(m_server->config().maxPayload));
     connect(socket, &QWebSocket::textMessageReceived, this, &EngineSocket::handleProbeText);
     connect(socket, &QWebSocket::disconnected, this, &EngineSocket::dropProbe);
-    m_upgradeTimer.start(m_server->config().upgradeTimeoutMs);
+    stopTimer(m_upgradeTimerId);
+    m_upgradeTimerId = startTimer(m_server->config().upgradeTimeoutMs);
 }
 
 void EngineSocket::handleProbeText(const QString &text)
@@ -349,7 +471,7 @@ void EngineSocket::handleProbeText(const QString &text)
 
 void EngineSocket::completeUpgrade()
 {
-    m_upgradeTimer.stop();
+    stopTimer(m_upgradeTimerId);
     QWebSocket *socket = m_probe;
     m_probe = nullptr;
     socket->disconnect(this);
@@ -367,7 +489,7 @@ void EngineSocket::completeUpgrade()
 
 void EngineSocket::dropProbe()
 {
-    m_upgradeTimer.stop();
+    stopTimer(m_upgradeTimerId);
     if (!m_probe)
         return;
     QWebSocket *probe = m_probe;
@@ -387,7 +509,7 @@ void EngineSocket::finish(const QString &reason, bool notifyClient, bool drain)
     if (m_state != State::Open)
         return;
     m_state = State::Closed;
-    m_pingTimer.stop();
+    m_server->cancelHeartbeat(this);
     dropProbe();
     bool keepForDrain = false;
     if (m_transport == Transport::Polling) {
@@ -406,14 +528,13 @@ void EngineSocket::finish(const QString &reason, bool notifyClient, bool drain)
         }
     } else if (m_webSocket) {
         m_webSocket->disconnect(this);
+        m_tcpSocket = nullptr;
         m_webSocket->close(); // queued frames go out before the close frame
     }
     qCDebug(lcEngineIo) << "session" << m_id << "closed:" << reason;
     if (keepForDrain) {
         m_state = State::Draining;
-        m_drainTimer.setSingleShot(true);
-        connect(&m_drainTimer, &QTimer::timeout, this, &EngineSocket::release);
-        m_drainTimer.start(m_server->config().pingTimeoutMs);
+        m_drainTimerId = startTimer(m_server->config().pingTimeoutMs);
     }
     Q_EMIT closed(reason);
     if (!keepForDrain)
@@ -423,7 +544,7 @@ void EngineSocket::finish(const QString &reason, bool notifyClient, bool drain)
 void EngineSocket::release()
 {
     m_state = State::Closed;
-    m_drainTimer.stop();
+    stopTimer(m_drainTimerId);
     m_buffer.clear();
     m_bufferedBytes = 0;
     m_server->removeSocket(this);

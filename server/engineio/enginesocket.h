@@ -8,9 +8,9 @@
 #include <QHostAddress>
 #include <QObject>
 #include <QPointer>
-#include <QTimer>
 #include <QUrlQuery>
 
+class QTcpSocket;
 class QWebSocket;
 
 namespace mmv::engineio {
@@ -34,13 +34,54 @@ struct EngineConfig
     qint64 maxBufferedBytes = 64LL * 1024 * 1024;
 };
 
+/// Request headers kept for a connection's lifetime in one buffer ("name\0value\0"...)
+/// rather than two heap strings per header (about 0.7 KiB less per connection). Iterates
+/// as (name, value) pairs that view the buffer.
+class CompactHeaders
+{
+public:
+    CompactHeaders() = default;
+    CompactHeaders(const http::HeaderList &headers);
+    CompactHeaders &operator=(const http::HeaderList &headers);
+
+    /// The value of the first header named `name` (lower case, as parsed), or a null array.
+    QByteArray value(QByteArrayView name) const;
+    http::HeaderList toList() const;
+    qsizetype size() const;
+    bool isEmpty() const { return m_data.isEmpty(); }
+
+    class const_iterator
+    {
+    public:
+        using value_type = QPair<QByteArray, QByteArray>;
+        value_type operator*() const;
+        const_iterator &operator++();
+        bool operator==(const const_iterator &other) const { return m_pos == other.m_pos; }
+        bool operator!=(const const_iterator &other) const { return m_pos != other.m_pos; }
+
+    private:
+        friend class CompactHeaders;
+        const_iterator(const QByteArray *data, qsizetype pos)
+            : m_data(data)
+            , m_pos(pos)
+        { }
+        const QByteArray *m_data = nullptr;
+        qsizetype m_pos = 0;
+    };
+    const_iterator begin() const { return const_iterator(&m_data, 0); }
+    const_iterator end() const { return const_iterator(&m_data, m_data.size()); }
+
+private:
+    QByteArray m_data;
+};
+
 /// How a client arrived: kept for the dashboard and the middleware of upper layers.
 struct Handshake
 {
     QHostAddress remoteAddress;
     quint16 remotePort = 0;
     QUrlQuery query;
-    http::HeaderList headers;
+    CompactHeaders headers;
     QDateTime time;
     QString userAgent() const;
 };
@@ -49,7 +90,9 @@ struct Handshake
 struct PreparedPacket
 {
     Packet packet;
-    QString webSocketText; ///< the text frame (empty for binary packets)
+    /// The whole WebSocket frame (header and payload, server frames are unmasked), written
+    /// as it is to each recipient's TCP socket: no per-recipient UTF-8 conversion or framing.
+    QByteArray webSocketFrame;
     QByteArray pollingRecord; ///< the record inside a polling payload
 
     static PreparedPacket prepare(Packet packet);
@@ -99,7 +142,12 @@ Q_SIGNALS:
     /// "transport error", "parse error", "forced close", "server shutting down".
     void closed(const QString &reason);
 
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
 private:
+    friend class EngineServer;
+
     enum class State { Open, Closing, Draining, Closed };
 
     void handlePacket(const Packet &packet);
@@ -109,7 +157,9 @@ private:
     void answerPoll(const QByteArray &body);
     void sendOnWebSocket(QWebSocket *socket, const PreparedPacket &packet);
     void schedulePing();
-    void handlePingTimer();
+    /// Called by the server's heartbeat when the session is due: pings, or closes it when
+    /// the pong of the last ping has not arrived.
+    void handleHeartbeat(qint64 now);
     void handleWebSocketText(const QString &text);
     void handleWebSocketBinary(const QByteArray &data);
     void handleProbeText(const QString &text);
@@ -120,6 +170,7 @@ private:
     /// a polling session until the client's next poll (graceful closes only).
     void finish(const QString &reason, bool notifyClient, bool drain = false);
     void release();
+    void stopTimer(int &timerId);
 
     EngineServer *m_server = nullptr;
     QString m_id;
@@ -133,12 +184,17 @@ private:
     http::HttpResponder m_poll; ///< the GET held open, polling only
 
     QPointer<QWebSocket> m_webSocket;
+    /// m_webSocket's TCP socket (its child): frames are written to it directly.
+    QTcpSocket *m_tcpSocket = nullptr;
+    int m_sendsSinceBacklogCheck = 0;
     QPointer<QWebSocket> m_probe; ///< a WebSocket being upgraded to, not yet in use
-    QTimer m_upgradeTimer;
-    QTimer m_drainTimer;
+    int m_upgradeTimerId = 0; ///< QObject timers, only while upgrading / draining
+    int m_drainTimerId = 0;
 
-    QTimer m_pingTimer;
     bool m_awaitingPong = false;
+    qint64 m_heartbeatDue = 0; ///< managed by EngineServer's timing wheel
+    int m_wheelSlot = -1;
+    int m_wheelIndex = -1;
 
     qint64 m_messagesIn = 0;
     qint64 m_messagesOut = 0;

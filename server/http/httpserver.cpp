@@ -1,6 +1,7 @@
 #include "httpserver.h"
 
 #include "httpconnection.h"
+#include "socketbuffers.h"
 
 #include "server/core/logging.h"
 
@@ -22,16 +23,20 @@ QString normalizedWebSocketPath(QString path)
     return path;
 }
 
-/// Connections we may hold: the configured maximum, but never so many that accept() would
-/// run out of file descriptors (each connection is one; keep some for files and Redis).
-int effectiveMaxConnections(int configured)
+/// Sockets we may hold at all (HTTP, upgrading and WebSocket): never so many that accept()
+/// would run out of file descriptors (keep some for files and Redis).
+int descriptorCeiling()
 {
     rlimit limit{};
-    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
-        const int available = int(qMin<rlim_t>(limit.rlim_cur, 1 << 30)) - 128;
-        return qMax(16, qMin(configured, available));
-    }
-    return configured;
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+        return qMax(16, int(qMin<rlim_t>(limit.rlim_cur, 1 << 30)) - 128);
+    return 1 << 30;
+}
+
+/// HTTP connections we may hold: the configured maximum, within the descriptor ceiling.
+int effectiveMaxConnections(int configured)
+{
+    return qMin(configured, descriptorCeiling());
 }
 
 } // namespace
@@ -88,6 +93,8 @@ Status HttpServer::listen(const QHostAddress &address, quint16 port)
     if (!m_tcpServer) {
         m_tcpServer = new QTcpServer(this);
         m_tcpServer->setMaxPendingConnections(1000);
+        // Qt's default backlog of 50 overflows when thousands of clients (re)connect at once.
+        m_tcpServer->setListenBacklogSize(1024);
         connect(m_tcpServer, &QTcpServer::newConnection, this, &HttpServer::handleNewConnections);
         connect(m_tcpServer, &QTcpServer::acceptError, this, &HttpServer::handleAcceptError);
     }
@@ -125,6 +132,7 @@ Status HttpServer::listen(const QHostAddress &address, quint16 port)
         return AppError{ ErrorCode::Unavailable, message };
     }
     m_limits.maxConnections = effectiveMaxConnections(m_limits.maxConnections);
+    m_socketCeiling = descriptorCeiling();
     qCDebug(lcHttp) << "listening on" << address << m_tcpServer->serverPort();
     return std::nullopt;
 }
@@ -147,8 +155,24 @@ QHostAddress HttpServer::address() const
 void HttpServer::handleNewConnections()
 {
     while (QTcpSocket *socket = m_tcpServer->nextPendingConnection()) {
+        if (socketCount() >= m_socketCeiling) {
+            // Past the descriptor ceiling (the limit minus what files and Redis need), a client
+            // is turned away at once, as the reference does, and retries later. Leaving it in
+            // the backlog would make it wait for a timeout; and accepting until accept() fails
+            // with EMFILE makes Qt 6.4 retry at once, forever (a core spinning).
+            if (!m_ceilingWarned) {
+                qCWarning(lcHttp) << socketCount() << "sockets open, the most the descriptor"
+                                  << "limit allows; turning new connections away";
+                m_ceilingWarned = true;
+            }
+            socket->abort();
+            socket->deleteLater();
+            continue;
+        }
+        m_ceilingWarned = false;
         // Small real-time frames must not wait for Nagle's algorithm.
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        useSmallSocketBuffers(socket);
         auto *connection = new HttpConnection(socket, this);
         connect(connection, &HttpConnection::closed, this, &HttpServer::handleConnectionClosed);
         m_connections.insert(connection);
@@ -162,6 +186,11 @@ void HttpServer::handleNewConnections()
                 AppError{ ErrorCode::Unavailable, QStringLiteral("too many connections") });
         }
     }
+}
+
+int HttpServer::socketCount() const
+{
+    return int(m_connections.size() + m_upgrading.size()) + m_webSocketCount;
 }
 
 void HttpServer::handleAcceptError()
@@ -188,9 +217,10 @@ void HttpServer::upgradeToWebSocket(HttpConnection *connection, const HttpReques
     QTcpSocket *socket = connection->takeSocket();
     connection->deleteLater();
     const auto key = qMakePair(socket->peerAddress().toString(), socket->peerPort());
-    m_upgrading.insert(key, request);
     // Forget the request if the handshake never completes (QWebSocketServer drops it).
-    connect(socket, &QObject::destroyed, this, [this, key] { m_upgrading.remove(key); });
+    const QMetaObject::Connection forget
+        = connect(socket, &QObject::destroyed, this, [this, key] { m_upgrading.remove(key); });
+    m_upgrading.insert(key, Upgrading{ request, socket, forget });
     m_webSocketServer->handleConnection(socket);
 }
 
@@ -199,8 +229,19 @@ void HttpServer::handleWebSocket()
     while (QWebSocket *socket = m_webSocketServer->nextPendingConnection()) {
         const QString path = normalizedWebSocketPath(socket->requestUrl().path());
         const auto entry = m_webSocketPaths.constFind(path);
-        const HttpRequest request
+        const Upgrading upgrading
             = m_upgrading.take(qMakePair(socket->peerAddress().toString(), socket->peerPort()));
+        const HttpRequest &request = upgrading.request;
+        if (upgrading.socket) {
+            // Take the TCP socket away from QWebSocketServer: Qt 6.4 keeps every handed-over
+            // socket's disconnected() connected to the server, whose slot then looks up
+            // sender() among all of them (O(n) per disconnect: minutes for a mass disconnect),
+            // and that slot is what deleted the socket. Now the QWebSocket owns it.
+            disconnect(upgrading.forget);
+            QObject::disconnect(upgrading.socket, &QAbstractSocket::disconnected, m_webSocketServer,
+                                nullptr);
+            upgrading.socket->setParent(socket);
+        }
         if (entry == m_webSocketPaths.cend() || m_shuttingDown) {
             socket->close(QWebSocketProtocol::CloseCodeGoingAway);
             socket->deleteLater();

@@ -8,7 +8,9 @@
 
 #include <QHostAddress>
 #include <QObject>
+#include <QPointer>
 #include <QSet>
+#include <QTcpSocket>
 #include <QTimer>
 
 #include <functional>
@@ -85,6 +87,7 @@ private:
     void handleConnectionClosed(HttpConnection *connection);
     void handleWebSocket();
     void finishShutdownIfDone();
+    int socketCount() const;
 
     HttpLimits m_limits;
     Router m_router;
@@ -97,10 +100,18 @@ private:
         WebSocketCheck check;
     };
     QHash<QString, WebSocketPath> m_webSocketPaths;
-    /// Requests of upgrades in progress, by peer, until QWebSocketServer completes them.
-    QHash<QPair<QString, quint16>, HttpRequest> m_upgrading;
+    /// Upgrades in progress, by peer, until QWebSocketServer completes them.
+    struct Upgrading
+    {
+        HttpRequest request;
+        QPointer<QTcpSocket> socket;
+        QMetaObject::Connection forget;
+    };
+    QHash<QPair<QString, quint16>, Upgrading> m_upgrading;
     QSet<HttpConnection *> m_connections;
     int m_webSocketCount = 0;
+    int m_socketCeiling = 1 << 30;
+    bool m_ceilingWarned = false;
     qint64 m_requestsTotal = 0;
     qint64 m_bytesIn = 0;
     qint64 m_bytesOut = 0;

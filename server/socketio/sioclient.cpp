@@ -7,6 +7,7 @@
 #include "server/core/logging.h"
 
 #include <QJsonObject>
+#include <QTimerEvent>
 
 namespace mmv::socketio {
 
@@ -18,21 +19,36 @@ SioClient::SioClient(SioServer *server, engineio::EngineSocket *engine)
 {
     connect(engine, &engineio::EngineSocket::messageReceived, this, &SioClient::handleMessage);
     connect(engine, &engineio::EngineSocket::closed, this, &SioClient::handleEngineClosed);
-    m_connectTimer.setSingleShot(true);
-    connect(&m_connectTimer, &QTimer::timeout, this, [this] {
-        if (m_sockets.isEmpty()) {
-            qCDebug(lcSocketIo) << "no namespace joined in time; closing" << m_engine->id();
-            close(QStringLiteral("connect timeout"));
-        }
-    });
-    m_connectTimer.start(server->config().connectTimeoutMs);
+    m_connectTimerId = startTimer(server->config().connectTimeoutMs);
+}
+
+void SioClient::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_connectTimerId) {
+        QObject::timerEvent(event);
+        return;
+    }
+    killTimer(std::exchange(m_connectTimerId, 0));
+    if (m_sockets.isEmpty()) {
+        qCDebug(lcSocketIo) << "no namespace joined in time; closing" << m_engine->id();
+        close(QStringLiteral("connect timeout"));
+    }
+}
+
+SioSocket *SioClient::socketOf(const QString &nsp) const
+{
+    for (SioSocket *socket : m_sockets) {
+        if (socket->nsp() && socket->nsp()->name() == nsp)
+            return socket;
+    }
+    return nullptr;
 }
 
 SioClient::~SioClient()
 {
     if (!m_closed) {
         m_closed = true;
-        const auto sockets = m_sockets.values();
+        const auto sockets = m_sockets;
         for (SioSocket *socket : sockets)
             socket->finish(QStringLiteral("transport close"));
         m_server->removeClient(this);
@@ -60,7 +76,7 @@ void SioClient::handlePacket(const Packet &packet)
         handleConnect(packet);
         return;
     }
-    SioSocket *socket = m_sockets.value(packet.nsp);
+    SioSocket *socket = socketOf(packet.nsp);
     if (!socket) {
         m_server->countMalformed(); // a packet for a namespace this client has not joined
         return;
@@ -81,7 +97,7 @@ void SioClient::handleConnect(const Packet &packet)
         send(refusal);
         return;
     }
-    if (m_sockets.contains(nsp->name())) {
+    if (socketOf(nsp->name())) {
         m_server->countMalformed(); // already connected to this namespace
         return;
     }
@@ -98,8 +114,9 @@ void SioClient::handleConnect(const Packet &packet)
         delete socket; // never joined: nothing to tell anybody
         return;
     }
-    m_sockets.insert(nsp->name(), socket);
-    m_connectTimer.stop();
+    m_sockets.append(socket);
+    if (m_connectTimerId != 0)
+        killTimer(std::exchange(m_connectTimerId, 0));
     Packet accepted;
     accepted.type = PacketType::Connect;
     accepted.nsp = nsp->name();
@@ -129,8 +146,8 @@ void SioClient::sendPrepared(const QList<engineio::PreparedPacket> &messages)
 
 void SioClient::removeSocket(SioSocket *socket)
 {
-    const auto it = m_sockets.find(socket->nsp() ? socket->nsp()->name() : QString());
-    if (it != m_sockets.end() && *it == socket)
+    const auto it = std::find(m_sockets.begin(), m_sockets.end(), socket);
+    if (it != m_sockets.end())
         m_sockets.erase(it);
 }
 
@@ -151,8 +168,9 @@ void SioClient::handleEngineClosed(const QString &reason)
     if (m_closed)
         return;
     m_closed = true;
-    m_connectTimer.stop();
-    const auto sockets = m_sockets.values();
+    if (m_connectTimerId != 0)
+        killTimer(std::exchange(m_connectTimerId, 0));
+    const auto sockets = m_sockets;
     m_sockets.clear();
     for (SioSocket *socket : sockets)
         socket->finish(reason);

@@ -4,10 +4,9 @@
 
 #include "server/engineio/enginesocket.h"
 
-#include <QHash>
 #include <QObject>
 #include <QPointer>
-#include <QTimer>
+#include <QVarLengthArray>
 
 namespace mmv::socketio {
 
@@ -32,6 +31,9 @@ public:
     void removeSocket(SioSocket *socket);
     void close(const QString &reason);
 
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
 private:
     void handleMessage(const engineio::Packet &message);
     void handlePacket(const Packet &packet);
@@ -42,8 +44,12 @@ private:
     SioServer *m_server = nullptr;
     QPointer<engineio::EngineSocket> m_engine;
     Decoder m_decoder;
-    QHash<QString, SioSocket *> m_sockets; ///< by namespace name
-    QTimer m_connectTimer;
+    SioSocket *socketOf(const QString &nsp) const;
+
+    /// By namespace; nearly always one, so a flat array rather than a hash (a Qt 6 QHash
+    /// allocates 128 slots for its first entry).
+    QVarLengthArray<SioSocket *, 1> m_sockets;
+    int m_connectTimerId = 0; ///< until the first namespace is joined
     bool m_closed = false;
 };
 

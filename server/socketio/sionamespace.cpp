@@ -56,65 +56,107 @@ void Namespace::removeSocket(SioSocket *socket, const QString &reason)
     Q_EMIT disconnected(socket, reason);
 }
 
+// A socket's own room (named after its id) is not stored: m_sockets already maps the id to
+// its only member, and a one-member QSet per socket costs more than a kilobyte.
+static bool isOwnRoom(const SioSocket *socket, const QString &room)
+{
+    return room == socket->id();
+}
+
 void Namespace::addToRoom(SioSocket *socket, const QString &room)
 {
-    m_rooms[room].insert(socket);
+    if (!isOwnRoom(socket, room))
+        m_rooms[room].insert(socket);
     Q_EMIT roomJoined(socket, room);
 }
 
 void Namespace::removeFromRoom(SioSocket *socket, const QString &room)
 {
-    const auto it = m_rooms.find(room);
-    if (it == m_rooms.end() || !it->remove(socket))
+    if (!isOwnRoom(socket, room)) {
+        const auto it = m_rooms.find(room);
+        if (it == m_rooms.end() || !it->remove(socket))
+            return;
+        if (it->isEmpty())
+            m_rooms.erase(it);
+    } else if (!m_sockets.contains(room)) {
         return;
-    if (it->isEmpty())
-        m_rooms.erase(it);
+    }
     Q_EMIT roomLeft(socket, room);
 }
 
 QList<SioSocket *> Namespace::members(const QString &room) const
 {
     const auto it = m_rooms.constFind(room);
-    return it == m_rooms.cend() ? QList<SioSocket *>() : it->values();
+    if (it != m_rooms.cend())
+        return it->values();
+    if (SioSocket *socket = m_sockets.value(room))
+        return { socket };
+    return {};
 }
 
 int Namespace::memberCount(const QString &room) const
 {
     const auto it = m_rooms.constFind(room);
-    return it == m_rooms.cend() ? 0 : int(it->size());
+    if (it != m_rooms.cend())
+        return int(it->size());
+    return m_sockets.contains(room) ? 1 : 0;
 }
 
 QList<RoomInfo> Namespace::rooms() const
 {
     QList<RoomInfo> result;
-    for (auto it = m_rooms.cbegin(); it != m_rooms.cend(); ++it) {
-        if (m_sockets.contains(it.key()))
-            continue; // the private room every socket has
+    for (auto it = m_rooms.cbegin(); it != m_rooms.cend(); ++it)
         result.append(RoomInfo{ m_name, it.key(), int(it->size()) });
-    }
     return result;
 }
 
 int Namespace::broadcast(const BroadcastTarget &target, const QString &event,
                          const Payload &payload)
 {
+    // The common cases iterate a set that exists (shared, so a socket leaving during the loop
+    // detaches the namespace's copy, not this one); the rest builds the union.
     QSet<SioSocket *> recipients;
-    if (target.rooms.isEmpty()) {
-        for (SioSocket *socket : std::as_const(m_sockets))
-            recipients.insert(socket);
+    QList<SioSocket *> everyone;
+    const QSet<SioSocket *> *room = nullptr;
+    const bool all = target.rooms.isEmpty() && target.except.isEmpty();
+    if (all) {
+        everyone = m_sockets.values();
+    } else if (target.rooms.size() == 1 && target.except.isEmpty()
+               && !m_sockets.contains(target.rooms.first())) {
+        const auto it = m_rooms.constFind(target.rooms.first());
+        if (it != m_rooms.cend())
+            recipients = *it;
+        room = &recipients;
     } else {
-        for (const QString &room : target.rooms) {
-            const auto it = m_rooms.constFind(room);
+        const auto addRoom = [this, &recipients](const QString &name) {
+            const auto it = m_rooms.constFind(name);
             if (it != m_rooms.cend())
                 recipients.unite(*it);
+            SioSocket *own = m_sockets.value(name);
+            if (own && own->rooms().contains(name))
+                recipients.insert(own);
+        };
+        if (target.rooms.isEmpty()) {
+            for (SioSocket *socket : std::as_const(m_sockets))
+                recipients.insert(socket);
+        } else {
+            for (const QString &name : target.rooms)
+                addRoom(name);
         }
+        QSet<SioSocket *> excluded;
+        for (const QString &name : target.except) {
+            const auto it = m_rooms.constFind(name);
+            if (it != m_rooms.cend())
+                excluded.unite(*it);
+            SioSocket *own = m_sockets.value(name);
+            if (own && own->rooms().contains(name))
+                excluded.insert(own);
+        }
+        recipients.subtract(excluded);
+        room = &recipients;
     }
-    for (const QString &room : target.except) {
-        const auto it = m_rooms.constFind(room);
-        if (it != m_rooms.cend())
-            recipients.subtract(*it);
-    }
-    if (recipients.isEmpty())
+    const int count = all ? int(everyone.size()) : int(room->size());
+    if (count == 0)
         return 0;
 
     // Encode once; every recipient gets the same prepared frames.
@@ -134,11 +176,16 @@ int Namespace::broadcast(const BroadcastTarget &target, const QString &event,
         messages.append(engineio::PreparedPacket::prepare(
             engineio::Packet{ engineio::PacketType::Message, attachment, true }));
     }
-    for (SioSocket *socket : std::as_const(recipients))
-        socket->sendEncoded(messages);
+    if (all) {
+        for (SioSocket *socket : std::as_const(everyone))
+            socket->sendEncoded(messages);
+    } else {
+        for (SioSocket *socket : *room)
+            socket->sendEncoded(messages);
+    }
     m_server->tap(PacketRecord::Direction::Out, QString(), packet, encoded.text.size(),
-                  target.rooms, int(recipients.size()));
-    return int(recipients.size());
+                  target.rooms, count);
+    return count;
 }
 
 void Namespace::dispatch(SioSocket *socket, const QString &event, const Payload &payload,

@@ -47,13 +47,13 @@ void SioSocket::join(const QString &room)
 {
     if (!m_connected || m_rooms.contains(room))
         return;
-    m_rooms.insert(room);
+    m_rooms.append(room);
     m_nsp->addToRoom(this, room);
 }
 
 void SioSocket::leave(const QString &room)
 {
-    if (!m_rooms.remove(room))
+    if (!m_rooms.removeOne(room))
         return;
     m_nsp->removeFromRoom(this, room);
 }
@@ -241,7 +241,7 @@ SocketInfo SioSocket::info(bool withHandshake) const
     }
     info.name = m_data.value(QStringLiteral("name")).toString();
     info.role = m_data.value(QStringLiteral("role")).toString();
-    info.rooms = QStringList(m_rooms.cbegin(), m_rooms.cend());
+    info.rooms = m_rooms;
     info.rooms.sort();
     info.connectedAt = m_connectedAt;
     info.messagesIn = m_messagesIn;

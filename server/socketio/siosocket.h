@@ -41,7 +41,8 @@ public:
     QVariantMap &data() { return m_data; }
     const QVariantMap &data() const { return m_data; }
 
-    const QSet<QString> &rooms() const { return m_rooms; }
+    /// The rooms joined, its own room (named after its id) first.
+    const QStringList &rooms() const { return m_rooms; }
     void join(const QString &room);
     void leave(const QString &room);
 
@@ -80,7 +81,7 @@ private:
     QString m_id;
     QJsonValue m_auth;
     QVariantMap m_data;
-    QSet<QString> m_rooms;
+    QStringList m_rooms; ///< a few, so a flat list (a QSet allocates 128 slots for one)
     QDateTime m_connectedAt;
     bool m_connected = true;
 

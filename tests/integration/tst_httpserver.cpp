@@ -3,6 +3,7 @@
 
 #include "rawhttpclient.h"
 
+#include "server/http/epolleventdispatcher.h"
 #include "server/http/httpserver.h"
 #include "server/http/staticfiles.h"
 
@@ -14,12 +15,19 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <QTimer>
 #include <QWebSocket>
 
+#include <QElapsedTimer>
+#include <QScopeGuard>
+
 #include <memory>
+
+#include <sys/resource.h>
 
 using namespace mmv;
 using namespace mmv::http;
@@ -83,6 +91,7 @@ private Q_SLOTS:
     void stalledBodyIsTimedOut();
     void idleKeepAliveIsClosed();
     void connectionLimitAnswers503();
+    void descriptorCeilingTurnsClientsAway();
     void staticFilesAndETags();
     void traversalNeverLeavesRoot_data();
     void traversalNeverLeavesRoot();
@@ -92,9 +101,11 @@ private Q_SLOTS:
     void corsPreflight();
     void webSocketUpgradeIsHandedOff();
     void webSocketOnUnknownPathIsRefused();
+    void massWebSocketDisconnect();
     void clientGoneBeforeDeferredResponse();
     void shutdownFinishesInFlightResponses();
     void worksWithQNetworkAccessManager();
+    void epollDispatcherRunsAThread();
 
 private:
     void startServer(const HttpLimits &limits = {});
@@ -534,6 +545,42 @@ void TestHttpServer::connectionLimitAnswers503()
     QCOMPARE(clients.front()->responses[0].status, 200);
 }
 
+void TestHttpServer::descriptorCeilingTurnsClientsAway()
+{
+    // Near the descriptor limit the server turns new clients away at once (Qt 6.4 would retry
+    // a failing accept() at once, forever; left in the backlog they would wait for a timeout),
+    // and takes them again when others have left. The server keeps 128 descriptors spare:
+    // with a limit of 128 + 30 it holds 30 sockets.
+    rlimit saved{};
+    QVERIFY(getrlimit(RLIMIT_NOFILE, &saved) == 0);
+    rlimit lowered = saved;
+    lowered.rlim_cur = 128 + 30;
+    QVERIFY(setrlimit(RLIMIT_NOFILE, &lowered) == 0);
+    auto restore = qScopeGuard([&saved] { setrlimit(RLIMIT_NOFILE, &saved); });
+    startServer();
+    restore.dismiss();
+    QVERIFY(setrlimit(RLIMIT_NOFILE, &saved) == 0);
+    std::vector<std::unique_ptr<RawHttpClient>> clients;
+    for (int i = 0; i < 30; ++i) {
+        clients.push_back(std::make_unique<RawHttpClient>());
+        QVERIFY(clients.back()->connectTo(m_server->port()));
+    }
+    QTRY_COMPARE(m_server->connectionCount(), 30);
+    RawHttpClient turnedAway;
+    QVERIFY(turnedAway.connectTo(m_server->port())); // the kernel's backlog completes it
+    QTRY_VERIFY(turnedAway.closed);
+    QVERIFY(turnedAway.responses.isEmpty());
+    QCOMPARE(m_server->connectionCount(), 30);
+
+    clients.erase(clients.begin(), clients.begin() + 10);
+    QTRY_COMPARE(m_server->connectionCount(), 20);
+    RawHttpClient later;
+    QVERIFY(later.connectTo(m_server->port()));
+    later.send(RawHttpClient::get("/hello"));
+    QTRY_COMPARE(later.responses.size(), 1);
+    QCOMPARE(later.responses[0].status, 200);
+}
+
 void TestHttpServer::staticFilesAndETags()
 {
     RawHttpClient client;
@@ -705,6 +752,50 @@ void TestHttpServer::webSocketUpgradeIsHandedOff()
     QTRY_COMPARE(m_server->webSocketCount(), 0);
 }
 
+void TestHttpServer::massWebSocketDisconnect()
+{
+    // Thousands of clients gone at once (a restart of the network or of a proxy): the server
+    // must count them all gone, and each TCP socket must go with its QWebSocket, which owns it
+    // (not QWebSocketServer, whose disconnect slot searches all its senders for each).
+    constexpr int Clients = 2000;
+    const QUrl url(QStringLiteral("ws://127.0.0.1:%1/ws").arg(m_server->port()));
+    std::vector<std::unique_ptr<QWebSocket>> clients;
+    int connected = 0;
+    for (int i = 0; i < Clients; ++i) {
+        auto client = std::make_unique<QWebSocket>();
+        connect(client.get(), &QWebSocket::connected, this, [&connected] { ++connected; });
+        client->open(url);
+        clients.push_back(std::move(client));
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(connected, Clients, 120000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->webSocketCount(), Clients, 30000);
+
+    // (A QPointer, not destroyed(): ~QWebSocket disconnects everything from its TCP socket.)
+    QList<QPointer<QTcpSocket>> tcpSockets;
+    const auto serverSockets
+        = m_server->findChildren<QWebSocket *>(QString(), Qt::FindDirectChildrenOnly);
+    QCOMPARE(serverSockets.size(), Clients);
+    for (QWebSocket *socket : serverSockets) {
+        auto *tcp = socket->findChild<QTcpSocket *>(QString(), Qt::FindDirectChildrenOnly);
+        QVERIFY(tcp);
+        tcpSockets.append(tcp);
+    }
+    const auto tcpAlive = [&tcpSockets] {
+        return std::count_if(tcpSockets.cbegin(), tcpSockets.cend(),
+                             [](const QPointer<QTcpSocket> &tcp) { return !tcp.isNull(); });
+    };
+
+    QElapsedTimer clock;
+    clock.start();
+    for (const auto &client : clients)
+        client->abort();
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->webSocketCount(), 0, 60000);
+    const qint64 elapsed = clock.elapsed();
+    QTRY_COMPARE(tcpAlive(), 0);
+    qInfo("%d WebSockets closed at once: the server counted 0 after %lld ms", Clients, elapsed);
+    clients.clear();
+}
+
 void TestHttpServer::webSocketOnUnknownPathIsRefused()
 {
     QWebSocket socket;
@@ -787,5 +878,60 @@ void TestHttpServer::worksWithQNetworkAccessManager()
     QVERIFY(m_server->connectionCount() <= 6);
 }
 
-QTEST_GUILESS_MAIN(TestHttpServer)
+void TestHttpServer::epollDispatcherRunsAThread()
+{
+    // What the network thread needs from its dispatcher besides sockets (which the whole suite
+    // exercises when ctest runs it on the dispatcher): queued calls and wake-ups from another
+    // thread, precise timers, deleteLater, and quit().
+    QThread thread;
+    thread.setEventDispatcher(new EpollEventDispatcher);
+    auto *worker = new QObject;
+    worker->moveToThread(&thread);
+    connect(&thread, &QThread::finished, worker, &QObject::deleteLater);
+    thread.start();
+
+    QAtomicInt calls;
+    QAtomicInteger<qint64> firedAfterMs(-1);
+    QElapsedTimer clock;
+    QMetaObject::invokeMethod(worker, [&] {
+        ++calls;
+        clock.start();
+        auto *timer = new QTimer;
+        timer->setSingleShot(true);
+        timer->setTimerType(Qt::PreciseTimer);
+        QObject::connect(timer, &QTimer::timeout, timer, [&, timer] {
+            firedAfterMs.storeRelaxed(clock.elapsed());
+            timer->deleteLater();
+        });
+        timer->start(120);
+    });
+    QTRY_VERIFY(firedAfterMs.loadRelaxed() >= 0);
+    QVERIFY2(firedAfterMs.loadRelaxed() >= 120,
+             qPrintable(QString::number(firedAfterMs.loadRelaxed())));
+    for (int i = 0; i < 1000; ++i)
+        QMetaObject::invokeMethod(worker, [&] { ++calls; });
+    QTRY_COMPARE(calls.loadRelaxed(), 1001);
+
+    QAtomicInt deleted;
+    QMetaObject::invokeMethod(worker, [&] {
+        auto *doomed = new QObject;
+        QObject::connect(doomed, &QObject::destroyed, [&] { deleted.storeRelaxed(1); });
+        doomed->deleteLater();
+    });
+    QTRY_COMPARE(deleted.loadRelaxed(), 1);
+
+    thread.quit();
+    QVERIFY(thread.wait(5000));
+}
+
+int main(int argc, char *argv[])
+{
+    // ctest runs this suite twice: on Qt's dispatcher and on the network thread's.
+    if (qEnvironmentVariable("MMV_TEST_EVENT_DISPATCHER") == u"epoll")
+        QCoreApplication::setEventDispatcher(new EpollEventDispatcher);
+    QCoreApplication app(argc, argv);
+    TestHttpServer test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_httpserver.moc"
