@@ -668,52 +668,52 @@
 <context>
     <name>mmv::ui::EventModel</name>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="226"/>
+        <location filename="../ui/models/eventmodel.cpp" line="232"/>
         <source>A reply to a request that is not in the list</source>
         <translation>Eine Antwort auf eine Anfrage, die nicht in der Liste ist</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="227"/>
+        <location filename="../ui/models/eventmodel.cpp" line="233"/>
         <source>The reply to request #%1, %2 ms after it</source>
         <translation>Die Antwort auf Anfrage #%1, %2 ms danach</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="231"/>
+        <location filename="../ui/models/eventmodel.cpp" line="237"/>
         <source>Asks for a reply; none has come yet</source>
         <translation>Erwartet eine Antwort; noch keine eingetroffen</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="232"/>
+        <location filename="../ui/models/eventmodel.cpp" line="238"/>
         <source>Answered by its ack after %1 ms</source>
         <translation>Nach %1 ms mit einem Ack beantwortet</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="247"/>
+        <location filename="../ui/models/eventmodel.cpp" line="253"/>
         <source>in</source>
         <translation>ein</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="247"/>
+        <location filename="../ui/models/eventmodel.cpp" line="253"/>
         <source>out</source>
         <translation>aus</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="252"/>
+        <location filename="../ui/models/eventmodel.cpp" line="258"/>
         <source>%1 #%2 (%3 ms)</source>
         <translation>%1 #%2 (%3 ms)</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="253"/>
+        <location filename="../ui/models/eventmodel.cpp" line="259"/>
         <source>%1 #%2 ✓ %3 ms</source>
         <translation>%1 #%2 ✓ %3 ms</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="255"/>
+        <location filename="../ui/models/eventmodel.cpp" line="261"/>
         <source>%1 #%2</source>
         <translation>%1 #%2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/models/eventmodel.cpp" line="261"/>
+        <location filename="../ui/models/eventmodel.cpp" line="267"/>
         <source>%n recipient(s)</source>
         <translation>
             <numerusform>%n Empfänger</numerusform>
@@ -721,7 +721,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/models/eventmodel.cpp" line="266"/>
+        <location filename="../ui/models/eventmodel.cpp" line="272"/>
         <source>%1 + %n attachment(s)</source>
         <translation>
             <numerusform>%1 + %n Anhang</numerusform>
@@ -729,42 +729,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="285"/>
+        <location filename="../ui/models/eventmodel.cpp" line="291"/>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="287"/>
+        <location filename="../ui/models/eventmodel.cpp" line="293"/>
         <source>Dir.</source>
         <translation>Richt.</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="289"/>
+        <location filename="../ui/models/eventmodel.cpp" line="295"/>
         <source>Type</source>
         <translation>Typ</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="291"/>
+        <location filename="../ui/models/eventmodel.cpp" line="297"/>
         <source>Event</source>
         <translation>Ereignis</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="293"/>
+        <location filename="../ui/models/eventmodel.cpp" line="299"/>
         <source>Socket</source>
         <translation>Socket</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="295"/>
+        <location filename="../ui/models/eventmodel.cpp" line="301"/>
         <source>Rooms</source>
         <translation>Räume</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="297"/>
+        <location filename="../ui/models/eventmodel.cpp" line="303"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="299"/>
+        <location filename="../ui/models/eventmodel.cpp" line="305"/>
         <source>Payload</source>
         <translation>Nutzdaten</translation>
     </message>
@@ -1134,13 +1134,13 @@
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="103"/>
-        <source>&amp;Videos</source>
+        <source>V&amp;ideos</source>
         <translation>V&amp;ideos</translation>
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="104"/>
-        <source>C&amp;hat</source>
-        <translation>C&amp;hat</translation>
+        <source>Ch&amp;at</source>
+        <translation>Ch&amp;at</translation>
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="105"/>
@@ -1254,8 +1254,9 @@
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="283"/>
-        <source>%1 (Redis %2)</source>
-        <translation>%1 (Redis %2)</translation>
+        <source>%1 (%2)</source>
+        <comment>storage (Redis state)</comment>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="285"/>
@@ -1632,12 +1633,12 @@
 <context>
     <name>mmv::ui::ShotModel</name>
     <message>
-        <location filename="../ui/models/shotmodel.cpp" line="109"/>
+        <location filename="../ui/models/shotmodel.cpp" line="110"/>
         <source>Shot %1 · %2</source>
         <translation>Einstellung %1 · %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/models/shotmodel.cpp" line="111"/>
+        <location filename="../ui/models/shotmodel.cpp" line="112"/>
         <source>%n face(s)</source>
         <translation>
             <numerusform>%n Gesicht</numerusform>
@@ -1645,7 +1646,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/models/shotmodel.cpp" line="112"/>
+        <location filename="../ui/models/shotmodel.cpp" line="113"/>
         <source>%n person(s)</source>
         <translation>
             <numerusform>%n Person</numerusform>
@@ -1653,17 +1654,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/models/shotmodel.cpp" line="116"/>
+        <location filename="../ui/models/shotmodel.cpp" line="117"/>
         <source>Shot %1: %2 – %3, %4</source>
         <translation>Einstellung %1: %2 – %3, %4</translation>
     </message>
     <message>
-        <location filename="../ui/models/shotmodel.cpp" line="118"/>
+        <location filename="../ui/models/shotmodel.cpp" line="119"/>
         <source>running</source>
         <translation>läuft</translation>
     </message>
     <message>
-        <location filename="../ui/models/shotmodel.cpp" line="119"/>
+        <location filename="../ui/models/shotmodel.cpp" line="120"/>
         <source>no transition</source>
         <translation>kein Übergang</translation>
     </message>
