@@ -37,6 +37,10 @@ struct AnalysisOptions
     double sampleFps = 2.0; ///< frames per second given to the face and people detectors
     int analysisWidth = 320; ///< width of the frames used for shots, colours and motion
     int detectionWidth = 640; ///< width of the frames given to the detectors
+    /// Every n-th sample (and the first after a cut) is searched whole for faces and people;
+    /// the samples between only around what the sample before found, which follows the
+    /// tracks at a fraction of the cost (DetectionWorker). 1: every sample whole.
+    int fullScanEvery = 2;
     bool detectFaces = true;
     bool detectPeople = true;
     bool analyzeAudio = true;

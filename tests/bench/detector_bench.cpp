@@ -53,6 +53,10 @@ bool setFaceOption(FaceDetectorOptions &o, const QString &key, const QString &va
         o.profiles = v != 0;
     else if (key == QLatin1String("maxWidth"))
         o.maxWidth = int(v);
+    else if (key == QLatin1String("frontalWidth"))
+        o.frontalWidth = int(v);
+    else if (key == QLatin1String("profileWidth"))
+        o.profileWidth = int(v);
     else
         return false;
     return true;
@@ -99,8 +103,7 @@ int main(int argc, char **argv)
                                           QStringLiteral("A PeopleDetectorOptions field."),
                                           QStringLiteral("key=value"));
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("Totals only."));
-    parser.addOptions(
-        { width, sampleFps, facesOnly, peopleOnly, faceOption, peopleOption, quiet });
+    parser.addOptions({ width, sampleFps, facesOnly, peopleOnly, faceOption, peopleOption, quiet });
     parser.process(app);
     if (parser.positionalArguments().size() != 1)
         parser.showHelp(2);
