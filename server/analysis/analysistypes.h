@@ -35,7 +35,10 @@ struct Box
 struct AnalysisOptions
 {
     double sampleFps = 2.0; ///< frames per second given to the face and people detectors
-    int analysisWidth = 320; ///< width of the frames used for shots, colours and motion
+    /// Width of the frame the shot boundaries, colours, motion and keyframe ranking are
+    /// computed on (never upscaled; the height keeps the display aspect). Every decoded frame
+    /// is scaled to it, so it sets most of the analysis's own cost per frame.
+    int analysisWidth = 160;
     int detectionWidth = 640; ///< width of the frames given to the detectors
     /// Every n-th sample (and the first after a cut) is searched whole for faces and people;
     /// the samples between only around what the sample before found, which follows the

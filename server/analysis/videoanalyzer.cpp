@@ -413,10 +413,7 @@ Result<QJsonObject> AnalysisRun::run(const QString &path)
 {
     m_clock.start();
     FrameSourceOptions sourceOptions;
-    // The shot score averages 2x2 blocks of the analysis frame first; scaling straight to half
-    // the width gives the same blocks for a quarter of the scaling cost, which is most of the
-    // analysis's own cost.
-    sourceOptions.analysisWidth = std::max(32, m_options.analysisWidth / 2);
+    sourceOptions.analysisWidth = std::max(32, m_options.analysisWidth);
     sourceOptions.decoderThreads = m_options.decoderThreads;
     sourceOptions.decodeAudio = m_options.analyzeAudio;
     if (const Status status = m_source.open(path, sourceOptions))
