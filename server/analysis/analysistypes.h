@@ -40,9 +40,10 @@ struct AnalysisOptions
     /// is scaled to it, so it sets most of the analysis's own cost per frame.
     int analysisWidth = 160;
     int detectionWidth = 640; ///< width of the frames given to the detectors
-    /// Every n-th sample (and the first after a cut) is searched whole for faces and people;
-    /// the samples between only around what the sample before found, which follows the
-    /// tracks at a fraction of the cost (DetectionWorker). 1: every sample whole.
+    /// Faces and people: a sample in `fullScanEvery` is searched whole while whole searches keep
+    /// finding new ones, up to one in 2 x fullScanEvery while they do not (and the first after a
+    /// cut always); the samples between only around what the sample before found, which follows
+    /// the tracks at a fraction of the cost (DetectionWorker). 1: every sample whole.
     int fullScanEvery = 2;
     bool detectFaces = true;
     bool detectPeople = true;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -25,7 +26,7 @@ struct Job
     qint64 sequence = 0;
     qint64 frame = 0;
     double time = 0;
-    bool fullScan = true;
+    bool sceneChanged = false; ///< a likely cut since the previous sample
     int width = 0;
     int height = 0;
     std::vector<quint8> pixels; ///< packed BGR rows
@@ -40,8 +41,22 @@ struct Lane
     std::optional<FaceDetector> faces;
     std::optional<PeopleDetector> people;
     std::deque<std::shared_ptr<const Job>> jobs;
-    QList<Box> previous;
+    QList<Box> previous; ///< what the previous sample found
+    QList<Box> older; ///< what the sample before that found
+    int sinceFullScan = 0; ///< samples since the last whole search
+    int interval = 1; ///< samples between whole searches, now
 };
+
+/// Whether `box` is none of `known`: it overlaps none of them and lies more than its own size
+/// from each.
+bool isNew(const Box &box, const QList<Box> &known)
+{
+    return std::none_of(known.begin(), known.end(), [&box](const Box &other) {
+        const double cx = box.x + box.w / 2 - (other.x + other.w / 2);
+        const double cy = box.y + box.h / 2 - (other.y + other.h / 2);
+        return std::abs(cx) < std::max(box.w, other.w) && std::abs(cy) < std::max(box.h, other.h);
+    });
+}
 
 struct Pending
 {
@@ -61,7 +76,6 @@ struct DetectionWorker::Private
     QString error;
     size_t capacity = 4;
     int fullScanEvery = 1;
-    int sinceFullScan = 0; ///< samples submitted since the last whole search
 
     std::vector<std::unique_ptr<Lane>> lanes;
     std::vector<std::thread> threads;
@@ -101,6 +115,8 @@ DetectionWorker::DetectionWorker(bool faces, bool people, int fullScanEvery, int
         d->lanes.push_back(std::move(lane));
         d->people = true;
     }
+    for (const std::unique_ptr<Lane> &lane : d->lanes)
+        lane->interval = d->fullScanEvery;
     for (const std::unique_ptr<Lane> &lane : d->lanes)
         d->threads.emplace_back([this, &lane = *lane] { d->run(lane); });
 }
@@ -156,25 +172,48 @@ void DetectionWorker::Private::run(Lane &lane)
         const auto started = std::chrono::steady_clock::now();
         const FrameView view{ job->pixels.data(), job->width, job->height, job->width * 3,
                               job->time };
+        // The schedule (see the class comment): whole searches every `interval` samples; the
+        // interval doubles, up to twice fullScanEvery, while whole searches find nothing that
+        // the sample before did not have, and drops back when they do or after a cut.
+        const bool fullScan
+            = job->sequence == 0 || job->sceneChanged || lane.sinceFullScan + 1 >= lane.interval;
+        // Around the last two samples' boxes: a face turning or a person passing behind
+        // another, missed once, is looked for again.
+        QList<Box> near = lane.previous;
+        for (const Box &box : std::as_const(lane.older)) {
+            if (isNew(box, near))
+                near.append(box);
+        }
         QList<Box> found;
         // An exception must not end the thread (and the process): a frame the detectors
         // choke on only loses its detections.
         try {
             if (lane.faces) {
-                found = job->fullScan ? lane.faces->detect(view)
-                                      : lane.faces->detectNear(view, lane.previous);
+                found = fullScan ? lane.faces->detect(view) : lane.faces->detectNear(view, near);
             } else if (lane.people) {
-                found = job->fullScan ? lane.people->detect(view)
-                                      : lane.people->detectNear(view, lane.previous);
+                found = fullScan ? lane.people->detect(view) : lane.people->detectNear(view, near);
             }
         } catch (const std::exception &e) {
             qCWarning(lcAnalysis) << "detection failed at" << job->time << "s:" << e.what();
         }
+        if (fullScan) {
+            const bool foundNew = std::any_of(found.begin(), found.end(), [&lane](const Box &b) {
+                return isNew(b, lane.previous);
+            });
+            lane.interval = foundNew || job->sceneChanged
+                ? fullScanEvery
+                : std::min(fullScanEvery > 1 ? 2 * fullScanEvery : 1, 2 * lane.interval);
+            lane.sinceFullScan = 0;
+        } else {
+            ++lane.sinceFullScan;
+        }
+        lane.older = job->sceneChanged ? QList<Box>() : lane.previous;
         lane.previous = found;
         const double seconds
             = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         std::lock_guard lock(mutex);
         busy += seconds;
+        fullScans += fullScan ? 1 : 0;
         Pending &entry = pending[job->sequence];
         (lane.kind == Kind::Faces ? entry.result.faces : entry.result.people) = std::move(found);
         if (--entry.remaining > 0)
@@ -214,9 +253,7 @@ bool DetectionWorker::submit(qint64 frame, const FrameView &view, bool sceneChan
             return false;
     }
     job->sequence = d->submitted++;
-    job->fullScan = job->sequence == 0 || sceneChanged || d->sinceFullScan + 1 >= d->fullScanEvery;
-    d->sinceFullScan = job->fullScan ? 0 : d->sinceFullScan + 1;
-    d->fullScans += job->fullScan ? 1 : 0;
+    job->sceneChanged = sceneChanged;
     Pending &entry = d->pending[job->sequence];
     entry.result.frame = frame;
     entry.result.time = view.time;

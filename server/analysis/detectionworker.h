@@ -25,11 +25,14 @@ struct DetectionResult
 ///
 /// One thread per kind (faces, people), each with its own detector, takes every sample in
 /// order: the two kinds of one sample run in parallel, and each thread knows what its kind
-/// found in the sample before. That makes a schedule possible: every `fullScanEvery`-th sample,
-/// and the first one after a likely shot change, is searched whole (detect()); the ones between
-/// only around what the previous sample found (detectNear()), which keeps the tracks going at a
-/// fraction of the cost. Something new far from earlier detections is then found at the next
-/// whole search, at most fullScanEvery - 1 samples late. 1 searches every sample whole.
+/// found in the sample before. That makes a schedule possible, per kind: some samples are
+/// searched whole (detect()), the ones between only around what the previous sample found
+/// (detectNear()), which keeps the tracks going at a fraction of the cost. A whole search comes
+/// every `fullScanEvery` samples while whole searches keep finding faces or people the sample
+/// before did not have; while they find nothing new (an empty scene, the same two faces) the
+/// interval doubles up to 2 x fullScanEvery; the first sample and the first after a likely cut
+/// are always searched whole. Something new far from earlier detections is found at the next
+/// whole search, at most 2 x fullScanEvery - 1 samples late. 1 searches every sample whole.
 ///
 /// The queue is bounded: submit() waits when the detectors fall behind, which keeps memory flat
 /// and lets the decoding slow down to their pace.
@@ -62,7 +65,8 @@ public:
     qint64 completed() const;
     /// Seconds the detectors spent working (the threads' sum).
     double busySeconds() const;
-    /// Samples searched whole so far.
+    /// Whole searches so far, over both kinds (a sample searched whole for faces and for
+    /// people counts twice).
     qint64 fullScans() const;
 
 private:

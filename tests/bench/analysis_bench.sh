@@ -12,7 +12,9 @@
 # end, so that loading the shared libraries (OpenCV's pull in GDAL and more: ~0.1 s here) and
 # probing are left out of both: FFmpeg's own -benchmark "rtime", and the bench's time around
 # VideoAnalyzer::run less its "open_s". Median of the runs. Ratios are analysis frames/s over
-# decode frames/s. --write also writes the Markdown table.
+# decode frames/s. --write also writes the Markdown table. The machine's other load is reported
+# as the 1-minute load average before the run and after each file (our own processes add
+# about 1-2 to it while they run).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -52,8 +54,11 @@ median() {
     printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+load() { cut -d' ' -f1 /proc/loadavg; }
 rows=()
-printf '%-20s %6s %9s %9s %6s %9s %6s\n' file frames decode/s shots/s ratio full/s ratio
+start_load=$(load)
+echo "load average before the run: $start_load"
+printf '%-20s %6s %9s %9s %6s %9s %6s %5s\n' file frames decode/s shots/s ratio full/s ratio load
 for f in "${files[@]}"; do
     name=$(basename "$f")
     frames=$("$bench" --shots-only "$f" 2>/dev/null | awk '/^frames/ { print $2 }')
@@ -73,19 +78,22 @@ for f in "${files[@]}"; do
     row=$(awk -v n="$frames" -v d="$td" -v s="$ts" -v f="$tf" -v name="$name" -v geo="$geometry" 'BEGIN {
         full = f > 0 ? sprintf("%.0f|%.2f", n / f, d / f) : "-|-"
         printf "%s|%s|%d|%.0f|%.0f|%.2f|%s", name, geo, n, n / d, n / s, d / s, full }')
+    row="$row|$(load)"
     rows+=("$row")
-    IFS='|' read -r c1 c2 c3 c4 c5 c6 c7 c8 <<<"$row"
-    printf '%-20s %6s %9s %9s %6s %9s %6s\n' "$c1" "$c3" "$c4" "$c5" "$c6" "$c7" "$c8"
+    IFS='|' read -r c1 c2 c3 c4 c5 c6 c7 c8 c9 <<<"$row"
+    printf '%-20s %6s %9s %9s %6s %9s %6s %5s\n' "$c1" "$c3" "$c4" "$c5" "$c6" "$c7" "$c8" "$c9"
 done
 
 if [[ -n "$write" ]]; then
     {
-        echo "| file | video | frames | decode-only fps | shots-only fps | ratio | full fps | ratio |"
-        echo "|---|---|---:|---:|---:|---:|---:|---:|"
+        echo "| file | video | frames | decode-only fps | shots-only fps | ratio | full fps | ratio | load after |"
+        echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
         for row in "${rows[@]}"; do
-            IFS='|' read -r c1 c2 c3 c4 c5 c6 c7 c8 <<<"$row"
-            echo "| $c1 | $c2 | $c3 | $c4 | $c5 | **$c6** | $c7 | **$c8** |"
+            IFS='|' read -r c1 c2 c3 c4 c5 c6 c7 c8 c9 <<<"$row"
+            echo "| $c1 | $c2 | $c3 | $c4 | $c5 | **$c6** | $c7 | **$c8** | $c9 |"
         done
+        echo
+        echo "Load average (1 min) before the run: $start_load."
     } >"$write"
     echo "table written to $write"
 fi

@@ -103,7 +103,12 @@ int main(int argc, char **argv)
                                           QStringLiteral("A PeopleDetectorOptions field."),
                                           QStringLiteral("key=value"));
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("Totals only."));
-    parser.addOptions({ width, sampleFps, facesOnly, peopleOnly, faceOption, peopleOption, quiet });
+    const QCommandLineOption nearCheck(
+        QStringLiteral("near-check"),
+        QStringLiteral("Also search each sample again only around what detect() found there, "
+                       "and count what that finds (detectNear() should find the same)."));
+    parser.addOptions(
+        { width, sampleFps, facesOnly, peopleOnly, faceOption, peopleOption, quiet, nearCheck });
     parser.process(app);
     if (parser.positionalArguments().size() != 1)
         parser.showHelp(2);
@@ -145,6 +150,8 @@ int main(int argc, char **argv)
     int peopleBoxes = 0;
     int withFaces = 0;
     int withPeople = 0;
+    int nearFaces = 0;
+    int nearPeople = 0;
     qint64 faceNs = 0;
     qint64 peopleNs = 0;
     for (int index = 0; capture.read(frame); ++index) {
@@ -168,6 +175,10 @@ int main(int argc, char **argv)
             p = people.detect(view);
             peopleNs += threadCpuNs() - start;
         }
+        if (parser.isSet(nearCheck)) {
+            nearFaces += runFaces ? int(faces.detectNear(view, f).size()) : 0;
+            nearPeople += runPeople ? int(people.detectNear(view, p).size()) : 0;
+        }
         ++samples;
         faceBoxes += int(f.size());
         peopleBoxes += int(p.size());
@@ -188,5 +199,7 @@ int main(int argc, char **argv)
                 "%.1f ms/sample (thread CPU)\n",
                 samples, faceBoxes, withFaces, faceNs / 1e6 / n, peopleBoxes, withPeople,
                 peopleNs / 1e6 / n);
+    if (parser.isSet(nearCheck))
+        std::printf("near the same frame's boxes: faces %d people %d\n", nearFaces, nearPeople);
     return 0;
 }
