@@ -496,12 +496,12 @@
         <translation>Die ausgewählte Verbindung aus einem ihrer Räume nehmen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="111"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="129"/>
         <source>Selected connection</source>
         <translation>Ausgewählte Verbindung</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/connectionsview.cpp" line="184"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="204"/>
         <source>%n connection(s)</source>
         <translation>
             <numerusform>%n Verbindung</numerusform>
@@ -509,7 +509,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/connectionsview.cpp" line="185"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="205"/>
         <source>%1 of %n connection(s)</source>
         <translation>
             <numerusform>%1 von %n Verbindung</numerusform>
@@ -517,160 +517,150 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="197"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="217"/>
         <source>Select a connection to see its details.</source>
         <translation>Eine Verbindung auswählen, um ihre Details zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="221"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="241"/>
         <source>Socket ID</source>
         <translation>Socket-ID</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="222"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="242"/>
         <source>Engine session</source>
         <translation>Engine-Sitzung</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="223"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="243"/>
         <source>Namespace</source>
         <translation>Namensraum</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../ui/widgets/connectionsview.cpp" line="286"/>
+        <source>Request headers (%n)</source>
+        <translation>
+            <numerusform>Anfrage-Header (%n)</numerusform>
+            <numerusform>Anfrage-Header (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/widgets/connectionsview.cpp" line="295"/>
+        <source>Query (%n)</source>
+        <translation>
+            <numerusform>Query-Parameter (%n)</numerusform>
+            <numerusform>Query-Parameter (%n)</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="94"/>
-        <location filename="../ui/widgets/connectionsview.cpp" line="224"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="112"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="244"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="91"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="109"/>
         <source>The rooms this connection is in</source>
         <translation>Die Räume, in denen diese Verbindung ist</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="94"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="112"/>
         <source>Value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="100"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="118"/>
         <source>The request that opened the connection; tokens and cookies are not shown</source>
         <translation>Die Anfrage, die die Verbindung geöffnet hat; Tokens und Cookies werden nicht gezeigt</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="114"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="132"/>
         <source>Roo&amp;ms:</source>
         <translation>Rä&amp;ume:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="118"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="136"/>
         <source>Handsha&amp;ke:</source>
         <translation>Handsha&amp;ke:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="209"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="229"/>
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="225"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="245"/>
         <source>Role</source>
         <translation>Rolle</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="226"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="247"/>
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="229"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="250"/>
         <source>Transport</source>
         <translation>Transport</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="230"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="251"/>
         <source>User agent</source>
         <translation>User-Agent</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="231"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="252"/>
         <source>Connected since</source>
         <translation>Verbunden seit</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="234"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="255"/>
         <source>Messages</source>
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="235"/>
-        <location filename="../ui/widgets/connectionsview.cpp" line="238"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="256"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="259"/>
         <source>%1 in, %2 out</source>
         <translation>%1 ein, %2 aus</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="237"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="258"/>
         <source>Data</source>
         <translation>Daten</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="259"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="280"/>
         <source>The connection is gone.</source>
         <translation>Die Verbindung besteht nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="264"/>
-        <source>Request headers</source>
-        <translation>Anfrage-Header</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../ui/widgets/connectionsview.cpp" line="264"/>
-        <source>%n header(s)</source>
-        <translation>
-            <numerusform>%n Header</numerusform>
-            <numerusform>%n Header</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="272"/>
-        <source>Query</source>
-        <translation>Query-Parameter</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../ui/widgets/connectionsview.cpp" line="272"/>
-        <source>%n parameter(s)</source>
-        <translation>
-            <numerusform>%n Parameter</numerusform>
-            <numerusform>%n Parameter</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="290"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="316"/>
         <source>Disconnect</source>
         <translation>Trennen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="290"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="316"/>
         <source>Disconnect the connection %1?</source>
         <translation>Die Verbindung %1 trennen?</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="302"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="328"/>
         <source>Join Room</source>
         <translation>Raum beitreten</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="302"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="328"/>
         <source>Room for %1:</source>
         <translation>Raum für %1:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="320"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="346"/>
         <source>Leave Room</source>
         <translation>Raum verlassen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="320"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="346"/>
         <source>Room that %1 leaves:</source>
         <translation>Raum, den %1 verlässt:</translation>
     </message>
@@ -678,52 +668,52 @@
 <context>
     <name>mmv::ui::EventModel</name>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="226"/>
+        <location filename="../ui/models/eventmodel.cpp" line="232"/>
         <source>A reply to a request that is not in the list</source>
         <translation>Eine Antwort auf eine Anfrage, die nicht in der Liste ist</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="227"/>
+        <location filename="../ui/models/eventmodel.cpp" line="233"/>
         <source>The reply to request #%1, %2 ms after it</source>
         <translation>Die Antwort auf Anfrage #%1, %2 ms danach</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="231"/>
+        <location filename="../ui/models/eventmodel.cpp" line="237"/>
         <source>Asks for a reply; none has come yet</source>
         <translation>Erwartet eine Antwort; noch keine eingetroffen</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="232"/>
+        <location filename="../ui/models/eventmodel.cpp" line="238"/>
         <source>Answered by its ack after %1 ms</source>
         <translation>Nach %1 ms mit einem Ack beantwortet</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="247"/>
+        <location filename="../ui/models/eventmodel.cpp" line="253"/>
         <source>in</source>
         <translation>ein</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="247"/>
+        <location filename="../ui/models/eventmodel.cpp" line="253"/>
         <source>out</source>
         <translation>aus</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="252"/>
+        <location filename="../ui/models/eventmodel.cpp" line="258"/>
         <source>%1 #%2 (%3 ms)</source>
         <translation>%1 #%2 (%3 ms)</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="253"/>
+        <location filename="../ui/models/eventmodel.cpp" line="259"/>
         <source>%1 #%2 ✓ %3 ms</source>
         <translation>%1 #%2 ✓ %3 ms</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="255"/>
+        <location filename="../ui/models/eventmodel.cpp" line="261"/>
         <source>%1 #%2</source>
         <translation>%1 #%2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/models/eventmodel.cpp" line="261"/>
+        <location filename="../ui/models/eventmodel.cpp" line="267"/>
         <source>%n recipient(s)</source>
         <translation>
             <numerusform>%n Empfänger</numerusform>
@@ -731,7 +721,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/models/eventmodel.cpp" line="266"/>
+        <location filename="../ui/models/eventmodel.cpp" line="272"/>
         <source>%1 + %n attachment(s)</source>
         <translation>
             <numerusform>%1 + %n Anhang</numerusform>
@@ -739,42 +729,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="285"/>
+        <location filename="../ui/models/eventmodel.cpp" line="291"/>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="287"/>
+        <location filename="../ui/models/eventmodel.cpp" line="293"/>
         <source>Dir.</source>
         <translation>Richt.</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="289"/>
+        <location filename="../ui/models/eventmodel.cpp" line="295"/>
         <source>Type</source>
         <translation>Typ</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="291"/>
+        <location filename="../ui/models/eventmodel.cpp" line="297"/>
         <source>Event</source>
         <translation>Ereignis</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="293"/>
+        <location filename="../ui/models/eventmodel.cpp" line="299"/>
         <source>Socket</source>
         <translation>Socket</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="295"/>
+        <location filename="../ui/models/eventmodel.cpp" line="301"/>
         <source>Rooms</source>
         <translation>Räume</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="297"/>
+        <location filename="../ui/models/eventmodel.cpp" line="303"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../ui/models/eventmodel.cpp" line="299"/>
+        <location filename="../ui/models/eventmodel.cpp" line="305"/>
         <source>Payload</source>
         <translation>Nutzdaten</translation>
     </message>
@@ -783,7 +773,7 @@
     <name>mmv::ui::EventStreamView</name>
     <message>
         <location filename="../ui/widgets/eventstreamview.cpp" line="49"/>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="226"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="243"/>
         <source>&amp;Pause</source>
         <translation>&amp;Anhalten</translation>
     </message>
@@ -879,36 +869,46 @@
     </message>
     <message>
         <location filename="../ui/widgets/eventstreamview.cpp" line="99"/>
+        <source>Packets shown and recorded, and the packet rate. Under heavy load the server records only part of the packets for this list (the rest are counted as not recorded); the chart&apos;s rates come from the server&apos;s counters and include them.</source>
+        <translation>Angezeigte und aufgezeichnete Pakete und die Paketrate. Unter hoher Last zeichnet der Server nur einen Teil der Pakete für diese Liste auf (der Rest wird als nicht aufgezeichnet gezählt); die Raten im Diagramm stammen aus den Zählern des Servers und schließen sie ein.</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="103"/>
         <source>Connections</source>
         <translation>Verbindungen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="100"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="104"/>
         <source>In/s</source>
         <translation>Ein/s</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="101"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="105"/>
         <source>Out/s</source>
         <translation>Aus/s</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="125"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="129"/>
         <source>Select a packet to inspect its payload.</source>
         <translation>Ein Paket auswählen, um seine Nutzdaten zu prüfen.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="226"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="243"/>
         <source>&amp;Resume</source>
         <translation>&amp;Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="246"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="264"/>
         <source>Shown %1 of %2 · total in %3, out %4 · %5 in/s, %6 out/s</source>
         <translation>%1 von %2 angezeigt · gesamt ein %3, aus %4 · %5 ein/s, %6 aus/s</translation>
     </message>
+    <message>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="269"/>
+        <source>%1 not recorded</source>
+        <translation>%1 nicht aufgezeichnet</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/eventstreamview.cpp" line="251"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="271"/>
         <source>paused, %n waiting</source>
         <translation>
             <numerusform>angehalten, %n wartet</numerusform>
@@ -916,66 +916,66 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="281"/>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="312"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="301"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="332"/>
         <source>Time: %1</source>
         <translation>Zeit: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="282"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="302"/>
         <source>Direction: %1</source>
         <translation>Richtung: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="283"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="303"/>
         <source>in</source>
         <translation>ein</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="283"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="303"/>
         <source>out</source>
         <translation>aus</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="284"/>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="313"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="304"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="333"/>
         <source>Type: %1</source>
         <translation>Typ: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="286"/>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="315"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="306"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="335"/>
         <source>Event: %1</source>
         <translation>Ereignis: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="288"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="308"/>
         <source>Ack id: %1</source>
         <translation>Ack-ID: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="289"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="309"/>
         <source>Namespace: %1</source>
         <translation>Namensraum: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="290"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="310"/>
         <source>Socket: %1</source>
         <translation>Socket: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="292"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="312"/>
         <source>Rooms: %1</source>
         <translation>Räume: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="293"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="313"/>
         <source>Recipients: %1</source>
         <translation>Empfänger: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/eventstreamview.cpp" line="294"/>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="316"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="314"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="336"/>
         <source>Size: %1 text, %n binary attachment(s)</source>
         <translation>
             <numerusform>Größe: %1 Text, %n binärer Anhang</numerusform>
@@ -983,43 +983,43 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="305"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="325"/>
         <source>Its pair has left the list.</source>
         <translation>Das Gegenstück ist nicht mehr in der Liste.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="306"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="326"/>
         <source>Its request is not in the list.</source>
         <translation>Die Anfrage dazu ist nicht in der Liste.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="307"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="327"/>
         <source>No reply yet.</source>
         <translation>Noch keine Antwort.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="310"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="330"/>
         <source>── Request, %1 ms before ──</source>
         <translation>── Anfrage, %1 ms vorher ──</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="310"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="330"/>
         <source>── Reply, %1 ms later ──</source>
         <translation>── Antwort, %1 ms später ──</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="341"/>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="351"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="368"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="378"/>
         <source>Export Event Stream</source>
         <translation>Ereignisstrom exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="343"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="370"/>
         <source>JSON Lines (*.jsonl);;All files (*)</source>
         <translation>JSON Lines (*.jsonl);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/eventstreamview.cpp" line="352"/>
+        <location filename="../ui/widgets/eventstreamview.cpp" line="379"/>
         <source>Could not write %1: %2</source>
         <translation>%1 konnte nicht geschrieben werden: %2</translation>
     </message>
@@ -1134,13 +1134,13 @@
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="103"/>
-        <source>&amp;Videos</source>
+        <source>V&amp;ideos</source>
         <translation>V&amp;ideos</translation>
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="104"/>
-        <source>C&amp;hat</source>
-        <translation>C&amp;hat</translation>
+        <source>Ch&amp;at</source>
+        <translation>Ch&amp;at</translation>
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="105"/>
@@ -1254,8 +1254,9 @@
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="283"/>
-        <source>%1 (Redis %2)</source>
-        <translation>%1 (Redis %2)</translation>
+        <source>%1 (%2)</source>
+        <comment>storage (Redis state)</comment>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="285"/>
@@ -1632,12 +1633,12 @@
 <context>
     <name>mmv::ui::ShotModel</name>
     <message>
-        <location filename="../ui/models/shotmodel.cpp" line="109"/>
+        <location filename="../ui/models/shotmodel.cpp" line="110"/>
         <source>Shot %1 · %2</source>
         <translation>Einstellung %1 · %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/models/shotmodel.cpp" line="111"/>
+        <location filename="../ui/models/shotmodel.cpp" line="112"/>
         <source>%n face(s)</source>
         <translation>
             <numerusform>%n Gesicht</numerusform>
@@ -1645,7 +1646,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/models/shotmodel.cpp" line="112"/>
+        <location filename="../ui/models/shotmodel.cpp" line="113"/>
         <source>%n person(s)</source>
         <translation>
             <numerusform>%n Person</numerusform>
@@ -1653,17 +1654,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/models/shotmodel.cpp" line="116"/>
+        <location filename="../ui/models/shotmodel.cpp" line="117"/>
         <source>Shot %1: %2 – %3, %4</source>
         <translation>Einstellung %1: %2 – %3, %4</translation>
     </message>
     <message>
-        <location filename="../ui/models/shotmodel.cpp" line="118"/>
+        <location filename="../ui/models/shotmodel.cpp" line="119"/>
         <source>running</source>
         <translation>läuft</translation>
     </message>
     <message>
-        <location filename="../ui/models/shotmodel.cpp" line="119"/>
+        <location filename="../ui/models/shotmodel.cpp" line="120"/>
         <source>no transition</source>
         <translation>kein Übergang</translation>
     </message>

@@ -126,14 +126,34 @@ void LatencyProbe::writeReport()
     const qint64 elapsedMs = std::chrono::duration_cast<std::chrono::milliseconds>(
                                  std::chrono::steady_clock::now() - m_start)
                                  .count();
-    const QJsonObject line{
+    QJsonObject line{
         { QStringLiteral("t_ms"), elapsedMs },
         { QStringLiteral("latency_us"), latencies },
         { QStringLiteral("rss_kib"), residentKiB() },
         { QStringLiteral("tab"), m_tabs ? m_tabs->currentIndex() : -1 },
     };
+    const auto times = schedulerTimes();
+    if (times.first >= 0 && m_lastSchedulerTimes.first >= 0) {
+        line.insert(QStringLiteral("gui_cpu_us"),
+                    (times.first - m_lastSchedulerTimes.first) / 1000);
+        line.insert(QStringLiteral("gui_runqueue_us"),
+                    (times.second - m_lastSchedulerTimes.second) / 1000);
+    }
+    m_lastSchedulerTimes = times;
     m_output.write(QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n');
     m_output.flush();
+}
+
+std::pair<qint64, qint64> LatencyProbe::schedulerTimes()
+{
+    // "<ns on a CPU> <ns runnable but waiting> <time slices>" of the calling (GUI) thread.
+    QFile file(QStringLiteral("/proc/thread-self/schedstat"));
+    if (!file.open(QIODevice::ReadOnly))
+        return { -1, -1 };
+    const QList<QByteArray> fields = file.readAll().trimmed().split(' ');
+    if (fields.size() < 2)
+        return { -1, -1 };
+    return { fields.at(0).toLongLong(), fields.at(1).toLongLong() };
 }
 
 qint64 LatencyProbe::residentKiB()

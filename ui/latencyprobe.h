@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <thread>
+#include <utility>
 #include <vector>
 
 class QTabWidget;
@@ -21,8 +22,10 @@ namespace mmv::ui {
 /// the event loop's other work (the server's queued batches, paints, timers), so a GUI thread
 /// busy for 200 ms shows as latencies of up to 200 ms. Once a second it appends a JSON line
 /// to the output file: the elapsed time, every latency of that second in microseconds, the
-/// process's resident memory and the tab shown. It can also switch tabs on a schedule so
-/// that every view is measured while it paints.
+/// process's resident memory, the tab shown, and how long the GUI thread ran and how long it
+/// was ready but waited for a CPU during that second (/proc/thread-self/schedstat), which tells
+/// work in the GUI thread from a machine too busy to run it. It can also switch tabs on a schedule
+/// so that every view is measured while it paints.
 class LatencyProbe : public QObject
 {
     Q_OBJECT
@@ -50,11 +53,14 @@ protected:
 private:
     void writeReport();
     static qint64 residentKiB();
+    /// Nanoseconds this thread ran and waited to run since it started; {-1, -1} if unknown.
+    static std::pair<qint64, qint64> schedulerTimes();
 
     QFile m_output;
     int m_intervalMs;
     std::chrono::steady_clock::time_point m_start;
     std::vector<qint64> m_samples;
+    std::pair<qint64, qint64> m_lastSchedulerTimes{ -1, -1 };
     std::atomic_bool m_running{ true };
     std::thread m_ticker;
     int m_reportTimer = 0;

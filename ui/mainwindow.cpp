@@ -100,8 +100,8 @@ MainWindow::MainWindow(ServerController *controller, Settings *settings, QWidget
     m_tabs->addTab(m_roomsView, tr("&Rooms"));
     m_tabs->addTab(m_eventStreamView, tr("&Events"));
     m_tabs->addTab(m_broadcastView, tr("&Broadcast"));
-    m_tabs->addTab(m_videosView, tr("&Videos"));
-    m_tabs->addTab(m_chatView, tr("C&hat"));
+    m_tabs->addTab(m_videosView, tr("V&ideos"));
+    m_tabs->addTab(m_chatView, tr("Ch&at"));
     m_tabs->setTabToolTip(0, tr("Server status, connect info and the log"));
     m_tabs->setTabToolTip(1, tr("Every live connection and what it did"));
     m_tabs->setTabToolTip(2, tr("Rooms and their members"));
@@ -280,7 +280,7 @@ void MainWindow::updateStatusBar()
                                     .arg(!listening ? UiText::none()
                                              : health.isEmpty() || health == u"disabled"
                                              ? UiText::storage(m_state.storage)
-                                             : tr("%1 (Redis %2)")
+                                             : tr("%1 (%2)", "storage (Redis state)")
                                                    .arg(UiText::storage(m_state.storage),
                                                         health == u"connected"  ? tr("connected")
                                                             : health == u"down" ? tr("down")

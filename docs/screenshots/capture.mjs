@@ -3,6 +3,10 @@
 //
 //   node docs/screenshots/capture.mjs [--app build/app/multimodelvideo] [--size 1280x800]
 //        [--video /usr/share/doc/opencv-doc/examples/data/Megamind.avi] [--out docs/screenshots]
+//        [--scale 2] [--traffic-seconds 90]
+//
+// --scale runs Qt with that device pixel ratio on a screen of size x scale pixels (a 4K screen
+// is --size 1920x1080 --scale 2); the pictures then have the screen's pixels.
 //
 // Starts the application under Xvfb (xvfb-run) with MMV_SCREENSHOT_DIR (ui/screenshotdriver.h),
 // connects a dozen Socket.IO clients with names, puts them in chat sessions and subscriptions,
@@ -29,12 +33,13 @@ const options = {
     size: '1280x800',
     video: '/usr/share/doc/opencv-doc/examples/data/Megamind.avi',
     out: here,
-    trafficSeconds: 45,
+    trafficSeconds: 90,
+    scale: 1,
 };
 for (let i = 2; i < process.argv.length; i += 2) {
     const key = process.argv[i].replace(/^--/, '').replace(/-([a-z])/g, (_, c) => c.toUpperCase());
     if (!(key in options)) throw new Error(`unknown option ${process.argv[i]}`);
-    options[key] = key === 'trafficSeconds' ? Number(process.argv[i + 1]) : process.argv[i + 1];
+    options[key] = typeof options[key] === 'number' ? Number(process.argv[i + 1]) : process.argv[i + 1];
 }
 
 const PEOPLE = [
@@ -89,6 +94,69 @@ function emitAck(client, event, data) {
     });
 }
 
+/** Pids of the descendants of `pid` (from /proc/<pid>/task/<tid>/children). */
+function descendants(pid) {
+    const result = [];
+    const visit = (p) => {
+        let tasks = [];
+        try {
+            tasks = fs.readdirSync(`/proc/${p}/task`);
+        } catch {
+            return;
+        }
+        for (const task of tasks) {
+            let children = '';
+            try {
+                children = fs.readFileSync(`/proc/${p}/task/${task}/children`, 'utf8');
+            } catch {
+                continue;
+            }
+            for (const child of children.split(' ').filter(Boolean).map(Number)) {
+                result.push(child);
+                visit(child);
+            }
+        }
+    };
+    visit(pid);
+    return result;
+}
+
+/**
+ * Stops the app started under xvfb-run: SIGTERM to the app itself first (it closes its window
+ * and stops the server; xvfb-run then takes Xvfb down), the whole group only if that fails.
+ */
+async function stopApp(child, appPath) {
+    const exited = () => child.exitCode !== null || child.signalCode !== null;
+    if (exited()) return;
+    const resolved = fs.realpathSync(appPath);
+    for (const pid of descendants(child.pid)) {
+        try {
+            if (fs.realpathSync(`/proc/${pid}/exe`) === resolved) process.kill(pid, 'SIGTERM');
+        } catch {
+            // gone meanwhile
+        }
+    }
+    if (child.pid && path.basename(child.spawnfile) !== 'xvfb-run') {
+        try {
+            process.kill(child.pid, 'SIGTERM');
+        } catch {
+            // gone
+        }
+    }
+    const until = now() + 10000;
+    while (!exited() && now() < until) await sleep(100);
+    for (const signal of ['SIGTERM', 'SIGKILL']) {
+        if (exited()) return;
+        try {
+            process.kill(-child.pid, signal);
+        } catch {
+            return;
+        }
+        const wait = now() + 5000;
+        while (!exited() && now() < wait) await sleep(100);
+    }
+}
+
 async function main() {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mmv-screenshots-'));
     const shots = path.join(dir, 'shots');
@@ -101,12 +169,13 @@ async function main() {
         MMV_SCREENSHOT_DIR: shots,
         MMV_SCREENSHOT_SIZE: options.size,
         QT_QPA_PLATFORM: 'xcb',
+        QT_SCALE_FACTOR: String(options.scale),
         LANG: 'C.UTF-8',
     };
     const app = spawn(
         'xvfb-run',
         [
-            '-a', '-s', `-screen 0 ${width}x${height}x24`,
+            '-a', '-s', `-screen 0 ${width * options.scale}x${height * options.scale}x24`,
             options.app,
             '--port', String(port),
             '--bind', '127.0.0.1',
@@ -160,13 +229,17 @@ async function main() {
         // Traffic for the event stream and the charts: chat lines, names, acks.
         const traffic = (async () => {
             let n = 0;
+            let chats = 0;
             while (!stopTraffic) {
                 const client = clients[n % clients.length];
-                if (n % 3 === 0) {
-                    await emitAck(client, 'send_chat_message', {
-                        session_id: client.session,
-                        text: LINES[n % LINES.length],
+                if (n % 8 === 0) {
+                    // Every person in turn (5 is prime to 12), every line in turn.
+                    const speaker = clients[(chats * 5) % clients.length];
+                    await emitAck(speaker, 'send_chat_message', {
+                        session_id: speaker.session,
+                        text: LINES[chats % LINES.length],
                     });
+                    ++chats;
                 } else {
                     await emitAck(client, 'set_name', { name: client.person });
                 }
@@ -209,12 +282,7 @@ async function main() {
     } finally {
         stopTraffic = true;
         for (const client of clients) client.terminate();
-        try {
-            process.kill(-app.pid, 'SIGTERM');
-        } catch {
-            // gone
-        }
-        await sleep(1000);
+        await stopApp(app, options.app);
         fs.rmSync(dir, { recursive: true, force: true });
     }
 }

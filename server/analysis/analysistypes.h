@@ -35,8 +35,16 @@ struct Box
 struct AnalysisOptions
 {
     double sampleFps = 2.0; ///< frames per second given to the face and people detectors
-    int analysisWidth = 320; ///< width of the frames used for shots, colours and motion
+    /// Width of the frame the shot boundaries, colours, motion and keyframe ranking are
+    /// computed on (never upscaled; the height keeps the display aspect). Every decoded frame
+    /// is scaled to it, so it sets most of the analysis's own cost per frame.
+    int analysisWidth = 160;
     int detectionWidth = 640; ///< width of the frames given to the detectors
+    /// Faces and people: a sample in `fullScanEvery` is searched whole while whole searches keep
+    /// finding new ones, up to one in 2 x fullScanEvery while they do not (and the first after a
+    /// cut always); the samples between only around what the sample before found, which follows
+    /// the tracks at a fraction of the cost (DetectionWorker). 1: every sample whole.
+    int fullScanEvery = 2;
     bool detectFaces = true;
     bool detectPeople = true;
     bool analyzeAudio = true;

@@ -4,11 +4,14 @@
 #include "server/analysis/peopledetector.h"
 #include "server/core/logging.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <deque>
 #include <exception>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -17,73 +20,105 @@ namespace mmv::analysis {
 
 namespace {
 
+/// One sampled frame, shared by the threads of both kinds.
 struct Job
 {
     qint64 sequence = 0;
     qint64 frame = 0;
     double time = 0;
+    bool sceneChanged = false; ///< a likely cut since the previous sample
     int width = 0;
     int height = 0;
     std::vector<quint8> pixels; ///< packed BGR rows
 };
 
-/// One thread's own detectors: they keep scratch buffers and are not shared.
-struct Detectors
+enum class Kind { Faces, People };
+
+/// One thread's detector and what it found in the previous sample.
+struct Lane
 {
+    Kind kind = Kind::Faces;
     std::optional<FaceDetector> faces;
     std::optional<PeopleDetector> people;
+    std::deque<std::shared_ptr<const Job>> jobs;
+    QList<Box> previous; ///< what the previous sample found
+    QList<Box> older; ///< what the sample before that found
+    int sinceFullScan = 0; ///< samples since the last whole search
+    int interval = 1; ///< samples between whole searches, now
+};
+
+/// Whether `box` is none of `known`: it overlaps none of them and lies more than its own size
+/// from each.
+bool isNew(const Box &box, const QList<Box> &known)
+{
+    return std::none_of(known.begin(), known.end(), [&box](const Box &other) {
+        const double cx = box.x + box.w / 2 - (other.x + other.w / 2);
+        const double cy = box.y + box.h / 2 - (other.y + other.h / 2);
+        return std::abs(cx) < std::max(box.w, other.w) && std::abs(cy) < std::max(box.h, other.h);
+    });
+}
+
+struct Pending
+{
+    DetectionResult result;
+    int remaining = 0; ///< lanes still working on it
 };
 
 } // namespace
 
 struct DetectionWorker::Private
 {
-    void run(Detectors &detectors);
+    void run(Lane &lane);
+    bool full() const;
 
     bool faces = false;
     bool people = false;
     QString error;
     size_t capacity = 4;
+    int fullScanEvery = 1;
 
-    std::vector<Detectors> detectors;
+    std::vector<std::unique_ptr<Lane>> lanes;
     std::vector<std::thread> threads;
     mutable std::mutex mutex;
     std::condition_variable changed;
-    std::deque<Job> jobs;
-    std::map<qint64, DetectionResult> done; ///< finished, by sequence, not yet in order
+    std::map<qint64, Pending> pending; ///< submitted, not yet handed over, by sequence
     std::vector<DetectionResult> results; ///< finished and in order
     bool stopping = false;
     qint64 submitted = 0;
     qint64 completed = 0;
+    qint64 fullScans = 0;
     double busy = 0;
 };
 
-DetectionWorker::DetectionWorker(bool faces, bool people, int threads, int queueCapacity)
+DetectionWorker::DetectionWorker(bool faces, bool people, int fullScanEvery, int queueCapacity)
     : d(std::make_unique<Private>())
 {
     d->capacity = size_t(std::max(1, queueCapacity));
-    const int count = std::max(1, threads);
-    d->detectors.resize(size_t(count));
-    for (Detectors &set : d->detectors) {
-        if (faces && d->error.isEmpty()) {
-            FaceDetector detector;
-            if (detector.isReady()) {
-                set.faces.emplace(std::move(detector));
-            } else {
-                d->error
-                    = QStringLiteral("face detection unavailable: %1").arg(detector.errorString());
-                qCWarning(lcAnalysis) << d->error;
-            }
+    d->fullScanEvery = std::max(1, fullScanEvery);
+    if (faces) {
+        FaceDetector detector;
+        if (detector.isReady()) {
+            auto lane = std::make_unique<Lane>();
+            lane->kind = Kind::Faces;
+            lane->faces.emplace(std::move(detector));
+            d->lanes.push_back(std::move(lane));
+            d->faces = true;
+        } else {
+            d->error = QStringLiteral("face detection unavailable: %1").arg(detector.errorString());
+            qCWarning(lcAnalysis) << d->error;
         }
-        if (people)
-            set.people.emplace();
     }
-    d->faces = d->detectors.front().faces.has_value();
-    d->people = d->detectors.front().people.has_value();
-    if (!d->faces && !d->people)
-        return;
-    for (Detectors &set : d->detectors)
-        d->threads.emplace_back([this, &set] { d->run(set); });
+    if (people) {
+        auto lane = std::make_unique<Lane>();
+        lane->kind = Kind::People;
+        lane->people.emplace();
+        d->lanes.push_back(std::move(lane));
+        d->people = true;
+    }
+    for (const std::unique_ptr<Lane> &lane : d->lanes)
+        lane->interval = d->fullScanEvery;
+    for (const std::unique_ptr<Lane> &lane : d->lanes)
+        d->threads.emplace_back([this, &lane = *lane] { d->run(lane); });
 }
 
 DetectionWorker::~DetectionWorker()
@@ -91,7 +126,8 @@ DetectionWorker::~DetectionWorker()
     {
         std::lock_guard lock(d->mutex);
         d->stopping = true;
-        d->jobs.clear();
+        for (const std::unique_ptr<Lane> &lane : d->lanes)
+            lane->jobs.clear();
         d->changed.notify_all();
     }
     for (std::thread &thread : d->threads)
@@ -113,73 +149,118 @@ QString DetectionWorker::errorString() const
     return d->error;
 }
 
-void DetectionWorker::Private::run(Detectors &mine)
+bool DetectionWorker::Private::full() const
+{
+    return std::any_of(lanes.begin(), lanes.end(), [this](const std::unique_ptr<Lane> &lane) {
+        return lane->jobs.size() >= capacity;
+    });
+}
+
+void DetectionWorker::Private::run(Lane &lane)
 {
     for (;;) {
-        Job job;
+        std::shared_ptr<const Job> job;
         {
             std::unique_lock lock(mutex);
-            changed.wait(lock, [this] { return stopping || !jobs.empty(); });
+            changed.wait(lock, [this, &lane] { return stopping || !lane.jobs.empty(); });
             if (stopping)
                 return;
-            job = std::move(jobs.front());
-            jobs.pop_front();
+            job = lane.jobs.front();
+            lane.jobs.pop_front();
             changed.notify_all(); // room in the queue
         }
         const auto started = std::chrono::steady_clock::now();
-        const FrameView view{ job.pixels.data(), job.width, job.height, job.width * 3, job.time };
-        DetectionResult result;
-        result.frame = job.frame;
-        result.time = job.time;
+        const FrameView view{ job->pixels.data(), job->width, job->height, job->width * 3,
+                              job->time };
+        // The schedule (see the class comment): whole searches every `interval` samples; the
+        // interval doubles, up to twice fullScanEvery, while whole searches find nothing that
+        // the sample before did not have, and drops back when they do or after a cut.
+        const bool fullScan
+            = job->sequence == 0 || job->sceneChanged || lane.sinceFullScan + 1 >= lane.interval;
+        // Around the last two samples' boxes: a face turning or a person passing behind
+        // another, missed once, is looked for again.
+        QList<Box> near = lane.previous;
+        for (const Box &box : std::as_const(lane.older)) {
+            if (isNew(box, near))
+                near.append(box);
+        }
+        QList<Box> found;
         // An exception must not end the thread (and the process): a frame the detectors
         // choke on only loses its detections.
         try {
-            if (faces && mine.faces)
-                result.faces = mine.faces->detect(view);
-            if (people && mine.people)
-                result.people = mine.people->detect(view);
+            if (lane.faces) {
+                found = fullScan ? lane.faces->detect(view) : lane.faces->detectNear(view, near);
+            } else if (lane.people) {
+                found = fullScan ? lane.people->detect(view) : lane.people->detectNear(view, near);
+            }
         } catch (const std::exception &e) {
-            qCWarning(lcAnalysis) << "detection failed at" << job.time << "s:" << e.what();
+            qCWarning(lcAnalysis) << "detection failed at" << job->time << "s:" << e.what();
         }
+        if (fullScan) {
+            const bool foundNew = std::any_of(found.begin(), found.end(), [&lane](const Box &b) {
+                return isNew(b, lane.previous);
+            });
+            lane.interval = foundNew || job->sceneChanged
+                ? fullScanEvery
+                : std::min(fullScanEvery > 1 ? 2 * fullScanEvery : 1, 2 * lane.interval);
+            lane.sinceFullScan = 0;
+        } else {
+            ++lane.sinceFullScan;
+        }
+        lane.older = job->sceneChanged ? QList<Box>() : lane.previous;
+        lane.previous = found;
         const double seconds
             = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         std::lock_guard lock(mutex);
         busy += seconds;
-        done.emplace(job.sequence, std::move(result));
-        // Hand results over in submission order, whichever thread finished first.
-        for (auto it = done.begin(); it != done.end() && it->first == completed;
-             it = done.erase(it)) {
-            results.push_back(std::move(it->second));
+        fullScans += fullScan ? 1 : 0;
+        Pending &entry = pending[job->sequence];
+        (lane.kind == Kind::Faces ? entry.result.faces : entry.result.people) = std::move(found);
+        if (--entry.remaining > 0)
+            continue;
+        // Hand results over in submission order, whichever lane finished last.
+        for (auto it = pending.begin();
+             it != pending.end() && it->first == completed && it->second.remaining == 0;
+             it = pending.erase(it)) {
+            results.push_back(std::move(it->second.result));
             ++completed;
         }
         changed.notify_all();
     }
 }
 
-bool DetectionWorker::submit(qint64 frame, const FrameView &view, const CancelCheck &cancelled)
+bool DetectionWorker::submit(qint64 frame, const FrameView &view, bool sceneChanged,
+                             const CancelCheck &cancelled)
 {
     if (d->threads.empty())
         return true;
-    Job job;
-    job.frame = frame;
-    job.time = view.time;
-    job.width = view.width;
-    job.height = view.height;
+    auto job = std::make_shared<Job>();
+    job->frame = frame;
+    job->time = view.time;
+    job->width = view.width;
+    job->height = view.height;
     const size_t rowBytes = size_t(view.width) * 3;
-    job.pixels.resize(rowBytes * size_t(view.height));
+    job->pixels.resize(rowBytes * size_t(view.height));
     for (int y = 0; y < view.height; ++y) {
         std::copy_n(view.data + size_t(y) * size_t(view.stride), rowBytes,
-                    job.pixels.data() + size_t(y) * rowBytes);
+                    job->pixels.data() + size_t(y) * rowBytes);
     }
     std::unique_lock lock(d->mutex);
     // Waiting in slices keeps cancellation prompt while the detectors work through the queue.
-    while (d->jobs.size() >= d->capacity) {
+    while (d->full()) {
         d->changed.wait_for(lock, std::chrono::milliseconds(50));
-        if (d->jobs.size() >= d->capacity && cancelled && cancelled())
+        if (d->full() && cancelled && cancelled())
             return false;
     }
-    job.sequence = d->submitted++;
-    d->jobs.push_back(std::move(job));
+    job->sequence = d->submitted++;
+    job->sceneChanged = sceneChanged;
+    Pending &entry = d->pending[job->sequence];
+    entry.result.frame = frame;
+    entry.result.time = view.time;
+    entry.remaining = int(d->lanes.size());
+    const std::shared_ptr<const Job> shared = std::move(job);
+    for (const std::unique_ptr<Lane> &lane : d->lanes)
+        lane->jobs.push_back(shared);
     d->changed.notify_all();
     return true;
 }
@@ -215,6 +296,12 @@ double DetectionWorker::busySeconds() const
 {
     std::lock_guard lock(d->mutex);
     return d->busy;
+}
+
+qint64 DetectionWorker::fullScans() const
+{
+    std::lock_guard lock(d->mutex);
+    return d->fullScans;
 }
 
 } // namespace mmv::analysis

@@ -21,17 +21,27 @@ struct DetectionResult
 };
 
 /// Runs FaceDetector and PeopleDetector on sampled frames in threads of their own, off the
-/// decoding path, and hands the results back in submission order. Each thread has its own
-/// detectors (they keep scratch buffers). Two threads rather than one because OpenCV's own
-/// parallel loops inside a detection kept only about 1.3 of 2 cores busy. The queue is
-/// bounded: submit() waits when the detectors fall behind, which keeps memory flat and lets
-/// the decoding slow down to their pace.
+/// decoding path, and hands the results back in submission order.
+///
+/// One thread per kind (faces, people), each with its own detector, takes every sample in
+/// order: the two kinds of one sample run in parallel, and each thread knows what its kind
+/// found in the sample before. That makes a schedule possible, per kind: some samples are
+/// searched whole (detect()), the ones between only around what the previous sample found
+/// (detectNear()), which keeps the tracks going at a fraction of the cost. A whole search comes
+/// every `fullScanEvery` samples while whole searches keep finding faces or people the sample
+/// before did not have; while they find nothing new (an empty scene, the same two faces) the
+/// interval doubles up to 2 x fullScanEvery; the first sample and the first after a likely cut
+/// are always searched whole. Something new far from earlier detections is found at the next
+/// whole search, at most 2 x fullScanEvery - 1 samples late. 1 searches every sample whole.
+///
+/// The queue is bounded: submit() waits when the detectors fall behind, which keeps memory flat
+/// and lets the decoding slow down to their pace.
 class DetectionWorker
 {
 public:
     using CancelCheck = std::function<bool()>;
 
-    DetectionWorker(bool faces, bool people, int threads = 2, int queueCapacity = 4);
+    DetectionWorker(bool faces, bool people, int fullScanEvery = 1, int queueCapacity = 4);
     ~DetectionWorker();
     DetectionWorker(const DetectionWorker &) = delete;
     DetectionWorker &operator=(const DetectionWorker &) = delete;
@@ -42,7 +52,10 @@ public:
     QString errorString() const;
 
     /// Copies the frame into the queue; false when `cancelled` turned true while waiting.
-    bool submit(qint64 frame, const FrameView &view, const CancelCheck &cancelled);
+    /// `sceneChanged`: the picture may have changed completely since the previous sample (a
+    /// cut), so the sample is searched whole.
+    bool submit(qint64 frame, const FrameView &view, bool sceneChanged,
+                const CancelCheck &cancelled);
     /// Results finished since the last call, in submission order.
     std::vector<DetectionResult> takeResults();
     /// Blocks until a result is ready, every frame is done, or `timeoutMs` passed.
@@ -50,8 +63,11 @@ public:
 
     qint64 submitted() const;
     qint64 completed() const;
-    /// Seconds the detectors spent working.
+    /// Seconds the detectors spent working (the threads' sum).
     double busySeconds() const;
+    /// Whole searches so far, over both kinds (a sample searched whole for faces and for
+    /// people counts twice).
+    qint64 fullScans() const;
 
 private:
     struct Private;

@@ -70,7 +70,9 @@ struct FaceDetector::Private
     cv::CascadeClassifier frontal;
     cv::CascadeClassifier profile;
     cv::Mat resized;
-    cv::Mat gray;
+    cv::Mat gray; ///< the frame, grey and equalised, at most maxWidth wide: boxes refer to it
+    cv::Mat frontalGray; ///< `gray` at frontalWidth
+    cv::Mat profileGray; ///< `gray` at profileWidth
     cv::Mat mirrored;
 
     bool load(cv::CascadeClassifier &cascade, const QString &name)
@@ -92,19 +94,114 @@ struct FaceDetector::Private
         return false;
     }
 
-    void detect(cv::CascadeClassifier &cascade, const cv::Mat &image, int minNeighbours,
-                int minSize, bool mirroredImage, std::vector<Candidate> &out) const
+    /// One cascade over `roi` of `image` (a copy of `gray` scaled by `scale`), adding the hits
+    /// in `gray` coordinates.
+    void detect(cv::CascadeClassifier &cascade, const cv::Mat &image, double scale,
+                const cv::Rect &roi, int minNeighbours, int minSize, int maxSize,
+                bool mirroredImage, std::vector<Candidate> &out)
     {
+        cv::Mat part = image(roi);
+        if (mirroredImage) {
+            cv::flip(part, mirrored, 1);
+            part = mirrored;
+        }
         std::vector<cv::Rect> rects;
         std::vector<int> neighbours;
-        cascade.detectMultiScale(image, rects, neighbours, options.scaleFactor, minNeighbours, 0,
-                                 cv::Size(minSize, minSize));
+        cascade.detectMultiScale(part, rects, neighbours, options.scaleFactor, minNeighbours, 0,
+                                 cv::Size(minSize, minSize),
+                                 maxSize > 0 ? cv::Size(maxSize, maxSize) : cv::Size());
         for (size_t i = 0; i < rects.size(); ++i) {
-            cv::Rect rect = rects[i];
+            cv::Rect r = rects[i];
             if (mirroredImage)
-                rect.x = image.cols - rect.x - rect.width;
+                r.x = part.cols - r.x - r.width;
+            r += roi.tl();
+            const cv::Rect rect(int(std::lround(r.x / scale)), int(std::lround(r.y / scale)),
+                                int(std::lround(r.width / scale)),
+                                int(std::lround(r.height / scale)));
             out.push_back({ rect, scoreFromNeighbours(neighbours[i]) });
         }
+    }
+
+    /// The passes of one cascade (`mirrored` too: the profile cascade knows one side only)
+    /// over `roi` of `gray`, on `image`, for faces between the sizes given in `gray` pixels
+    /// (the options' minimum still applies; maxSize 0: no limit).
+    void pass(cv::CascadeClassifier &cascade, const cv::Mat &image, double minFraction,
+              int minNeighbours, bool bothSides, const cv::Rect &roi, int minSize, int maxSize,
+              std::vector<Candidate> &out)
+    {
+        const double scale = double(image.cols) / gray.cols;
+        const cv::Rect scaledRoi
+            = cv::Rect(
+                  cv::Point(int(std::floor(roi.x * scale)), int(std::floor(roi.y * scale))),
+                  cv::Point(int(std::ceil(roi.br().x * scale)), int(std::ceil(roi.br().y * scale))))
+            & cv::Rect(0, 0, image.cols, image.rows);
+        // The cascades' own windows are 20x20; nothing smaller can be found.
+        const int shorterSide = std::min(image.cols, image.rows);
+        const int smallest = std::max(
+            { 20, int(std::lround(minFraction * shorterSide)), int(std::floor(minSize * scale)) });
+        const int largest = maxSize > 0 ? int(std::ceil(maxSize * scale)) : 0;
+        if (scaledRoi.empty() || smallest > std::min(scaledRoi.width, scaledRoi.height)
+            || (largest > 0 && smallest > largest))
+            return;
+        detect(cascade, image, scale, scaledRoi, minNeighbours, smallest, largest, false, out);
+        if (bothSides)
+            detect(cascade, image, scale, scaledRoi, minNeighbours, smallest, largest, true, out);
+    }
+
+    /// Every pass over `roi` of the prepared grey frame.
+    void detectIn(const cv::Rect &roi, int minSize, int maxSize, std::vector<Candidate> &out)
+    {
+        if (options.frontal)
+            pass(frontal, frontalGray, options.minFaceFraction, options.frontalMinNeighbors, false,
+                 roi, minSize, maxSize, out);
+        if (options.profiles)
+            pass(profile, profileGray, options.profileMinFaceFraction, options.profileMinNeighbors,
+                 true, roi, minSize, maxSize, out);
+    }
+
+    /// `gray` shrunk to `width` (area averaging) into `target`, or `gray` itself when narrower.
+    void shrinkTo(int width, cv::Mat &target) const
+    {
+        if (width <= 0 || width >= gray.cols) {
+            target = gray;
+            return;
+        }
+        const int height = std::max(1, int(std::lround(double(gray.rows) * width / gray.cols)));
+        cv::resize(gray, target, cv::Size(width, height), 0, 0, cv::INTER_AREA);
+    }
+
+    /// Grey, equalised copy of the frame (downscaled to maxWidth) in `gray`; false if unusable.
+    bool prepare(const FrameView &frame)
+    {
+        const cv::Mat bgr(frame.height, frame.width, CV_8UC3, const_cast<quint8 *>(frame.data),
+                          size_t(frame.stride));
+        const cv::Mat *source = &bgr;
+        if (options.maxWidth > 0 && frame.width > options.maxWidth) {
+            const int height = std::max(1, frame.height * options.maxWidth / frame.width);
+            cv::resize(bgr, resized, cv::Size(options.maxWidth, height), 0, 0, cv::INTER_AREA);
+            source = &resized;
+        }
+        cv::cvtColor(*source, gray, cv::COLOR_BGR2GRAY);
+        // Stretches dim or washed-out frames to the contrast the cascades were trained on.
+        cv::equalizeHist(gray, gray);
+        if (gray.empty())
+            return false;
+        shrinkTo(options.frontalWidth, frontalGray);
+        shrinkTo(options.profileWidth, profileGray);
+        return true;
+    }
+
+    QList<Box> boxes(std::vector<Candidate> candidates) const
+    {
+        const int width = gray.cols;
+        const int height = gray.rows;
+        QList<Box> result;
+        for (const Candidate &candidate : suppressOverlaps(std::move(candidates))) {
+            const cv::Rect r = candidate.rect & cv::Rect(0, 0, width, height);
+            result.append(Box{ double(r.x) / width, double(r.y) / height, double(r.width) / width,
+                               double(r.height) / height, candidate.score });
+        }
+        return result;
     }
 };
 
@@ -145,55 +242,54 @@ QString FaceDetector::defaultCascadeDir()
     return fromEnvironment.isEmpty() ? QStringLiteral(MMV_CASCADE_DIR) : fromEnvironment;
 }
 
+bool FaceDetector::usable(const FrameView &frame) const
+{
+    return isReady() && frame.data && frame.width > 0 && frame.height > 0
+        && frame.stride >= frame.width * 3;
+}
+
 QList<Box> FaceDetector::detect(const FrameView &frame)
 {
-    if (!isReady() || !frame.data || frame.width <= 0 || frame.height <= 0
-        || frame.stride < frame.width * 3)
+    if (!usable(frame))
+        return {};
+    try {
+        if (!d->prepare(frame))
+            return {};
+        std::vector<Candidate> candidates;
+        d->detectIn(cv::Rect(0, 0, d->gray.cols, d->gray.rows), 0, 0, candidates);
+        return d->boxes(std::move(candidates));
+    } catch (const cv::Exception &e) {
+        qCWarning(lcAnalysis) << "face detection failed:" << e.what();
+        return {};
+    }
+}
+
+QList<Box> FaceDetector::detectNear(const FrameView &frame, const QList<Box> &previous)
+{
+    if (!usable(frame) || previous.isEmpty())
         return {};
     const FaceDetectorOptions &options = d->options;
-
     try {
-        const cv::Mat bgr(frame.height, frame.width, CV_8UC3, const_cast<quint8 *>(frame.data),
-                          size_t(frame.stride));
-        const cv::Mat *source = &bgr;
-        if (options.maxWidth > 0 && frame.width > options.maxWidth) {
-            const int height = std::max(1, frame.height * options.maxWidth / frame.width);
-            cv::resize(bgr, d->resized, cv::Size(options.maxWidth, height), 0, 0, cv::INTER_AREA);
-            source = &d->resized;
-        }
-        cv::cvtColor(*source, d->gray, cv::COLOR_BGR2GRAY);
-        // Stretches dim or washed-out frames to the contrast the cascades were trained on.
-        cv::equalizeHist(d->gray, d->gray);
-
-        const int width = d->gray.cols;
-        const int height = d->gray.rows;
-        // The cascades' own windows are 20x20; nothing smaller can be found.
-        const int shorterSide = std::min(width, height);
-        const auto minSize = [shorterSide](double fraction) {
-            return std::max(20, int(std::lround(fraction * shorterSide)));
-        };
-        const int frontalMin = minSize(options.minFaceFraction);
-        const int profileMin = minSize(options.profileMinFaceFraction);
-
+        if (!d->prepare(frame))
+            return {};
+        const cv::Rect whole(0, 0, d->gray.cols, d->gray.rows);
         std::vector<Candidate> candidates;
-        if (options.frontal && frontalMin <= shorterSide)
-            d->detect(d->frontal, d->gray, options.frontalMinNeighbors, frontalMin, false,
-                      candidates);
-        if (options.profiles && profileMin <= shorterSide) {
-            d->detect(d->profile, d->gray, options.profileMinNeighbors, profileMin, false,
-                      candidates);
-            cv::flip(d->gray, d->mirrored, 1);
-            d->detect(d->profile, d->mirrored, options.profileMinNeighbors, profileMin, true,
-                      candidates);
+        for (const Box &box : previous) {
+            const double w = box.w * whole.width;
+            const double h = box.h * whole.height;
+            const double size = std::max(w, h);
+            const double margin = options.trackMargin * size;
+            const cv::Rect roi
+                = cv::Rect(int(std::floor(box.x * whole.width - margin)),
+                           int(std::floor(box.y * whole.height - margin)),
+                           int(std::ceil(w + 2 * margin)), int(std::ceil(h + 2 * margin)))
+                & whole;
+            if (roi.empty())
+                continue;
+            d->detectIn(roi, int(std::floor(size / options.trackSizeChange)),
+                        int(std::ceil(size * options.trackSizeChange)), candidates);
         }
-
-        QList<Box> boxes;
-        for (const Candidate &candidate : suppressOverlaps(std::move(candidates))) {
-            const cv::Rect r = candidate.rect & cv::Rect(0, 0, width, height);
-            boxes.append(Box{ double(r.x) / width, double(r.y) / height, double(r.width) / width,
-                              double(r.height) / height, candidate.score });
-        }
-        return boxes;
+        return d->boxes(std::move(candidates));
     } catch (const cv::Exception &e) {
         qCWarning(lcAnalysis) << "face detection failed:" << e.what();
         return {};

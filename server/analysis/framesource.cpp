@@ -18,6 +18,7 @@ extern "C" {
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <condition_variable>
 #include <deque>
@@ -30,6 +31,12 @@ namespace mmv::analysis {
 namespace {
 
 constexpr size_t kQueueCapacity = 8; ///< decoded items waiting for the analysis
+/// The two threads wake each other for this many items at a time, not for each: in a virtual
+/// machine every cross-core wake-up is an interrupt to the hypervisor, and one per frame cost
+/// ~20 % of the decoding time of an SD clip.
+constexpr size_t kWakeBatch = 4;
+/// ... but the analysis waits no longer than this for a batch to fill (slow decoders).
+constexpr auto kBatchWait = std::chrono::milliseconds(20);
 
 QString avError(int code)
 {
@@ -194,6 +201,9 @@ struct FrameSource::Private
     std::condition_variable changed;
     std::deque<Item> queue;
     bool stopping = false;
+    bool terminalQueued = false; ///< the End or an error is in the queue
+    bool producerWaiting = false;
+    bool consumerWaiting = false;
 
     // Owned by the analysing thread.
     Item current;
@@ -379,7 +389,7 @@ void FrameSource::Private::scaleForAnalysis(const AVFrame *source)
     if (code == -1 || source->linesize[0] < 0) {
         // The analysis frame only feeds averages over blocks of it: the cheapest filter is
         // enough.
-        scale(analysis, source, options.analysisWidth, SWS_FAST_BILINEAR);
+        scale(analysis, source, options.analysisWidth, SWS_POINT);
         return;
     }
     const int width = std::max(16, std::min(options.analysisWidth, info.width) & ~1);
@@ -404,11 +414,19 @@ void FrameSource::Private::scaleForAnalysis(const AVFrame *source)
 bool FrameSource::Private::push(Item item)
 {
     std::unique_lock lock(mutex);
-    changed.wait(lock, [this] { return stopping || queue.size() < kQueueCapacity; });
+    if (queue.size() >= kQueueCapacity) {
+        producerWaiting = true;
+        changed.wait(lock,
+                     [this] { return stopping || queue.size() + kWakeBatch <= kQueueCapacity; });
+        producerWaiting = false;
+    }
     if (stopping)
         return false;
+    const bool terminal = item.event == FrameSource::Event::End || item.error.has_value();
     queue.push_back(std::move(item));
-    changed.notify_all();
+    terminalQueued = terminalQueued || terminal;
+    if (consumerWaiting && (queue.size() >= kWakeBatch || terminal))
+        changed.notify_all();
     return true;
 }
 
@@ -632,10 +650,18 @@ Result<FrameSource::Event> FrameSource::next()
         return Event::End;
     {
         std::unique_lock lock(d->mutex);
-        d->changed.wait(lock, [this] { return !d->queue.empty(); });
+        if (d->queue.empty()) {
+            d->consumerWaiting = true;
+            const auto batched
+                = [this] { return d->queue.size() >= kWakeBatch || d->terminalQueued; };
+            if (!d->changed.wait_for(lock, kBatchWait, batched))
+                d->changed.wait(lock, [this] { return !d->queue.empty(); });
+            d->consumerWaiting = false;
+        }
         d->current = std::move(d->queue.front());
         d->queue.pop_front();
-        d->changed.notify_all();
+        if (d->producerWaiting && d->queue.size() + kWakeBatch <= kQueueCapacity)
+            d->changed.notify_all();
     }
     if (d->current.error)
         return *d->current.error;

@@ -25,7 +25,7 @@ struct MediaInfo
 
 struct FrameSourceOptions
 {
-    int analysisWidth = 320; ///< never upscaled; the height keeps the display aspect
+    int analysisWidth = 160; ///< never upscaled; the height keeps the display aspect
     int decoderThreads = 0; ///< 0: FFmpeg chooses
     bool decodeAudio = true;
     int audioSampleRate = 16000; ///< audio is delivered as mono float at this rate

@@ -413,10 +413,7 @@ Result<QJsonObject> AnalysisRun::run(const QString &path)
 {
     m_clock.start();
     FrameSourceOptions sourceOptions;
-    // The shot score averages 2x2 blocks of the analysis frame first; scaling straight to half
-    // the width gives the same blocks for a quarter of the scaling cost, which is most of the
-    // analysis's own cost.
-    sourceOptions.analysisWidth = std::max(32, m_options.analysisWidth / 2);
+    sourceOptions.analysisWidth = std::max(32, m_options.analysisWidth);
     sourceOptions.decoderThreads = m_options.decoderThreads;
     sourceOptions.decodeAudio = m_options.analyzeAudio;
     if (const Status status = m_source.open(path, sourceOptions))
@@ -433,8 +430,8 @@ Result<QJsonObject> AnalysisRun::run(const QString &path)
         m_audio.emplace(m_source.audioSampleRate());
     const bool sampling = m_options.sampleFps > 0;
     if (sampling && (m_options.detectFaces || m_options.detectPeople)) {
-        m_detection
-            = std::make_unique<DetectionWorker>(m_options.detectFaces, m_options.detectPeople);
+        m_detection = std::make_unique<DetectionWorker>(
+            m_options.detectFaces, m_options.detectPeople, m_options.fullScanEvery);
         m_detectionError = m_detection->errorString();
         if (!m_detection->detectsFaces() && !m_detection->detectsPeople())
             m_detection.reset();
@@ -460,6 +457,7 @@ Result<QJsonObject> AnalysisRun::run(const QString &path)
     double nextSample = 0;
     double nextCandidate = 0;
     qint64 lastCandidate = -1000;
+    bool sceneChanged = false; ///< a likely cut since the last sample
     auto cancelCheck = [this] { return cancelled(); };
     for (;;) {
         if (cancelled())
@@ -488,8 +486,9 @@ Result<QJsonObject> AnalysisRun::run(const QString &path)
             return *m_failure;
 
         const bool sample = m_detection && time >= nextSample;
-        const bool candidate
-            = time >= nextCandidate || (shots.lastMayStartShot() && index - lastCandidate > 2);
+        const bool mayStartShot = shots.lastMayStartShot();
+        sceneChanged = sceneChanged || mayStartShot;
+        const bool candidate = time >= nextCandidate || (mayStartShot && index - lastCandidate > 2);
         if (candidate) {
             m_keyframes.offer(index, time, KeyframeSelector::quality(frame), m_source.picture());
             lastCandidate = index;
@@ -501,9 +500,11 @@ Result<QJsonObject> AnalysisRun::run(const QString &path)
         if (sample) {
             nextSample = std::max(nextSample + sampleInterval, time);
             if (!shots.lastBlank()) {
-                if (!m_detection->submit(index, m_source.scaledFrame(detectionWidth), cancelCheck))
+                if (!m_detection->submit(index, m_source.scaledFrame(detectionWidth), sceneChanged,
+                                         cancelCheck))
                     return cancelledError();
                 m_pendingSamples.push_back(index);
+                sceneChanged = false;
             }
         }
         completeShots();
@@ -558,6 +559,7 @@ QJsonObject AnalysisRun::document(double seconds) const
         { QStringLiteral("sample_fps"), m_options.sampleFps },
         { QStringLiteral("analysis_width"), m_options.analysisWidth },
         { QStringLiteral("detection_width"), m_options.detectionWidth },
+        { QStringLiteral("full_scan_every"), m_options.fullScanEvery },
         { QStringLiteral("faces"), m_detection && m_detection->detectsFaces() },
         { QStringLiteral("people"), m_detection && m_detection->detectsPeople() },
         { QStringLiteral("audio"), m_options.analyzeAudio },
@@ -578,6 +580,7 @@ QJsonObject AnalysisRun::document(double seconds) const
     if (m_detection) {
         timings.insert(QStringLiteral("detection_busy_s"), rounded(m_detection->busySeconds()));
         timings.insert(QStringLiteral("detection_samples"), m_detection->completed());
+        timings.insert(QStringLiteral("detection_full_scans"), m_detection->fullScans());
     }
     if (!m_detectionError.isEmpty())
         timings.insert(QStringLiteral("detection_error"), m_detectionError);

@@ -16,8 +16,9 @@ namespace mmv::analysis {
 /// its faces and people when their detections are in, the outline as it grows, loudness in
 /// chunks, silences when they end, and progress at a bounded rate.
 ///
-/// Frames are scaled once, to half of AnalysisOptions::analysisWidth: the shot score works on
-/// 2x2 block means of the analysis frame, and scaling to them directly costs a quarter.
+/// Frames are scaled once, to AnalysisOptions::analysisWidth (160 by default: the shot score
+/// works on about 160 pixels across, see ShotDetector), for everything but the detectors, which
+/// get their own copy at detectionWidth.
 /// Keyframes are written at detectionWidth (never upscaled).
 ///
 /// run() returns the full result document, {"schema": 1, "video", "options", "shots",

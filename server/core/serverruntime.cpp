@@ -170,6 +170,7 @@ ServerStats ServerRuntime::sampleStats() const
     stats.requestsTotal = m_http->requestsTotal();
     stats.bytesIn = m_http->bytesIn();
     stats.bytesOut = m_http->bytesOut();
+    stats.eventsNotRecorded = m_sio->tapDropped();
     stats.messagesIn = m_retiredMessagesIn;
     stats.messagesOut = m_retiredMessagesOut;
     const auto namespaces = m_sio->namespaces();

@@ -77,6 +77,7 @@ struct ServerStats
     qint64 bytesOut = 0;
     qint64 messagesIn = 0; ///< Socket.IO packets received from clients since the start
     qint64 messagesOut = 0; ///< Socket.IO packets sent (a broadcast counts per recipient)
+    qint64 eventsNotRecorded = 0; ///< packets the dashboard's event tap skipped (over its rate)
 };
 
 /// One line of the application log (warnings and above are kept for the dashboard).

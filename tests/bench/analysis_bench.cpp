@@ -1,7 +1,8 @@
 // Runs VideoAnalyzer over one file and reports frames/s; used by analysis_bench.sh.
 //
 //   mmv_analysis_bench [--shots-only] [--verbose] [--json FILE] [--keyframes DIR]
-//                      [--sample-fps N] [--detection-width PX] VIDEO
+//                      [--sample-fps N] [--detection-width PX] [--analysis-width PX]
+//                      [--full-scan-every N] VIDEO
 //
 // --shots-only turns off everything AnalysisOptions can turn off (faces, people, audio):
 // what remains is shots, keyframes, colours, motion and the outline.
@@ -81,7 +82,14 @@ int main(int argc, char **argv)
     const QCommandLineOption detectionWidth(QStringLiteral("detection-width"),
                                             QStringLiteral("Width of the detector frames."),
                                             QStringLiteral("px"));
-    parser.addOptions({ shotsOnly, verbose, json, keyframes, sampleFps, detectionWidth });
+    const QCommandLineOption analysisWidth(QStringLiteral("analysis-width"),
+                                           QStringLiteral("Width of the analysis frames."),
+                                           QStringLiteral("px"));
+    const QCommandLineOption fullScanEvery(QStringLiteral("full-scan-every"),
+                                           QStringLiteral("Search every n-th sample whole."),
+                                           QStringLiteral("n"));
+    parser.addOptions({ shotsOnly, verbose, json, keyframes, sampleFps, detectionWidth,
+                        analysisWidth, fullScanEvery });
     parser.process(app);
     if (parser.positionalArguments().size() != 1)
         parser.showHelp(2);
@@ -91,6 +99,10 @@ int main(int argc, char **argv)
         options.sampleFps = parser.value(sampleFps).toDouble();
     if (parser.isSet(detectionWidth))
         options.detectionWidth = parser.value(detectionWidth).toInt();
+    if (parser.isSet(fullScanEvery))
+        options.fullScanEvery = parser.value(fullScanEvery).toInt();
+    if (parser.isSet(analysisWidth))
+        options.analysisWidth = parser.value(analysisWidth).toInt();
     if (parser.isSet(shotsOnly)) {
         options.detectFaces = false;
         options.detectPeople = false;

@@ -117,24 +117,71 @@ async function startApp(options, dir, probeFile) {
         url,
         child,
         stderr: () => stderr,
-        stop: async () => {
-            if (child.exitCode !== null || child.signalCode !== null) return;
-            try {
-                process.kill(-child.pid, 'SIGTERM');
-            } catch {
-                return;
-            }
-            const until = now() + 10000;
-            while (child.exitCode === null && child.signalCode === null && now() < until)
-                await sleep(100);
-            if (child.exitCode !== null || child.signalCode !== null) return;
-            try {
-                process.kill(-child.pid, 'SIGKILL');
-            } catch {
-                // gone meanwhile
-            }
-        },
+        stop: () => stopApp(child, options.app),
     };
+}
+
+/** Pids of the descendants of `pid` (from /proc/<pid>/task/<tid>/children). */
+function descendants(pid) {
+    const result = [];
+    const visit = (p) => {
+        let tasks = [];
+        try {
+            tasks = fs.readdirSync(`/proc/${p}/task`);
+        } catch {
+            return;
+        }
+        for (const task of tasks) {
+            let children = '';
+            try {
+                children = fs.readFileSync(`/proc/${p}/task/${task}/children`, 'utf8');
+            } catch {
+                continue;
+            }
+            for (const child of children.split(' ').filter(Boolean).map(Number)) {
+                result.push(child);
+                visit(child);
+            }
+        }
+    };
+    visit(pid);
+    return result;
+}
+
+/**
+ * Stops the app started under xvfb-run: SIGTERM to the app itself first (it closes its window
+ * and stops the server; xvfb-run then takes Xvfb down), the whole group only if that fails.
+ */
+async function stopApp(child, appPath) {
+    const exited = () => child.exitCode !== null || child.signalCode !== null;
+    if (exited()) return;
+    const resolved = fs.realpathSync(appPath);
+    for (const pid of descendants(child.pid)) {
+        try {
+            if (fs.realpathSync(`/proc/${pid}/exe`) === resolved) process.kill(pid, 'SIGTERM');
+        } catch {
+            // gone meanwhile
+        }
+    }
+    if (child.pid && path.basename(child.spawnfile) !== 'xvfb-run') {
+        try {
+            process.kill(child.pid, 'SIGTERM');
+        } catch {
+            // gone
+        }
+    }
+    const until = now() + 10000;
+    while (!exited() && now() < until) await sleep(100);
+    for (const signal of ['SIGTERM', 'SIGKILL']) {
+        if (exited()) return;
+        try {
+            process.kill(-child.pid, signal);
+        } catch {
+            return;
+        }
+        const wait = now() + 5000;
+        while (!exited() && now() < wait) await sleep(100);
+    }
 }
 
 class Worker {
@@ -179,7 +226,13 @@ function summarize(lines) {
     for (const line of lines) for (const us of line.latency_us) hist.record(us / 1000);
     const rss = lines.map((l) => l.rss_kib).filter((v) => v > 0);
     const s = hist.summary();
+    // The GUI thread's own time per second: on a CPU, and ready but waiting for one.
+    const sched = lines.filter((l) => l.gui_cpu_us !== undefined);
+    const perSecond = (key) =>
+        sched.length ? sched.reduce((a, l) => a + l[key], 0) / sched.length / 1000 : null;
     return {
+        gui_cpu_ms_per_s: perSecond('gui_cpu_us'),
+        gui_runqueue_ms_per_s: perSecond('gui_runqueue_us'),
         samples: s.count,
         p50_ms: s.p50,
         p99_ms: s.p99,
@@ -210,12 +263,12 @@ function round(value, digits = 2) {
 function markdown(result) {
     const r = result;
     const row = (label, s) =>
-        `| ${label} | ${s.samples} | ${round(s.p50_ms)} | ${round(s.p99_ms)} | ${round(s.p999_ms)} | ${round(s.max_ms)} |`;
+        `| ${label} | ${s.samples} | ${round(s.p50_ms)} | ${round(s.p99_ms)} | ${round(s.p999_ms)} | ${round(s.max_ms)} | ${round(s.gui_cpu_ms_per_s, 0)} | ${round(s.gui_runqueue_ms_per_s, 0)} |`;
     const lines = [
         `Run ${r.startedAt}: ${r.options.clients} clients, ${r.options.rate} events/s offered for ${r.options.seconds} s, platform ${r.options.platform}, tabs ${r.options.tabs}; load average ${r.loadAverage.start.join(' ')} at the start.`,
         '',
-        '| phase | probe samples | p50 ms | p99 ms | p99.9 ms | max ms |',
-        '|---|---|---|---|---|---|',
+        '| phase | probe samples | p50 ms | p99 ms | p99.9 ms | max ms | GUI thread on a CPU, ms/s | GUI thread waiting for a CPU, ms/s |',
+        '|---|---|---|---|---|---|---|---|',
         row('clients connected, idle', r.idle),
         row('under load, all tabs', r.load),
         ...Object.entries(r.perTab).map(([tab, s]) => row(`under load, ${tab} tab`, s)),
@@ -224,7 +277,7 @@ function markdown(result) {
         '',
         `Load reached: ${r.load_reached.clients_open} clients open (${JSON.stringify(r.load_reached.connect_failures)} failures), ${round(r.load_reached.sent_per_s, 0)} events/s sent, ${round(r.load_reached.acked_per_s, 0)} acked/s, ${r.load_reached.refused} refused ${JSON.stringify(r.load_reached.refused_by)}, ack round trip p50 ${round(r.load_reached.ack_ms.p50)} ms / p99 ${round(r.load_reached.ack_ms.p99)} ms; the server counted ${round(r.load_reached.server_messages_in_per_s, 0)} messages/s in and ${round(r.load_reached.server_messages_out_per_s, 0)} out.`,
         '',
-        `Memory (VmRSS of the app): ${round(r.memory.start_mib)} MiB before the clients, ${round(r.memory.idle_mib)} MiB with them idle, ${round(r.memory.load_max_mib)} MiB at most under load, ${round(r.memory.end_mib)} MiB at the end of the load; every 10 s of the load: ${r.memory.load_timeline_mib.join(', ')} MiB.`,
+        `Memory (VmRSS of the app): ${round(r.memory.start_mib)} MiB before the clients, ${round(r.memory.idle_mib)} MiB with them idle, ${round(r.memory.load_max_mib)} MiB at most under load, ${round(r.memory.end_mib)} MiB at the end of the load${r.memory.load_timeline_mib.length ? `; every 10 s of the load: ${r.memory.load_timeline_mib.join(', ')} MiB` : ''}.`,
     ];
     return lines.join('\n') + '\n';
 }

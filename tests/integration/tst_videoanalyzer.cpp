@@ -546,7 +546,16 @@ void TestVideoAnalyzer::detectionsPerShot()
     }
     const QJsonObject shot = result.value().value("shots").toArray().at(2).toObject();
     QVERIFY(shot.contains(QStringLiteral("faces")) && shot.contains(QStringLiteral("people")));
-    QVERIFY(result.value().value("timings").toObject().value("detection_samples").toInt() >= 20);
+    const QJsonObject timings = result.value().value("timings").toObject();
+    const int samples = timings.value("detection_samples").toInt();
+    QVERIFY(samples >= 20);
+    // Each kind searches the first sample after each of the 4 cuts whole, and not every sample
+    // (DetectionWorker's schedule).
+    const int fullScans = timings.value("detection_full_scans").toInt();
+    QVERIFY2(fullScans >= 2 * 4 && fullScans < 2 * samples,
+             qPrintable(QStringLiteral("%1 whole searches for %2 samples of 2 kinds")
+                            .arg(fullScans)
+                            .arg(samples)));
 }
 
 void TestVideoAnalyzer::damagedFilesFail_data()

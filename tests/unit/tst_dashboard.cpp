@@ -13,6 +13,7 @@
 #include "ui/widgets/broadcastview.h"
 #include "ui/widgets/connectionsview.h"
 #include "ui/widgets/eventstreamview.h"
+#include "ui/widgets/ratechart.h"
 
 #include <QBuffer>
 #include <QCheckBox>
@@ -143,6 +144,7 @@ private Q_SLOTS:
     void initTestCase();
     void eventStreamFilters();
     void eventStreamPauseAndResume();
+    void eventStreamChartsTheServersRates();
     void eventStreamExportsJsonLines();
     void eventStreamInspectorPrettyPrints();
     void eventStreamShowsAcksWithTheirRequest();
@@ -184,6 +186,36 @@ void tst_Dashboard::eventStreamFilters()
     QTest::keyClicks(child<QLineEdit>(view, "eventSocketFilter"), QStringLiteral("s1"));
     QCOMPARE(view.proxy()->rowCount(), 1);
     QVERIFY(child<QLabel>(view, "eventCounters")->text().contains(QStringLiteral("1")));
+}
+
+void tst_Dashboard::eventStreamChartsTheServersRates()
+{
+    EventStreamView view(nullptr);
+    auto *chart = view.findChild<RateChart *>(QStringLiteral("eventRateChart"));
+    QVERIFY(chart);
+    // Two recorded rows, but the server saw 20,000 messages in and 40,000 out in that second
+    // and its tap skipped 18,000 of them.
+    view.handleEventsRecorded({ record(EventRecord::Direction::In, QStringLiteral("a")),
+                                record(EventRecord::Direction::Out, QStringLiteral("b")) });
+    ServerStats stats;
+    stats.realtimeClients = 1000;
+    stats.uptimeMs = 10'000;
+    stats.messagesIn = 100;
+    stats.messagesOut = 100;
+    view.handleStatsUpdated(stats);
+    QVERIFY(!child<QLabel>(view, "eventCounters")->text().contains(u"not recorded"));
+    stats.uptimeMs = 11'000;
+    stats.messagesIn = 20'100;
+    stats.messagesOut = 40'100;
+    stats.eventsNotRecorded = 18'000;
+    view.handleStatsUpdated(stats);
+    QVERIFY2(child<QLabel>(view, "eventCounters")
+                 ->text()
+                 .contains(QStringLiteral("%1 not recorded").arg(QLocale().toString(18'000))),
+             qPrintable(child<QLabel>(view, "eventCounters")->text()));
+    const int samples = chart->sampleCount();
+    QTRY_VERIFY(chart->sampleCount() > samples); // sampled once a second
+    QCOMPARE(chart->lastSample(), (QList<double>{ 1000, 20'000, 40'000 }));
 }
 
 void tst_Dashboard::eventStreamPauseAndResume()
@@ -425,6 +457,20 @@ void tst_Dashboard::eventStreamShowsAcksWithTheirRequest()
     QTest::mouseClick(pairButton, Qt::LeftButton);
     QCOMPARE(view.proxy()->mapToSource(view.view()->currentIndex()).row(), reply);
     QVERIFY(view.inspector()->toPlainText().contains(QStringLiteral("── Request, ")));
+
+    // The export carries the round trip on both.
+    QBuffer buffer;
+    QVERIFY(buffer.open(QIODevice::WriteOnly));
+    QVERIFY(view.writeJsonLines(&buffer) > 0);
+    int withRoundTrip = 0;
+    for (const QByteArray &line : buffer.data().trimmed().split('\n')) {
+        const QJsonObject object = QJsonDocument::fromJson(line).object();
+        if (object.value(u"ack_id").toInteger(-1) == 3) {
+            QCOMPARE(object.value(u"round_trip_ms").toInteger(-1), model->roundTripMs(request));
+            ++withRoundTrip;
+        }
+    }
+    QCOMPARE(withRoundTrip, 2);
 }
 
 void tst_Dashboard::connectionsTableFollowsTheServer()
@@ -470,7 +516,7 @@ void tst_Dashboard::connectionDetailShowsTheHandshake()
     const auto find = [&](const QString &section, const QString &name) -> QTreeWidgetItem * {
         for (int i = 0; i < view.handshake()->topLevelItemCount(); ++i) {
             QTreeWidgetItem *top = view.handshake()->topLevelItem(i);
-            if (top->text(0) != section)
+            if (top->data(0, Qt::UserRole).toString() != section)
                 continue;
             for (int j = 0; j < top->childCount(); ++j) {
                 if (top->child(j)->text(0).compare(name, Qt::CaseInsensitive) == 0)
@@ -479,17 +525,18 @@ void tst_Dashboard::connectionDetailShowsTheHandshake()
         }
         return nullptr;
     };
-    QTRY_VERIFY_WITH_TIMEOUT(
-        find(QStringLiteral("Request headers"), QStringLiteral("x-client-kind")), 5000);
-    QCOMPARE(find(QStringLiteral("Request headers"), QStringLiteral("x-client-kind"))->text(1),
+    QTRY_VERIFY_WITH_TIMEOUT(find(QStringLiteral("headers"), QStringLiteral("x-client-kind")),
+                             5000);
+    QCOMPARE(find(QStringLiteral("headers"), QStringLiteral("x-client-kind"))->text(1),
              QStringLiteral("dashboard-test"));
-    QVERIFY(find(QStringLiteral("Request headers"), QStringLiteral("host")));
-    QCOMPARE(find(QStringLiteral("Query"), QStringLiteral("room"))->text(1),
+    QVERIFY(find(QStringLiteral("headers"), QStringLiteral("host")));
+    QVERIFY(view.handshake()->topLevelItem(0)->text(0).startsWith(u"Request headers ("));
+    QCOMPARE(find(QStringLiteral("query"), QStringLiteral("room"))->text(1),
              QStringLiteral("demo"));
-    QCOMPARE(find(QStringLiteral("Query"), QStringLiteral("transport"))->text(1),
+    QCOMPARE(find(QStringLiteral("query"), QStringLiteral("transport"))->text(1),
              QStringLiteral("websocket"));
     // The token never reaches the window.
-    QCOMPARE(find(QStringLiteral("Query"), QStringLiteral("token"))->text(1), QStringLiteral("…"));
+    QCOMPARE(find(QStringLiteral("query"), QStringLiteral("token"))->text(1), QStringLiteral("…"));
     for (QTreeWidgetItem *item : view.handshake()->findItems(
              QStringLiteral("very-secret"), Qt::MatchContains | Qt::MatchRecursive, 1))
         QFAIL(qPrintable(QStringLiteral("token shown in %1").arg(item->text(0))));

@@ -343,6 +343,27 @@ void tst_DashboardModels::eventAcksPairWithTheirRequest()
     small.appendRecords({ ackable(D::Out, QStringLiteral("ack"), a, 9, 500) });
     QCOMPARE(small.pairedRow(small.rowCount() - 1), -1);
     QCOMPARE(small.roundTripMs(small.rowCount() - 1), -1);
+
+    // Requests whose ack never comes are forgotten once they left the ring.
+    QList<EventRecord> unanswered;
+    for (int i = 0; i < 50; ++i)
+        unanswered.append(
+            ackable(D::In, QStringLiteral("event"), a, 100 + i, i, QStringLiteral("x")));
+    small.appendRecords(unanswered);
+    QVERIFY2(small.awaitingAckCount() <= 2 * small.capacity(),
+             qPrintable(QString::number(small.awaitingAckCount())));
+    // Also while paused, batch after batch.
+    EventModel paused(10);
+    paused.appendRecords({ ackable(D::In, QStringLiteral("event"), a, 1, 0, QStringLiteral("x")) });
+    paused.setPaused(true);
+    for (int i = 0; i < 30; ++i)
+        paused.appendRecords(
+            { ackable(D::In, QStringLiteral("event"), b, 1000 + i, i, QStringLiteral("y")) });
+    QVERIFY2(paused.awaitingAckCount() <= 2 * paused.capacity(),
+             qPrintable(QString::number(paused.awaitingAckCount())));
+    // The ones still shown can be answered.
+    small.appendRecords({ ackable(D::Out, QStringLiteral("ack"), a, 149, 900) });
+    QCOMPARE(small.pairedRow(small.rowCount() - 1), small.rowCount() - 2);
 }
 
 void tst_DashboardModels::eventFilter_data()

@@ -1,6 +1,7 @@
 #include "server/core/logging.h"
 #include "server/core/loghub.h"
 #include "server/core/servercontroller.h"
+#include "ui/latencyprobe.h"
 #include "ui/mainwindow.h"
 #include "ui/models/logfilterproxymodel.h"
 #include "ui/models/logmodel.h"
@@ -16,6 +17,9 @@
 #include <QComboBox>
 #include <QDesktopServices>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLibraryInfo>
 #include <QLineEdit>
@@ -28,9 +32,14 @@
 #include <QSignalSpy>
 #include <QSplitter>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <QUuid>
+
+#include <algorithm>
 
 using namespace mmv;
 using namespace mmv::ui;
@@ -127,6 +136,7 @@ private Q_SLOTS:
     void restoresGeometryAndSplitters();
     void germanTranslation();
     void unknownLanguageFails();
+    void latencyProbeMeasuresABlockedEventLoop();
 };
 
 void TestMainWindow::initTestCase()
@@ -609,6 +619,48 @@ void TestMainWindow::unknownLanguageFails()
     ServerController controller;
     MainWindow window(&controller);
     QCOMPARE(window.windowTitle(), QStringLiteral("MultiModelVideo — Operator Console"));
+}
+
+void TestMainWindow::latencyProbeMeasuresABlockedEventLoop()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("probe.jsonl"));
+    QTabWidget tabs;
+    tabs.addTab(new QWidget, QStringLiteral("a"));
+    tabs.addTab(new QWidget, QStringLiteral("b"));
+    {
+        LatencyProbe probe(path, 5);
+        QVERIFY(probe.isOpen());
+        probe.driveTabs(&tabs, 1, 0);
+        QCOMPARE(tabs.currentIndex(), 1);
+        // An idle event loop delivers the ticks promptly.
+        QTRY_VERIFY(probe.pendingSamples().size() >= 5);
+        // A GUI thread busy for 150 ms: the tick posted first waited about that long.
+        QThread::msleep(150);
+        const size_t before = probe.pendingSamples().size();
+        QTRY_VERIFY(probe.pendingSamples().size() > before);
+    } // the destructor writes what is left
+
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    QJsonArray all;
+    for (const QByteArray &line : lines) {
+        if (line.trimmed().isEmpty())
+            continue;
+        const QJsonObject object = QJsonDocument::fromJson(line).object();
+        QVERIFY(object.value(u"rss_kib").toInteger() > 0);
+        QCOMPARE(object.value(u"tab").toInt(), 1);
+        for (const QJsonValue &value : object.value(u"latency_us").toArray())
+            all.append(value);
+    }
+    QVERIFY(all.size() >= 6);
+    qint64 worst = 0;
+    for (const QJsonValue &value : std::as_const(all))
+        worst = qMax(worst, value.toInteger());
+    // The reports (once a second and at the end) hold that wait, in microseconds.
+    QVERIFY2(worst >= 120'000, qPrintable(QString::number(worst)));
+    QVERIFY2(worst < 5'000'000, qPrintable(QString::number(worst)));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -26,16 +26,17 @@ void EventModel::appendRecords(const QList<EventRecord> &records)
         // Paired on arrival, paused or not, so that an ack finds a request of the same batch.
         pair(entries.back(), entries);
     }
-    forgetStaleRequests();
     if (m_paused) {
         for (Entry &entry : entries)
             m_pending.push_back(std::move(entry));
         while (qsizetype(m_pending.size()) > m_capacity)
             m_pending.pop_front();
+        forgetStaleRequests();
         Q_EMIT pendingCountChanged(pendingCount());
         return;
     }
     insert(std::move(entries));
+    forgetStaleRequests();
 }
 
 bool EventModel::isAck(const EventRecord &record)
@@ -102,13 +103,18 @@ void EventModel::pair(Entry &entry, std::deque<Entry> &batch)
 void EventModel::forgetStaleRequests()
 {
     // Requests whose ack never came must not pile up: past twice the ring's size, forget
-    // those that are no longer in it.
+    // those that are neither shown nor waiting to be (an ack for them could not be paired).
     if (m_awaitingAck.size() <= 2 * qsizetype(m_capacity))
         return;
-    const qint64 oldest = !m_records.empty() ? m_records.front().sequence
-        : !m_pending.empty()                 ? m_pending.front().sequence
-                                             : m_nextSequence;
-    m_awaitingAck.removeIf([oldest](const auto &it) { return it.value() < oldest; });
+    const auto holds = [](const std::deque<Entry> &entries, qint64 sequence) {
+        const auto it = std::lower_bound(
+            entries.begin(), entries.end(), sequence,
+            [](const Entry &entry, qint64 value) { return entry.sequence < value; });
+        return it != entries.end() && it->sequence == sequence;
+    };
+    m_awaitingAck.removeIf([&](const auto &it) {
+        return !holds(m_records, it.value()) && !holds(m_pending, it.value());
+    });
 }
 
 void EventModel::insert(std::deque<Entry> &&entries)

@@ -59,6 +59,8 @@ public:
     int pairedRow(int row) const;
     /// Milliseconds between a request and its ack, for either row of the pair; -1 if unpaired.
     qint64 roundTripMs(int row) const { return m_records.at(size_t(row)).roundTripMs; }
+    /// Requests remembered while they wait for their ack; bounded by twice the capacity.
+    int awaitingAckCount() const { return int(m_awaitingAck.size()); }
     /// Whether a record is a reply (an ack packet), as opposed to an event asking for one.
     static bool isAck(const EventRecord &record);
 

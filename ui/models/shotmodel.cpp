@@ -12,10 +12,11 @@ namespace {
 QString clock(double seconds)
 {
     const int total = int(seconds);
+    // Hundredths: shots a frame or two long must not share a label with their neighbour.
     return QStringLiteral("%1:%2.%3")
         .arg(total / 60)
         .arg(total % 60, 2, 10, QLatin1Char('0'))
-        .arg(int((seconds - total) * 10));
+        .arg(qMin(99, int((seconds - total) * 100)), 2, 10, QLatin1Char('0'));
 }
 } // namespace
 

@@ -78,10 +78,28 @@ ConnectionsView::ConnectionsView(ServerController *controller, QWidget *parent)
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
     m_view->horizontalHeader()->setStretchLastSection(false);
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    m_view->horizontalHeader()->resizeSection(ConnectionModel::IdColumn, 190);
-    m_view->horizontalHeader()->resizeSection(ConnectionModel::UserAgentColumn, 200);
-    m_view->horizontalHeader()->resizeSection(ConnectionModel::RoomsColumn, 180);
-    fitColumnTitles(m_view->horizontalHeader());
+    // Widths from typical contents, so that every column fits at 1280 pixels next to the
+    // details; the titles are never cut (fitColumnTitles).
+    {
+        const QFontMetrics metrics = m_view->fontMetrics();
+        const int pad = 3 * metrics.averageCharWidth();
+        const auto width = [&](const char *sample) {
+            return metrics.horizontalAdvance(QString::fromLatin1(sample)) + pad;
+        };
+        QHeaderView *header = m_view->horizontalHeader();
+        header->resizeSection(ConnectionModel::IdColumn, width("mSc9f7MwDLsrmQyzGpWM"));
+        header->resizeSection(ConnectionModel::NameColumn, width("Dmitri (phone)"));
+        header->resizeSection(ConnectionModel::RoleColumn, width("operator"));
+        header->resizeSection(ConnectionModel::AddressColumn, width("192.168.100.200"));
+        header->resizeSection(ConnectionModel::TransportColumn, width("websocket"));
+        header->resizeSection(ConnectionModel::UserAgentColumn, width("Mozilla/5.0 (X11; Linux)"));
+        header->resizeSection(ConnectionModel::ConnectedColumn, width("00:00:00"));
+        header->resizeSection(ConnectionModel::RoomsColumn, width("chat:lobby, processing:v_1"));
+        for (int column : { ConnectionModel::MessagesInColumn, ConnectionModel::MessagesOutColumn,
+                            ConnectionModel::BytesInColumn, ConnectionModel::BytesOutColumn })
+            header->resizeSection(column, width("99,999"));
+        fitColumnTitles(header);
+    }
 
     m_details->setObjectName(QStringLiteral("connectionDetails"));
     m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -125,8 +143,10 @@ ConnectionsView::ConnectionsView(ServerController *controller, QWidget *parent)
     splitter->setChildrenCollapsible(false);
     splitter->addWidget(m_view);
     splitter->addWidget(detailBox);
-    splitter->setStretchFactor(0, 4);
+    splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
+    // Room for the handshake's header names and values.
+    detailBox->setMinimumWidth(m_view->fontMetrics().averageCharWidth() * 44);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(toolbar);
@@ -261,17 +281,19 @@ void ConnectionsView::handleConnectionDetail(const QString &socketId, bool found
         return;
     }
     m_detailPort = connection.remotePort;
+    // Section rows span both columns: "Request headers (5)".
     auto *headers = new QTreeWidgetItem(
-        m_handshake,
-        { tr("Request headers"), tr("%n header(s)", "", int(connection.headers.size())) });
+        m_handshake, { tr("Request headers (%n)", "", int(connection.headers.size())) });
+    headers->setData(0, Qt::UserRole, QStringLiteral("headers"));
+
     for (const auto &[name, value] : connection.headers) {
         auto *item = new QTreeWidgetItem(headers, { name, value });
         item->setToolTip(1, value);
     }
     // The query as the server decoded it, one parameter a row.
     const QStringList pairs = connection.query.split(QLatin1Char('&'), Qt::SkipEmptyParts);
-    auto *query = new QTreeWidgetItem(
-        m_handshake, { tr("Query"), tr("%n parameter(s)", "", int(pairs.size())) });
+    auto *query = new QTreeWidgetItem(m_handshake, { tr("Query (%n)", "", int(pairs.size())) });
+    query->setData(0, Qt::UserRole, QStringLiteral("query"));
     for (const QString &pair : pairs) {
         const qsizetype equals = pair.indexOf(QLatin1Char('='));
         auto *item = new QTreeWidgetItem(query,
@@ -279,6 +301,8 @@ void ConnectionsView::handleConnectionDetail(const QString &socketId, bool found
                                            equals < 0 ? QString() : pair.mid(equals + 1) });
         item->setToolTip(1, item->text(1));
     }
+    headers->setFirstColumnSpanned(true);
+    query->setFirstColumnSpanned(true);
     m_handshake->expandAll();
     m_handshake->resizeColumnToContents(0);
     updateDetails();

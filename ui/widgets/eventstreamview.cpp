@@ -95,6 +95,10 @@ EventStreamView::EventStreamView(ServerController *controller, QWidget *parent)
     m_pairButton->setToolTip(tr("Select the reply of this request, or the request of this reply"));
     m_pairButton->setEnabled(false);
     m_counters->setObjectName(QStringLiteral("eventCounters"));
+    m_counters->setToolTip(
+        tr("Packets shown and recorded, and the packet rate. Under heavy load the server "
+           "records only part of the packets for this list (the rest are counted as not "
+           "recorded); the chart's rates come from the server's counters and include them."));
     m_chart->setObjectName(QStringLiteral("eventRateChart"));
     m_chart->addSeries(tr("Connections"), QColor(0x2e, 0x7d, 0x32));
     m_chart->addSeries(tr("In/s"), QColor(0x15, 0x65, 0xc0));
@@ -217,6 +221,19 @@ void EventStreamView::handleEventsRecorded(const QList<EventRecord> &records)
 void EventStreamView::handleStatsUpdated(const ServerStats &stats)
 {
     m_connections = stats.realtimeClients;
+    // The server's counters see every message; the tap records at most a few thousand a
+    // second, so under load the chart follows the counters, not the recorded rows.
+    const qint64 elapsedMs = stats.uptimeMs - m_lastStats.uptimeMs;
+    if (m_lastStats.uptimeMs > 0 && elapsedMs > 0 && stats.messagesIn >= m_lastStats.messagesIn
+        && stats.messagesOut >= m_lastStats.messagesOut) {
+        m_serverInRate = double(stats.messagesIn - m_lastStats.messagesIn) * 1000.0 / elapsedMs;
+        m_serverOutRate = double(stats.messagesOut - m_lastStats.messagesOut) * 1000.0 / elapsedMs;
+    } else {
+        m_serverInRate = m_serverOutRate = -1;
+    }
+    m_lastStats = stats;
+    m_notRecorded = stats.eventsNotRecorded;
+    updateCounters();
 }
 
 void EventStreamView::setPaused(bool paused)
@@ -235,7 +252,8 @@ void EventStreamView::sampleRates()
     m_outRate = double(out - m_lastOut);
     m_lastIn = in;
     m_lastOut = out;
-    m_chart->addSample({ double(m_connections), m_inRate, m_outRate });
+    m_chart->addSample({ double(m_connections), m_serverInRate >= 0 ? m_serverInRate : m_inRate,
+                         m_serverOutRate >= 0 ? m_serverOutRate : m_outRate });
     updateCounters();
 }
 
@@ -247,6 +265,8 @@ void EventStreamView::updateCounters()
               .arg(locale.toString(m_proxy->rowCount()), locale.toString(m_model->rowCount()),
                    locale.toString(m_model->totalIn()), locale.toString(m_model->totalOut()),
                    locale.toString(m_inRate, 'f', 0), locale.toString(m_outRate, 'f', 0));
+    if (m_notRecorded > 0)
+        text += QStringLiteral(" · ") + tr("%1 not recorded").arg(locale.toString(m_notRecorded));
     if (m_model->isPaused())
         text += QStringLiteral(" · ") + tr("paused, %n waiting", "", m_model->pendingCount());
     m_counters->setText(text);
@@ -321,13 +341,20 @@ void EventStreamView::updateInspector()
     m_inspector->setPlainText(lines.join(QLatin1Char('\n')));
 }
 
+QJsonObject EventStreamView::jsonFor(int sourceRow) const
+{
+    QJsonObject object = EventModel::toJson(m_model->record(sourceRow));
+    if (m_model->roundTripMs(sourceRow) >= 0)
+        object.insert(QStringLiteral("round_trip_ms"), m_model->roundTripMs(sourceRow));
+    return object;
+}
+
 qint64 EventStreamView::writeJsonLines(QIODevice *device) const
 {
     qint64 written = 0;
     for (int row = 0; row < m_proxy->rowCount(); ++row) {
         const int source = m_proxy->mapToSource(m_proxy->index(row, 0)).row();
-        QByteArray line = QJsonDocument(EventModel::toJson(m_model->record(source)))
-                              .toJson(QJsonDocument::Compact);
+        QByteArray line = QJsonDocument(jsonFor(source)).toJson(QJsonDocument::Compact);
         line.append('\n');
         if (device->write(line) != line.size())
             return -1;
@@ -380,9 +407,8 @@ void EventStreamView::copySelection()
     std::sort(rows.begin(), rows.end());
     QStringList lines;
     for (const QModelIndex &index : std::as_const(rows)) {
-        const EventRecord &r = m_model->record(m_proxy->mapToSource(index).row());
-        lines << QString::fromUtf8(
-            QJsonDocument(EventModel::toJson(r)).toJson(QJsonDocument::Compact));
+        lines << QString::fromUtf8(QJsonDocument(jsonFor(m_proxy->mapToSource(index).row()))
+                                       .toJson(QJsonDocument::Compact));
     }
     if (!lines.isEmpty())
         QGuiApplication::clipboard()->setText(lines.join(QLatin1Char('\n')) + QLatin1Char('\n'));

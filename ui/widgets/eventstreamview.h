@@ -3,6 +3,7 @@
 #include "server/core/realtimetypes.h"
 #include "server/core/servertypes.h"
 
+#include <QJsonObject>
 #include <QPointer>
 #include <QWidget>
 
@@ -42,7 +43,8 @@ public:
 
     void handleEventsRecorded(const QList<EventRecord> &records);
     void handleStatsUpdated(const ServerStats &stats);
-    /// Writes the rows the filter shows, one JSON object a line; returns how many.
+    /// Writes the rows the filter shows, one JSON object a line (with "round_trip_ms" for a
+    /// request and its ack once paired); returns how many.
     qint64 writeJsonLines(QIODevice *device) const;
     /// Selects the ack of the current request or the request of the current ack (clearing
     /// the filters when they hide it); false when the current row has no pair in the list.
@@ -51,6 +53,7 @@ public:
     static QString prettyPayload(const QString &preview);
 
 private:
+    QJsonObject jsonFor(int sourceRow) const;
     void setPaused(bool paused);
     void updateInspector();
     void updateCounters();
@@ -81,6 +84,10 @@ private:
     double m_inRate = 0;
     double m_outRate = 0;
     int m_connections = 0;
+    ServerStats m_lastStats; ///< for the server's own message rates
+    double m_serverInRate = -1; ///< messages/s from ServerStats; -1 until two samples came
+    double m_serverOutRate = -1;
+    qint64 m_notRecorded = 0; ///< packets the server's tap skipped since it started
 };
 
 } // namespace mmv::ui

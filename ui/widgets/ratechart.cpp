@@ -34,6 +34,17 @@ int RateChart::sampleCount() const
     return m_series.isEmpty() ? 0 : int(m_series.first().values.size());
 }
 
+QList<double> RateChart::lastSample() const
+{
+    QList<double> values;
+    for (const Series &series : m_series) {
+        if (series.values.isEmpty())
+            return {};
+        values.append(series.values.last());
+    }
+    return values;
+}
+
 QSize RateChart::sizeHint() const
 {
     return { 400, fontMetrics().height() * 5 };

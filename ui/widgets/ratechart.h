@@ -21,6 +21,8 @@ public:
     /// Appends one sample per series (missing values count as 0).
     void addSample(const QList<double> &values);
     int sampleCount() const;
+    /// The newest sample, one value per series (empty before the first).
+    QList<double> lastSample() const;
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
