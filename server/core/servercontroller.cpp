@@ -72,7 +72,8 @@ Status ServerController::start(const ServerConfig &config)
     connect(runtime, &ServerRuntime::contentUpdated, this, &ServerController::contentUpdated);
     connect(runtime, &ServerRuntime::videoStateLoaded, this, &ServerController::videoStateLoaded);
     connect(runtime, &ServerRuntime::chatHistoryLoaded, this, &ServerController::chatHistoryLoaded);
-    connect(runtime, &ServerRuntime::chatMessagePosted, this, &ServerController::chatMessagePosted);
+    connect(runtime, &ServerRuntime::chatMessagesPosted, this,
+            &ServerController::chatMessagesPosted);
     setState(state);
     return std::nullopt;
 }

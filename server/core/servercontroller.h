@@ -69,7 +69,7 @@ public:
     QString keyframePath(const QString &videoId, int index) const;
 
     // Chat as the operator.
-    /// Loads a session's history (chatHistoryLoaded); new messages come with chatMessagePosted.
+    /// Loads a session's history (chatHistoryLoaded); new messages come with chatMessagesPosted.
     RequestId joinChat(const QString &sessionId);
     RequestId postChat(const QString &sessionId, const QString &text);
     /// Replaces the tokens the server accepts (after they were regenerated in the settings).
@@ -103,7 +103,8 @@ Q_SIGNALS:
     void videoStateLoaded(const QString &videoId, const QJsonObject &status,
                           const QList<QJsonObject> &results);
     void chatHistoryLoaded(const QString &sessionId, const QList<QJsonObject> &messages);
-    void chatMessagePosted(const QJsonObject &message);
+    /// Chat messages of every session as they are posted, in batches (at most every 50 ms).
+    void chatMessagesPosted(const QList<QJsonObject> &messages);
 
 private:
     void setState(const ServerState &state);

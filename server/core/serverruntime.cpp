@@ -115,8 +115,17 @@ Status ServerRuntime::start()
     connect(m_jobs, &analysis::JobRunner::contentUpdated, this, &ServerRuntime::contentUpdated);
     connect(m_library, &analysis::VideoLibrary::videoAdded, this, &ServerRuntime::videoAdded);
     connect(m_library, &analysis::VideoLibrary::videoRemoved, this, &ServerRuntime::videoRemoved);
+    m_chatBatchTimer = new QTimer(this);
+    m_chatBatchTimer->setSingleShot(true);
+    m_chatBatchTimer->setInterval(ChatBatchMs);
+    connect(m_chatBatchTimer, &QTimer::timeout, this,
+            [this] { Q_EMIT chatMessagesPosted(std::exchange(m_chatBatch, {})); });
     connect(m_hub->chat(), &realtime::ChatService::messagePosted, this,
-            &ServerRuntime::chatMessagePosted);
+            [this](const QJsonObject &message) {
+                m_chatBatch.append(message);
+                if (!m_chatBatchTimer->isActive())
+                    m_chatBatchTimer->start();
+            });
     m_videoApi
         = std::make_unique<api::VideoController>(m_library, m_jobs, m_hub, m_config.maxUploadBytes);
     m_videoApi->registerRoutes(m_http->router());

@@ -109,7 +109,8 @@ Q_SIGNALS:
                           const QList<QJsonObject> &results);
     void chatHistoryLoaded(const QString &sessionId, const QList<QJsonObject> &messages);
     /// Every chat message posted in any session.
-    void chatMessagePosted(const QJsonObject &message);
+    /// Batched: at most one signal every ChatBatchMs, not one per message.
+    void chatMessagesPosted(const QList<QJsonObject> &messages);
 
 private:
     void markInterruptedJobs();
@@ -124,6 +125,9 @@ private:
     engineio::EngineServer *m_engine = nullptr;
     socketio::SioServer *m_sio = nullptr;
     QTimer *m_statsTimer = nullptr;
+    static constexpr int ChatBatchMs = 50;
+    QTimer *m_chatBatchTimer = nullptr;
+    QList<QJsonObject> m_chatBatch;
     std::unique_ptr<http::StaticFiles> m_staticFiles;
     std::unique_ptr<storage::Store> m_store;
     std::unique_ptr<realtime::AccessControl> m_access;

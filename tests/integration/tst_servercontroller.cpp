@@ -83,11 +83,13 @@ void TestServerController::stateAndStats()
 
 void TestServerController::chatAsOperator()
 {
-    QSignalSpy posted(&m_controller, &ServerController::chatMessagePosted);
+    QSignalSpy posted(&m_controller, &ServerController::chatMessagesPosted);
     QSignalSpy history(&m_controller, &ServerController::chatHistoryLoaded);
     m_controller.postChat(QStringLiteral("lobby"), QStringLiteral("Welcome!"));
     QTRY_COMPARE(posted.size(), 1);
-    const QJsonObject message = posted.first().at(0).toJsonObject();
+    const auto batch = posted.first().at(0).value<QList<QJsonObject>>();
+    QCOMPARE(batch.size(), 1);
+    const QJsonObject message = batch.first();
     QCOMPARE(message.value(u"kind").toString(), QStringLiteral("operator"));
     QCOMPARE(message.value(u"text").toString(), QStringLiteral("Welcome!"));
     QCOMPARE(message.value(u"session_id").toString(), QStringLiteral("lobby"));
@@ -106,6 +108,23 @@ void TestServerController::chatAsOperator()
     QCOMPARE(actions.first().at(0).toString(), QStringLiteral("post"));
     QVERIFY(!actions.first().at(2).toString().isEmpty());
     QCOMPARE(posted.size(), 1);
+
+    // A burst reaches the GUI thread in batches, in order, nothing lost.
+    posted.clear();
+    constexpr int Burst = 20;
+    for (int i = 0; i < Burst; ++i)
+        m_controller.postChat(QStringLiteral("lobby"), QStringLiteral("burst %1").arg(i));
+    QList<QJsonObject> received;
+    QTRY_VERIFY([&] {
+        received.clear();
+        for (const auto &signal : std::as_const(posted))
+            received += signal.at(0).value<QList<QJsonObject>>();
+        return received.size() >= Burst;
+    }());
+    QCOMPARE(received.size(), Burst);
+    QVERIFY2(posted.size() < Burst, qPrintable(QString::number(posted.size())));
+    for (int i = 0; i < Burst; ++i)
+        QCOMPARE(received.at(i).value(u"text").toString(), QStringLiteral("burst %1").arg(i));
 }
 
 void TestServerController::libraryAndAnalysis()

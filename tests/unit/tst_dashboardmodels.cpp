@@ -530,6 +530,20 @@ void tst_DashboardModels::chatHistoryAndLiveMessages()
     QVERIFY(model.index(2).data().toString().contains(QStringLiteral("Ann: c")));
     model.clear();
     QCOMPARE(model.rowCount(), 0);
+
+    // Batches: other sessions and duplicates are skipped; only the newest MaxMessages stay.
+    model.setHistory(QStringLiteral("lobby"), {});
+    QList<QJsonObject> batch;
+    for (int seq = 1; seq <= ChatModel::MaxMessages + 10; ++seq)
+        batch.append(chat(QStringLiteral("lobby"), QStringLiteral("b%1").arg(seq), seq, "t"));
+    batch.append(chat(QStringLiteral("other"), QStringLiteral("o1"), 1, "x"));
+    batch.append(batch.last()); // the "other" one again
+    batch.append(batch.first()); // a duplicate id
+    QCOMPARE(model.appendMessages(batch), ChatModel::MaxMessages + 10);
+    QCOMPARE(model.rowCount(), ChatModel::MaxMessages);
+    QCOMPARE(model.index(0).data(ChatModel::SeqRole).toInt(), 11);
+    // Ids of kept messages are still known after the trim.
+    QVERIFY(!model.appendMessage(chat(QStringLiteral("lobby"), QStringLiteral("b20"), 20, "t")));
 }
 
 void tst_DashboardModels::broadcastHistory()

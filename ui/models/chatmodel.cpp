@@ -28,27 +28,59 @@ void ChatModel::setHistory(const QString &sessionId, const QList<QJsonObject> &m
     std::stable_sort(
         m_messages.begin(), m_messages.end(),
         [](const QJsonObject &a, const QJsonObject &b) { return seqOf(a) < seqOf(b); });
+    if (m_messages.size() > MaxMessages)
+        m_messages.remove(0, m_messages.size() - MaxMessages);
+    m_ids.clear();
+    for (const QJsonObject &message : std::as_const(m_messages))
+        m_ids.insert(message.value(QStringLiteral("id")).toString());
     endResetModel();
 }
 
 bool ChatModel::appendMessage(const QJsonObject &message)
 {
+    const bool inserted = insertMessage(message);
+    trim();
+    return inserted;
+}
+
+int ChatModel::appendMessages(const QList<QJsonObject> &messages)
+{
+    int inserted = 0;
+    for (const QJsonObject &message : messages)
+        inserted += insertMessage(message) ? 1 : 0;
+    trim();
+    return inserted;
+}
+
+bool ChatModel::insertMessage(const QJsonObject &message)
+{
     if (m_sessionId.isEmpty()
         || message.value(QStringLiteral("session_id")).toString() != m_sessionId)
         return false;
     const QString id = message.value(QStringLiteral("id")).toString();
-    for (const QJsonObject &existing : std::as_const(m_messages)) {
-        if (existing.value(QStringLiteral("id")).toString() == id)
-            return false;
-    }
+    if (m_ids.contains(id))
+        return false;
     // Messages arrive in order almost always; find the place from the end.
     qsizetype row = m_messages.size();
     while (row > 0 && seqOf(m_messages.at(row - 1)) > seqOf(message))
         --row;
     beginInsertRows({}, int(row), int(row));
     m_messages.insert(row, message);
+    m_ids.insert(id);
     endInsertRows();
     return true;
+}
+
+void ChatModel::trim()
+{
+    const qsizetype excess = m_messages.size() - MaxMessages;
+    if (excess <= 0)
+        return;
+    beginRemoveRows({}, 0, int(excess - 1));
+    for (qsizetype i = 0; i < excess; ++i)
+        m_ids.remove(m_messages.at(i).value(QStringLiteral("id")).toString());
+    m_messages.remove(0, excess);
+    endRemoveRows();
 }
 
 void ChatModel::clear()

@@ -92,8 +92,8 @@ ChatView::ChatView(ServerController *controller, QWidget *parent)
     if (m_controller) {
         connect(m_controller, &ServerController::chatHistoryLoaded, this,
                 &ChatView::handleHistoryLoaded);
-        connect(m_controller, &ServerController::chatMessagePosted, this,
-                &ChatView::handleMessagePosted);
+        connect(m_controller, &ServerController::chatMessagesPosted, this,
+                &ChatView::handleMessagesPosted);
         connect(m_controller, &ServerController::connectionsListed, this,
                 &ChatView::handleConnectionsListed);
     }
@@ -130,9 +130,9 @@ void ChatView::handleHistoryLoaded(const QString &sessionId, const QList<QJsonOb
     updateState();
 }
 
-void ChatView::handleMessagePosted(const QJsonObject &message)
+void ChatView::handleMessagesPosted(const QList<QJsonObject> &messages)
 {
-    m_model->appendMessage(message);
+    m_model->appendMessages(messages);
 }
 
 void ChatView::handleConnectionsListed(const QList<ConnectionInfo> &connections,

@@ -36,7 +36,7 @@ public:
     /// Joins the current session again, or the one joined last time (after a restart).
     void rejoin();
     void handleHistoryLoaded(const QString &sessionId, const QList<QJsonObject> &messages);
-    void handleMessagePosted(const QJsonObject &message);
+    void handleMessagesPosted(const QList<QJsonObject> &messages);
     void handleConnectionsListed(const QList<ConnectionInfo> &connections,
                                  const QList<RoomInfo> &rooms);
 
