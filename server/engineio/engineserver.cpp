@@ -174,9 +174,8 @@ void EngineServer::handleWebSocket(QWebSocket *webSocket, const http::HttpReques
         // The session may have ended while the WebSocket handshake completed.
         if (!socket || !socket->isOpen() || socket->transport() != Transport::Polling
             || socket->isUpgrading()) {
-            webSocket->close(QWebSocketProtocol::CloseCodePolicyViolated,
-                             QStringLiteral("Bad request"));
-            webSocket->deleteLater();
+            m_http->closeWebSocket(webSocket, QWebSocketProtocol::CloseCodePolicyViolated,
+                                   QStringLiteral("Bad request"));
             return;
         }
         socket->attachProbe(webSocket);

@@ -503,8 +503,7 @@ void EngineSocket::dropProbe()
     QWebSocket *probe = m_probe;
     m_probe = nullptr;
     probe->disconnect(this);
-    probe->close();
-    probe->deleteLater();
+    m_server->http()->closeWebSocket(probe);
 }
 
 void EngineSocket::close(const QString &reason)
@@ -535,11 +534,15 @@ void EngineSocket::finish(const QString &reason, bool notifyClient, bool drain)
                 PreparedPacket::prepare(Packet{ PacketType::Close, {}, false }).pollingRecord);
         }
     } else if (m_webSocket) {
-        m_webSocket->disconnect(this);
+        QWebSocket *webSocket = m_webSocket;
+        m_webSocket = nullptr;
+        webSocket->disconnect(this);
         if (m_tcpSocket)
             m_tcpSocket->disconnect(this);
         m_tcpSocket = nullptr;
-        m_webSocket->close(); // queued frames go out before the close frame
+        // Queued frames go out before the close frame; the HTTP front keeps the socket until
+        // they have (deleting it with this session would abort them).
+        m_server->http()->closeWebSocket(webSocket);
     }
     qCDebug(lcEngineIo) << "session" << m_id << "closed:" << reason;
     if (keepForDrain) {

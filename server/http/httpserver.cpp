@@ -59,6 +59,9 @@ HttpServer::HttpServer(QObject *parent)
         if (m_tcpServer && !m_shuttingDown)
             m_tcpServer->resumeAccepting();
     });
+    m_lingerTimer.setSingleShot(true);
+    connect(&m_lingerTimer, &QTimer::timeout, this, &HttpServer::handleLingerTimeout);
+    m_clock.start();
 }
 
 HttpServer::~HttpServer()
@@ -242,15 +245,52 @@ void HttpServer::handleWebSocket()
                                 nullptr);
             upgrading.socket->setParent(socket);
         }
-        if (entry == m_webSocketPaths.cend() || m_shuttingDown) {
-            socket->close(QWebSocketProtocol::CloseCodeGoingAway);
-            socket->deleteLater();
-            continue;
-        }
         ++m_webSocketCount;
         connect(socket, &QObject::destroyed, this, [this] { --m_webSocketCount; });
+        if (entry == m_webSocketPaths.cend() || m_shuttingDown) {
+            closeWebSocket(socket, QWebSocketProtocol::CloseCodeGoingAway);
+            continue;
+        }
         entry->handler(socket, request);
     }
+}
+
+void HttpServer::closeWebSocket(QWebSocket *socket, QWebSocketProtocol::CloseCode code,
+                                const QString &reason)
+{
+    socket->setParent(this);
+    if (socket->state() == QAbstractSocket::ConnectedState)
+        socket->close(code, reason); // after what is queued; the TCP socket flushes, then closes
+    if (socket->state() == QAbstractSocket::UnconnectedState) {
+        socket->deleteLater();
+        return;
+    }
+    // The TCP socket (the WebSocket's child) still sends: only deleting it would abort that.
+    connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+    m_lingering.push_back(Lingering{ socket, m_clock.elapsed() + m_lingerMs });
+    if (!m_lingerTimer.isActive())
+        m_lingerTimer.start(m_lingerMs);
+}
+
+void HttpServer::handleLingerTimeout()
+{
+    const qint64 now = m_clock.elapsed();
+    while (!m_lingering.empty() && m_lingering.front().deadline <= now) {
+        const QPointer<QWebSocket> socket = m_lingering.front().socket;
+        m_lingering.pop_front();
+        if (socket) {
+            qCDebug(lcHttp) << "WebSocket from" << socket->peerAddress()
+                            << "did not take its last data in time; aborting it";
+            socket->abort();
+            socket->deleteLater();
+        }
+    }
+    // Sockets that went meanwhile are dropped here too, so the queue never holds more than
+    // lingerMs' worth of closes.
+    while (!m_lingering.empty() && !m_lingering.front().socket)
+        m_lingering.pop_front();
+    if (!m_lingering.empty())
+        m_lingerTimer.start(int(qMax<qint64>(1, m_lingering.front().deadline - now)));
 }
 
 void HttpServer::shutdown(int graceMs)

@@ -102,6 +102,7 @@ private Q_SLOTS:
     void webSocketUpgradeIsHandedOff();
     void webSocketOnUnknownPathIsRefused();
     void massWebSocketDisconnect();
+    void serverClosedWebSocketDeliversQueuedData();
     void clientGoneBeforeDeferredResponse();
     void shutdownFinishesInFlightResponses();
     void worksWithQNetworkAccessManager();
@@ -207,6 +208,12 @@ void TestHttpServer::startServer(const HttpLimits &limits)
                     [socket](const QByteArray &data) { socket->sendBinaryMessage(data); });
             connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
         });
+    // Sends a large message and closes at once: what closeWebSocket() must deliver.
+    m_server->addWebSocketPath(QStringLiteral("/ws-bye"),
+                               [this](QWebSocket *socket, const HttpRequest &) {
+                                   socket->sendBinaryMessage(QByteArray(8 << 20, 'b'));
+                                   m_server->closeWebSocket(socket);
+                               });
     QVERIFY(!m_server->listen(QHostAddress::LocalHost, 0));
     QVERIFY(m_server->port() != 0);
 }
@@ -794,6 +801,42 @@ void TestHttpServer::massWebSocketDisconnect()
     QTRY_COMPARE(tcpAlive(), 0);
     qInfo("%d WebSockets closed at once: the server counted 0 after %lld ms", Clients, elapsed);
     clients.clear();
+}
+
+void TestHttpServer::serverClosedWebSocketDeliversQueuedData()
+{
+    // The server closes with 8 MiB still queued: the WebSocket (and its TCP socket) stays until
+    // all of it and the close frame went out, counted against the descriptor ceiling, and goes
+    // once they have; a client that does not read is aborted after the linger timeout.
+    m_server->setLingerTimeout(300);
+    const QByteArray upgrade
+        = "GET /ws-bye HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+          "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+          "Sec-WebSocket-Version: 13\r\n\r\n";
+
+    QTcpSocket stalled; // reads 1 KiB, then leaves the rest in the kernel
+    stalled.setReadBufferSize(1024);
+    stalled.connectToHost(QHostAddress::LocalHost, m_server->port());
+    QVERIFY(stalled.waitForConnected(5000));
+    stalled.write(upgrade);
+    QTRY_COMPARE(m_server->webSocketCount(), 1);
+    QCOMPARE(m_server->findChildren<QWebSocket *>().size(), 1);
+    QTRY_COMPARE(m_server->webSocketCount(), 0); // aborted after 300 ms
+
+    m_server->setLingerTimeout(30000);
+    QTcpSocket reader;
+    QByteArray received;
+    connect(&reader, &QTcpSocket::readyRead, this, [&] { received += reader.readAll(); });
+    reader.connectToHost(QHostAddress::LocalHost, m_server->port());
+    QVERIFY(reader.waitForConnected(5000));
+    reader.write(upgrade);
+    QTRY_COMPARE_WITH_TIMEOUT(reader.state(), QAbstractSocket::UnconnectedState, 20000);
+    received += reader.readAll();
+    QVERIFY(received.startsWith("HTTP/1.1 101"));
+    QVERIFY2(received.size() > (8 << 20), QByteArray::number(received.size()));
+    // The last frame is the close frame, code 1000.
+    QCOMPARE(received.right(4), QByteArray("\x88\x02\x03\xe8", 4));
+    QTRY_COMPARE(m_server->webSocketCount(), 0);
 }
 
 void TestHttpServer::webSocketOnUnknownPathIsRefused()
