@@ -15,6 +15,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
+#include <QSocketNotifier>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -28,6 +29,8 @@
 #include <memory>
 
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace mmv;
 using namespace mmv::http;
@@ -107,6 +110,7 @@ private Q_SLOTS:
     void shutdownFinishesInFlightResponses();
     void worksWithQNetworkAccessManager();
     void epollDispatcherRunsAThread();
+    void epollDispatcherTurns();
 
 private:
     void startServer(const HttpLimits &limits = {});
@@ -927,7 +931,15 @@ void TestHttpServer::epollDispatcherRunsAThread()
     // exercises when ctest runs it on the dispatcher): queued calls and wake-ups from another
     // thread, precise timers, deleteLater, and quit().
     QThread thread;
-    thread.setEventDispatcher(new EpollEventDispatcher);
+    auto *dispatcher = new EpollEventDispatcher;
+    // ctest runs the suite a third time with epoll_wait instead of epoll_pwait2.
+    QCOMPARE(dispatcher->waitsInMilliseconds(),
+             qEnvironmentVariableIntValue("MMV_EPOLL_NO_PWAIT2") != 0);
+    QAtomicInt turns;
+    connect(
+        dispatcher, &QAbstractEventDispatcher::awake, dispatcher, [&turns] { ++turns; },
+        Qt::DirectConnection);
+    thread.setEventDispatcher(dispatcher);
     auto *worker = new QObject;
     worker->moveToThread(&thread);
     connect(&thread, &QThread::finished, worker, &QObject::deleteLater);
@@ -939,6 +951,7 @@ void TestHttpServer::epollDispatcherRunsAThread()
     QMetaObject::invokeMethod(worker, [&] {
         ++calls;
         clock.start();
+        turns.storeRelaxed(0);
         auto *timer = new QTimer;
         timer->setSingleShot(true);
         timer->setTimerType(Qt::PreciseTimer);
@@ -951,6 +964,9 @@ void TestHttpServer::epollDispatcherRunsAThread()
     QTRY_VERIFY(firedAfterMs.loadRelaxed() >= 0);
     QVERIFY2(firedAfterMs.loadRelaxed() >= 120,
              qPrintable(QString::number(firedAfterMs.loadRelaxed())));
+    // It slept meanwhile: a wait that returns at once (epoll_pwait2 refused by the kernel or
+    // a seccomp filter, and no fallback) spins through thousands of turns.
+    QVERIFY2(turns.loadRelaxed() < 20, qPrintable(QString::number(turns.loadRelaxed())));
     for (int i = 0; i < 1000; ++i)
         QMetaObject::invokeMethod(worker, [&] { ++calls; });
     QTRY_COMPARE(calls.loadRelaxed(), 1001);
@@ -965,6 +981,85 @@ void TestHttpServer::epollDispatcherRunsAThread()
 
     thread.quit();
     QVERIFY(thread.wait(5000));
+}
+
+void TestHttpServer::epollDispatcherTurns()
+{
+    // Turns of processEvents() the network thread's loop, QEventLoop or a nested wait may
+    // ask for, on a thread of its own: a socket notifier stays ready (level-triggered) all along.
+    struct Results
+    {
+        int excludedTurns = 0;
+        bool timerFired = false;
+        int activationsWhileExcluded = -1;
+        int activations = 0;
+        int exceptions = 0;
+        bool wokenReturnsTrue = false;
+        bool postedReturnsTrue = false;
+        bool idleReturnsFalse = false;
+    } results;
+    int fds[2];
+    QCOMPARE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), 0);
+    auto closeFds = qScopeGuard([&fds] {
+        ::close(fds[0]);
+        if (fds[1] >= 0)
+            ::close(fds[1]);
+    });
+    QCOMPARE(::write(fds[1], "x", 1), 1);
+
+    std::unique_ptr<QThread> thread(QThread::create([&results, &fds] {
+        QAbstractEventDispatcher *dispatcher = QThread::currentThread()->eventDispatcher();
+        QSocketNotifier reader(fds[0], QSocketNotifier::Read);
+        QObject::connect(&reader, &QSocketNotifier::activated, &reader,
+                         [&results] { ++results.activations; });
+        // Excluding notifiers, a wait must sleep until the timer, not return for the ready
+        // socket again and again.
+        QTimer timer;
+        timer.setSingleShot(true);
+        timer.setTimerType(Qt::PreciseTimer);
+        QObject::connect(&timer, &QTimer::timeout, &timer,
+                         [&results] { results.timerFired = true; });
+        timer.start(100);
+        while (!results.timerFired && results.excludedTurns < 100000) {
+            dispatcher->processEvents(QEventLoop::ExcludeSocketNotifiers
+                                      | QEventLoop::WaitForMoreEvents);
+            ++results.excludedTurns;
+        }
+        results.activationsWhileExcluded = results.activations;
+        // The socket is still watched.
+        dispatcher->processEvents(QEventLoop::AllEvents);
+
+        // A wake-up or a posted event is work done, as QEventDispatcherUNIX reports it.
+        reader.setEnabled(false);
+        dispatcher->wakeUp();
+        results.wokenReturnsTrue = dispatcher->processEvents(QEventLoop::AllEvents);
+        QObject receiver;
+        QCoreApplication::postEvent(&receiver, new QEvent(QEvent::User));
+        results.postedReturnsTrue = dispatcher->processEvents(QEventLoop::AllEvents);
+        results.idleReturnsFalse = !dispatcher->processEvents(QEventLoop::AllEvents);
+
+        // Hang-ups wake an exception notifier, as with Qt's poll() dispatcher.
+        QSocketNotifier exception(fds[0], QSocketNotifier::Exception);
+        QObject::connect(&exception, &QSocketNotifier::activated, &exception,
+                         [&results] { ++results.exceptions; });
+        QTimer guard; // a wait without it would block for good if the hang-up got lost
+        guard.start(2000);
+        ::close(std::exchange(fds[1], -1));
+        for (int i = 0; i < 100 && results.exceptions == 0; ++i)
+            dispatcher->processEvents(QEventLoop::WaitForMoreEvents);
+    }));
+    thread->setEventDispatcher(new EpollEventDispatcher);
+    thread->start();
+    QVERIFY(thread->wait(10000));
+
+    QVERIFY(results.timerFired);
+    QVERIFY2(results.excludedTurns < 10, qPrintable(QString::number(results.excludedTurns)));
+    QCOMPARE(results.activationsWhileExcluded, 0);
+    QCOMPARE(results.activations, 1);
+    QVERIFY(results.wokenReturnsTrue);
+    QVERIFY(results.postedReturnsTrue);
+    QVERIFY(results.idleReturnsFalse);
+    QVERIFY(results.exceptions >= 1);
 }
 
 int main(int argc, char *argv[])
