@@ -278,6 +278,10 @@ void EngineSocket::sendOnWebSocket(QWebSocket *socket, const PreparedPacket &pac
         return;
     }
     if (tcp) {
+        // After the client's close frame QWebSocket has answered and closed the device; the
+        // session ends once the socket has flushed and disconnected: nothing more goes out.
+        if (!tcp->isOpen() || tcp->state() != QAbstractSocket::ConnectedState)
+            return;
         // QWebSocket's own writes (pongs to its pings, the close frame) are whole frames made
         // in one go on this thread too, so frames never interleave.
         tcp->write(packet.webSocketFrame);

@@ -1,24 +1,29 @@
-// The heartbeat timing wheel of EngineServer, on sessions without a client (their pings wait
-// unanswered in their buffers, so each closes with "ping timeout" pingTimeout after its ping).
+// EngineServer and EngineSocket: the heartbeat timing wheel, on sessions without a client
+// (their pings wait unanswered in their buffers, so each closes with "ping timeout"
+// pingTimeout after its ping), and WebSocket sessions on real loopback sockets.
 
 #include "server/engineio/engineserver.h"
 #include "server/http/httpserver.h"
 
 #include <QElapsedTimer>
+#include <QRegularExpression>
+#include <QTcpSocket>
 #include <QTest>
+#include <QWebSocket>
 
 using namespace mmv;
 using namespace mmv::engineio;
 
-class TestEngineIoHeartbeat : public QObject
+class TestEngineIoServer : public QObject
 {
     Q_OBJECT
 
 private Q_SLOTS:
     void slowHandlerSkipsNoSlot();
+    void noWritesAfterTheClientsCloseFrame();
 };
 
-void TestEngineIoHeartbeat::slowHandlerSkipsNoSlot()
+void TestEngineIoServer::slowHandlerSkipsNoSlot()
 {
     // One tick handles a session that times out, whose closed() handler is slow, and then
     // a session that pings and so reschedules itself; a third session is due a few ticks later.
@@ -73,5 +78,52 @@ void TestEngineIoHeartbeat::slowHandlerSkipsNoSlot()
              qPrintable(QStringLiteral("%1 ms late").arg(watchedClosedAt - expected)));
 }
 
-QTEST_GUILESS_MAIN(TestEngineIoHeartbeat)
-#include "tst_engineioheartbeat.moc"
+void TestEngineIoServer::noWritesAfterTheClientsCloseFrame()
+{
+    // The client sends its close frame while megabytes for it are still queued (it reads
+    // nothing): QWebSocket answers and closes its TCP socket, which stays in ClosingState until
+    // flushed, and the session stays open until the socket is gone. Frames sent meanwhile (a
+    // broadcast while clients leave) must not be written to the closed device ("QIODevice::write
+    // (QTcpSocket): device not open") nor counted.
+    http::HttpServer http;
+    QVERIFY(!http.listen(QHostAddress::LocalHost, 0));
+    EngineServer server(&http, EngineConfig{});
+    QPointer<EngineSocket> session;
+    connect(&server, &EngineServer::connection, this,
+            [&session](EngineSocket *socket) { session = socket; });
+
+    QTcpSocket client;
+    client.setReadBufferSize(1024); // then it stops reading
+    client.connectToHost(QHostAddress::LocalHost, http.port());
+    QVERIFY(client.waitForConnected(5000));
+    client.write(
+        "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: localhost\r\n"
+        "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    QTRY_VERIFY(session);
+    const PreparedPacket big
+        = PreparedPacket::prepare(Packet{ PacketType::Message, QByteArray(256 * 1024, 'm') });
+    for (int i = 0; i < 64; ++i)
+        session->send(big);
+
+    // A masked close frame, code 1000 (masking key 0).
+    client.write(QByteArray("\x88\x82\x00\x00\x00\x00\x03\xe8", 8));
+    auto *webSocket = session->findChild<QWebSocket *>();
+    QVERIFY(webSocket);
+    auto *tcp = webSocket->findChild<QTcpSocket *>();
+    QVERIFY(tcp);
+    QTRY_VERIFY(!tcp->isOpen());
+    QVERIFY(session);
+    QVERIFY(tcp->state() == QAbstractSocket::ClosingState);
+
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("device not open")));
+    const qint64 before = session->bytesOut();
+    for (int i = 0; i < 20; ++i)
+        session->send(Packet{ PacketType::Message, "late" });
+    QCOMPARE(session->bytesOut(), before);
+    client.abort();
+    QTRY_VERIFY(!session);
+}
+
+QTEST_GUILESS_MAIN(TestEngineIoServer)
+#include "tst_engineioserver.moc"
