@@ -52,6 +52,10 @@ HttpServer::HttpServer(QObject *parent)
                               << "connections still busy at shutdown; closing them";
         for (HttpConnection *connection : remaining)
             connection->abort();
+        for (const Lingering &lingering : m_lingering) {
+            if (lingering.socket)
+                lingering.socket->abort();
+        }
         Q_EMIT finished();
     });
     m_resumeAcceptTimer.setSingleShot(true);
@@ -267,6 +271,11 @@ void HttpServer::closeWebSocket(QWebSocket *socket, QWebSocketProtocol::CloseCod
     }
     // The TCP socket (the WebSocket's child) still sends: only deleting it would abort that.
     connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+    ++m_lingeringCount;
+    connect(socket, &QObject::destroyed, this, [this] {
+        --m_lingeringCount;
+        finishShutdownIfDone();
+    });
     m_lingering.push_back(Lingering{ socket, m_clock.elapsed() + m_lingerMs });
     if (!m_lingerTimer.isActive())
         m_lingerTimer.start(m_lingerMs);
@@ -303,7 +312,7 @@ void HttpServer::shutdown(int graceMs)
     const auto connections = m_connections;
     for (HttpConnection *connection : connections)
         connection->closeWhenIdle();
-    if (m_connections.isEmpty()) {
+    if (m_connections.isEmpty() && m_lingeringCount == 0) {
         QMetaObject::invokeMethod(this, &HttpServer::finished, Qt::QueuedConnection);
         return;
     }
@@ -312,7 +321,8 @@ void HttpServer::shutdown(int graceMs)
 
 void HttpServer::finishShutdownIfDone()
 {
-    if (m_shuttingDown && m_connections.isEmpty() && m_graceTimer.isActive()) {
+    if (m_shuttingDown && m_connections.isEmpty() && m_lingeringCount == 0
+        && m_graceTimer.isActive()) {
         m_graceTimer.stop();
         Q_EMIT finished();
     }

@@ -61,8 +61,9 @@ public:
     QHostAddress address() const;
 
     /// Stops accepting and closes idle connections; requests in progress are answered
-    /// (with Connection: close). `finished` is emitted when the last connection has gone,
-    /// or after graceMs, whatever comes first.
+    /// (with Connection: close). `finished` is emitted when the last connection, and the last
+    /// WebSocket still sending its last data (closeWebSocket()), has gone, or after graceMs,
+    /// whatever comes first.
     void shutdown(int graceMs);
 
     /// Closes a WebSocket the server ends and takes it over: its queued frames, then a close
@@ -138,6 +139,7 @@ private:
         qint64 deadline = 0;
     };
     std::deque<Lingering> m_lingering;
+    int m_lingeringCount = 0; ///< those of m_lingering not gone yet
     QTimer m_lingerTimer;
     QElapsedTimer m_clock;
     int m_lingerMs = 5000;

@@ -108,6 +108,7 @@ private Q_SLOTS:
     void serverClosedWebSocketDeliversQueuedData();
     void clientGoneBeforeDeferredResponse();
     void shutdownFinishesInFlightResponses();
+    void shutdownWaitsForClosingWebSockets();
     void worksWithQNetworkAccessManager();
     void epollDispatcherRunsAThread();
     void epollDispatcherTurns();
@@ -902,6 +903,29 @@ void TestHttpServer::shutdownFinishesInFlightResponses()
     QCOMPARE(busy.responses[0].header("connection"), QByteArray("close"));
     QTRY_VERIFY(busy.closed);
     QTRY_COMPARE(finished.size(), 1);
+}
+
+void TestHttpServer::shutdownWaitsForClosingWebSockets()
+{
+    // A WebSocket the server closed that still sends its last data holds shutdown's
+    // `finished` (after which the network thread ends, deleting it) until it has gone, here
+    // aborted by the grace time since its client reads nothing.
+    m_server->setLingerTimeout(30000);
+    QTcpSocket stalled;
+    stalled.setReadBufferSize(1024);
+    stalled.connectToHost(QHostAddress::LocalHost, m_server->port());
+    QVERIFY(stalled.waitForConnected(5000));
+    stalled.write("GET /ws-bye HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                  "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                  "Sec-WebSocket-Version: 13\r\n\r\n");
+    QTRY_COMPARE(m_server->webSocketCount(), 1);
+    QSignalSpy finished(m_server.get(), &HttpServer::finished);
+    QElapsedTimer clock;
+    clock.start();
+    m_server->shutdown(400);
+    QTRY_COMPARE(finished.size(), 1);
+    QVERIFY2(clock.elapsed() >= 350, qPrintable(QString::number(clock.elapsed())));
+    QTRY_COMPARE(m_server->webSocketCount(), 0);
 }
 
 void TestHttpServer::worksWithQNetworkAccessManager()
