@@ -130,6 +130,25 @@ test(
     },
 );
 
+// The same with a stock client reading as usual: it must see the whole event, then
+// "io server disconnect", and must not reconnect.
+test('socket.io-client: a 20 MB event just before a server disconnect arrives, then "io server disconnect"', async () => {
+    const socket = await connect(fixture.url, { transports: ['websocket'] });
+    sockets.push(socket);
+    let reconnectAttempts = 0;
+    socket.io.on('reconnect_attempt', () => ++reconnectAttempts);
+    const size = 20 * 1000 * 1000;
+    const big = next(socket, 'big', 20000);
+    const disconnected = next(socket, 'disconnect', 20000);
+    socket.emit('big-then-disconnect-close-me', { size });
+    const [text] = await big;
+    assert.equal(text.length, size);
+    const [reason] = await disconnected;
+    assert.equal(reason, 'io server disconnect');
+    assert.equal(socket.active, false);
+    assert.equal(reconnectAttempts, 0);
+});
+
 // A session the server ends while much is still queued for it (more than the kernel takes):
 // the message, the DISCONNECT packet and the close frame must all arrive, in order. The client
 // reads nothing until the server has closed the session, so the server's close certainly
