@@ -102,6 +102,7 @@ private:
     void finishShutdownIfDone();
     int socketCount() const;
     void handleLingerTimeout();
+    void closeDeliveredWebSockets();
 
     HttpLimits m_limits;
     Router m_router;
@@ -141,6 +142,7 @@ private:
     std::deque<Lingering> m_lingering;
     int m_lingeringCount = 0; ///< those of m_lingering not gone yet
     QTimer m_lingerTimer;
+    QTimer m_shutdownSweepTimer;
     QElapsedTimer m_clock;
     int m_lingerMs = 5000;
 };

@@ -169,6 +169,10 @@ test('raw websocket: a large message sent just before the server closes the sess
     ws.pause();
     ws.send(`42${JSON.stringify(['big-then-disconnect-close-me', { size }])}`);
     assert.equal(await serverReason(id), 'server namespace disconnect');
+    // The client still talks meanwhile: the server must not leave that unread when it closes
+    // (closing a socket with unread data resets the connection, and the kernel drops what it
+    // has not sent yet).
+    ws.send('42["still-here"]');
     ws.resume();
     const code = await withTimeout(closed, 20000, 'the close frame');
     const rest = messages.slice(2).filter((text) => !text.startsWith('42["welcome"'));
