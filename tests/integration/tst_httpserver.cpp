@@ -14,6 +14,7 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSocketNotifier>
 #include <QTcpSocket>
@@ -112,6 +113,7 @@ private Q_SLOTS:
     void worksWithQNetworkAccessManager();
     void epollDispatcherRunsAThread();
     void epollDispatcherTurns();
+    void epollDispatcherNotifierReplacedWhileReady();
 
 private:
     void startServer(const HttpLimits &limits = {});
@@ -1084,6 +1086,56 @@ void TestHttpServer::epollDispatcherTurns()
     QVERIFY(results.postedReturnsTrue);
     QVERIFY(results.idleReturnsFalse);
     QVERIFY(results.exceptions >= 1);
+}
+
+void TestHttpServer::epollDispatcherNotifierReplacedWhileReady()
+{
+    // Two descriptors ready in one turn; the first one's handler gives the second descriptor a
+    // new notifier and deletes the old one, still listed as ready in this turn. Unregistering
+    // it must drop it from the turn although it no longer holds its descriptor's slot (it was
+    // left there, then activated after its deletion).
+    int first[2];
+    int second[2];
+    QCOMPARE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, first), 0);
+    QCOMPARE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, second), 0);
+    auto closeFds = qScopeGuard([&] {
+        for (int fd : { first[0], first[1], second[0], second[1] })
+            ::close(fd);
+    });
+    QCOMPARE(::write(first[1], "x", 1), 1);
+    QCOMPARE(::write(second[1], "x", 1), 1);
+    int staleActivations = 0;
+    int newActivations = 0;
+    int firstActivations = 0;
+    std::unique_ptr<QThread> thread(QThread::create([&] {
+        QAbstractEventDispatcher *dispatcher = QThread::currentThread()->eventDispatcher();
+        QSocketNotifier firstNotifier(first[0], QSocketNotifier::Read);
+        auto *stale = new QSocketNotifier(second[0], QSocketNotifier::Read);
+        QObject::connect(stale, &QSocketNotifier::activated, stale,
+                         [&staleActivations] { ++staleActivations; });
+        std::unique_ptr<QSocketNotifier> replacement;
+        QObject::connect(&firstNotifier, &QSocketNotifier::activated, &firstNotifier, [&] {
+            ++firstActivations;
+            firstNotifier.setEnabled(false);
+            replacement = std::make_unique<QSocketNotifier>(second[0], QSocketNotifier::Read);
+            QObject::connect(replacement.get(), &QSocketNotifier::activated, replacement.get(),
+                             [&] {
+                                 ++newActivations;
+                                 replacement->setEnabled(false);
+                             });
+            delete stale;
+        });
+        dispatcher->processEvents(QEventLoop::AllEvents);
+        dispatcher->processEvents(QEventLoop::AllEvents);
+    }));
+    thread->setEventDispatcher(new EpollEventDispatcher);
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(QStringLiteral("several notifiers of one type")));
+    thread->start();
+    QVERIFY(thread->wait(10000));
+    QCOMPARE(firstActivations, 1);
+    QCOMPARE(staleActivations, 0);
+    QCOMPARE(newActivations, 1);
 }
 
 int main(int argc, char *argv[])
