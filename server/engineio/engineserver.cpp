@@ -174,9 +174,8 @@ void EngineServer::handleWebSocket(QWebSocket *webSocket, const http::HttpReques
         // The session may have ended while the WebSocket handshake completed.
         if (!socket || !socket->isOpen() || socket->transport() != Transport::Polling
             || socket->isUpgrading()) {
-            webSocket->close(QWebSocketProtocol::CloseCodePolicyViolated,
-                             QStringLiteral("Bad request"));
-            webSocket->deleteLater();
+            m_http->closeWebSocket(webSocket, QWebSocketProtocol::CloseCodePolicyViolated,
+                                   QStringLiteral("Bad request"));
             return;
         }
         socket->attachProbe(webSocket);
@@ -214,10 +213,14 @@ void EngineServer::removeSocket(EngineSocket *socket)
 void EngineServer::scheduleHeartbeat(EngineSocket *socket, qint64 due)
 {
     cancelHeartbeat(socket);
-    if (!m_heartbeatTimer.isActive()) {
+    // The tick handler re-arms the timer itself once its sessions have run.
+    if (!m_heartbeatTimer.isActive() && !m_inHeartbeatTick) {
         const qint64 time = now();
-        m_lastTick = time / m_tickMs;
-        m_heartbeatTimer.start(int((m_lastTick + 1) * m_tickMs - time));
+        // Only an empty wheel may move on to now: slots not handled yet must never be
+        // skipped (their sessions would wait a whole round).
+        if (m_scheduled == 0)
+            m_lastTick = time / m_tickMs;
+        m_heartbeatTimer.start(int(qMax<qint64>(0, (m_lastTick + 1) * m_tickMs - time)));
     }
     // The slot of the first tick at or after `due`; its handling finds the session due.
     const qint64 tick = qMax((due + m_tickMs - 1) / m_tickMs, m_lastTick + 1);
@@ -265,10 +268,14 @@ void EngineServer::handleHeartbeatTick()
         }
     }
     m_lastTick = qMax(m_lastTick, current);
+    // The handlers may take long (closed() of timed-out sessions): the slots after `current`
+    // are not handled yet, however late it is when a session reschedules itself.
+    m_inHeartbeatTick = true;
     for (const QPointer<EngineSocket> &socket : std::as_const(due)) {
         if (socket)
             socket->handleHeartbeat(time);
     }
+    m_inHeartbeatTick = false;
     if (m_scheduled > 0 && !m_heartbeatTimer.isActive()) {
         const qint64 after = now();
         m_heartbeatTimer.start(int(qMax<qint64>(1, (after / m_tickMs + 1) * m_tickMs - after)));

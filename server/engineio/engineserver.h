@@ -82,6 +82,7 @@ private:
     QTimer m_heartbeatTimer;
     qint64 m_tickMs = 100;
     qint64 m_lastTick = 0; ///< the last tick whose slot was handled
+    bool m_inHeartbeatTick = false; ///< sessions' handlers run (and may reschedule)
     std::vector<QList<EngineSocket *>> m_wheel; ///< slot = tick % size
     qsizetype m_scheduled = 0;
 };

@@ -278,6 +278,10 @@ void EngineSocket::sendOnWebSocket(QWebSocket *socket, const PreparedPacket &pac
         return;
     }
     if (tcp) {
+        // After the client's close frame QWebSocket has answered and closed the device; the
+        // session ends once the socket has flushed and disconnected: nothing more goes out.
+        if (!tcp->isOpen() || tcp->state() != QAbstractSocket::ConnectedState)
+            return;
         // QWebSocket's own writes (pongs to its pings, the close frame) are whole frames made
         // in one go on this thread too, so frames never interleave.
         tcp->write(packet.webSocketFrame);
@@ -503,8 +507,7 @@ void EngineSocket::dropProbe()
     QWebSocket *probe = m_probe;
     m_probe = nullptr;
     probe->disconnect(this);
-    probe->close();
-    probe->deleteLater();
+    m_server->http()->closeWebSocket(probe);
 }
 
 void EngineSocket::close(const QString &reason)
@@ -535,11 +538,15 @@ void EngineSocket::finish(const QString &reason, bool notifyClient, bool drain)
                 PreparedPacket::prepare(Packet{ PacketType::Close, {}, false }).pollingRecord);
         }
     } else if (m_webSocket) {
-        m_webSocket->disconnect(this);
+        QWebSocket *webSocket = m_webSocket;
+        m_webSocket = nullptr;
+        webSocket->disconnect(this);
         if (m_tcpSocket)
             m_tcpSocket->disconnect(this);
         m_tcpSocket = nullptr;
-        m_webSocket->close(); // queued frames go out before the close frame
+        // Queued frames go out before the close frame; the HTTP front keeps the socket until
+        // they have (deleting it with this session would abort them).
+        m_server->http()->closeWebSocket(webSocket);
     }
     qCDebug(lcEngineIo) << "session" << m_id << "closed:" << reason;
     if (keepForDrain) {

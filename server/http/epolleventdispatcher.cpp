@@ -12,6 +12,9 @@
 #include <cstring>
 #include <vector>
 
+#include <climits>
+
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -21,6 +24,15 @@ namespace mmv::http {
 namespace {
 
 constexpr int MaxEventsPerWait = 1024;
+
+/// epoll_wait()'s timeout: whole milliseconds, rounded up (never wake before a timer is due).
+int waitMilliseconds(const timespec *timeout)
+{
+    if (!timeout)
+        return -1;
+    const qint64 ms = qint64(timeout->tv_sec) * 1000 + (timeout->tv_nsec + 999'999) / 1'000'000;
+    return int(qMin<qint64>(ms, INT_MAX));
+}
 
 } // namespace
 
@@ -37,6 +49,9 @@ struct EpollEventDispatcher::Private
 
     int epollFd = -1;
     int wakeFd = -1;
+    /// epoll_pwait2 (Linux 5.11) until it fails with ENOSYS or EPERM (older kernels, seccomp
+    /// filters of containers), then epoll_wait with millisecond timeouts for good.
+    bool usePwait2 = true;
     QAtomicInt wakeUpPending;
     QAtomicInt interrupted;
     QTimerInfoList timers;
@@ -45,6 +60,10 @@ struct EpollEventDispatcher::Private
     std::vector<QSocketNotifier *> pending;
 
     static quint32 wantedEvents(const Watch &watch);
+    int wait(epoll_event *events, const timespec *timeout);
+    /// Waits for the eventfd alone (a turn that excludes socket notifiers); true if woken.
+    bool waitForWakeUp(const timespec *timeout);
+    void readWakeUp();
     /// Brings the kernel's watch of `fd` in line with its notifiers; `lazy` keeps events
     /// that are no longer wanted until they occur (see update()).
     void update(int fd, Watch &watch, bool lazy = false);
@@ -66,6 +85,35 @@ quint32 EpollEventDispatcher::Private::wantedEvents(const Watch &watch)
 {
     return (watch.read ? quint32(EPOLLIN) : 0u) | (watch.write ? quint32(EPOLLOUT) : 0u)
         | (watch.exception ? quint32(EPOLLPRI) : 0u);
+}
+
+int EpollEventDispatcher::Private::wait(epoll_event *events, const timespec *timeout)
+{
+    if (usePwait2) {
+        const int count = epoll_pwait2(epollFd, events, MaxEventsPerWait, timeout, nullptr);
+        if (count >= 0 || (errno != ENOSYS && errno != EPERM))
+            return count;
+        qInfo("EpollEventDispatcher: epoll_pwait2 is not available (%s); using epoll_wait",
+              std::strerror(errno));
+        usePwait2 = false;
+    }
+    return epoll_wait(epollFd, events, MaxEventsPerWait, waitMilliseconds(timeout));
+}
+
+bool EpollEventDispatcher::Private::waitForWakeUp(const timespec *timeout)
+{
+    pollfd fd{ wakeFd, POLLIN, 0 };
+    if (ppoll(&fd, 1, timeout, nullptr) <= 0 || !(fd.revents & POLLIN))
+        return false;
+    readWakeUp();
+    return true;
+}
+
+void EpollEventDispatcher::Private::readWakeUp()
+{
+    eventfd_t value;
+    eventfd_read(wakeFd, &value);
+    wakeUpPending.storeRelease(0);
 }
 
 void EpollEventDispatcher::Private::update(int fd, Watch &watch, bool lazy)
@@ -121,6 +169,9 @@ EpollEventDispatcher::EpollEventDispatcher(QObject *parent)
     event.data.fd = d->wakeFd;
     epoll_ctl(d->epollFd, EPOLL_CTL_ADD, d->wakeFd, &event);
     d->pending.reserve(MaxEventsPerWait * 2);
+    // For tests of the fallback (and kernels that have the call but misbehave).
+    if (qEnvironmentVariableIntValue("MMV_EPOLL_NO_PWAIT2") != 0)
+        d->usePwait2 = false;
 }
 
 EpollEventDispatcher::~EpollEventDispatcher()
@@ -136,6 +187,8 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     d->interrupted.storeRelaxed(0);
     Q_EMIT awake();
     QThreadData *threadData = QThreadData::get2(QThread::currentThread());
+    // As QEventDispatcherUNIX, report work done: posted events count too.
+    int activated = threadData->canWaitLocked() ? 0 : 1;
     QCoreApplication::sendPostedEvents();
 
     const bool includeTimers = !(flags & QEventLoop::X11ExcludeTimers);
@@ -145,7 +198,7 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     if (canWait)
         Q_EMIT aboutToBlock();
     if (d->interrupted.loadRelaxed())
-        return false;
+        return activated > 0;
 
     timespec wait{ 0, 0 };
     const timespec *timeout = &wait;
@@ -155,19 +208,28 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
             timeout = &wait;
     }
 
+    if (!includeNotifiers) {
+        // Sockets stay watched (level-triggered) for a later turn: waiting on them here would
+        // return at once, again and again, while any is ready.
+        if (d->waitForWakeUp(timeout))
+            ++activated;
+        if (includeTimers)
+            activated += d->timers.activateTimers();
+        return activated > 0;
+    }
+
     epoll_event events[MaxEventsPerWait];
-    const int count = epoll_pwait2(d->epollFd, events, MaxEventsPerWait, timeout, nullptr);
+    const int count = d->wait(events, timeout);
     if (count < 0 && errno != EINTR)
-        qWarning("EpollEventDispatcher: epoll_pwait2 failed: %s", std::strerror(errno));
+        qWarning("EpollEventDispatcher: waiting for events failed: %s", std::strerror(errno));
 
     d->pending.clear();
     for (int i = 0; i < count; ++i) {
         const int fd = events[i].data.fd;
         const quint32 ready = events[i].events;
         if (fd == d->wakeFd) {
-            eventfd_t value;
-            eventfd_read(d->wakeFd, &value);
-            d->wakeUpPending.storeRelease(0);
+            d->readWakeUp();
+            ++activated;
             continue;
         }
         const auto it = d->watches.find(fd);
@@ -175,27 +237,24 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
             continue;
         if (ready & ~(Private::wantedEvents(*it) | EPOLLHUP | EPOLLERR))
             d->update(fd, *it); // an event kept by a lazy update: stop watching it now
-        // As QEventDispatcherUNIX does with poll(): hang-ups and errors wake the reader (and
-        // the writer, which then sees the error).
+        // As QEventDispatcherUNIX does with poll(): hang-ups and errors wake every notifier
+        // (each then sees the error).
         if (it->read && (ready & (EPOLLIN | EPOLLHUP | EPOLLERR)))
             d->pending.push_back(it->read);
         if (it->write && (ready & (EPOLLOUT | EPOLLHUP | EPOLLERR)))
             d->pending.push_back(it->write);
-        if (it->exception && (ready & EPOLLPRI))
+        if (it->exception && (ready & (EPOLLPRI | EPOLLHUP | EPOLLERR)))
             d->pending.push_back(it->exception);
     }
 
-    int activated = 0;
-    if (includeNotifiers) {
-        // A handler may disable or delete any notifier, which clears its entry here.
-        for (size_t i = 0; i < d->pending.size(); ++i) {
-            QSocketNotifier *notifier = std::exchange(d->pending[i], nullptr);
-            if (!notifier)
-                continue;
-            QEvent event(QEvent::SockAct);
-            QCoreApplication::sendEvent(notifier, &event);
-            ++activated;
-        }
+    // A handler may disable or delete any notifier, which clears its entry here.
+    for (size_t i = 0; i < d->pending.size(); ++i) {
+        QSocketNotifier *notifier = std::exchange(d->pending[i], nullptr);
+        if (!notifier)
+            continue;
+        QEvent event(QEvent::SockAct);
+        QCoreApplication::sendEvent(notifier, &event);
+        ++activated;
     }
     d->pending.clear();
     if (includeTimers)
@@ -220,6 +279,11 @@ void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
 
 void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
 {
+    // Whatever happens below, a notifier going away must never be activated this turn.
+    for (QSocketNotifier *&ready : d->pending) {
+        if (ready == notifier)
+            ready = nullptr;
+    }
     const int fd = int(notifier->socket());
     const auto it = d->watches.find(fd);
     if (it == d->watches.end())
@@ -228,10 +292,6 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
     if (slot != notifier)
         return;
     slot = nullptr;
-    for (QSocketNotifier *&ready : d->pending) {
-        if (ready == notifier)
-            ready = nullptr;
-    }
     d->update(fd, *it, true);
     if (!it->read && !it->write && !it->exception)
         d->watches.erase(it);
@@ -262,6 +322,11 @@ EpollEventDispatcher::registeredTimers(QObject *object) const
 int EpollEventDispatcher::remainingTime(int timerId)
 {
     return d->timers.timerRemainingTime(timerId);
+}
+
+bool EpollEventDispatcher::waitsInMilliseconds() const
+{
+    return !d->usePwait2;
 }
 
 void EpollEventDispatcher::wakeUp()

@@ -12,8 +12,8 @@ namespace mmv::http {
 /// Here enabling or disabling a socket notifier is one epoll_ctl(), a wakeup costs what is
 /// ready, not what is open. Timers are Qt's own (QTimerInfoList), so precise, coarse and
 /// very coarse timers behave exactly as with Qt's dispatchers; waits have nanosecond
-/// resolution (epoll_pwait2). Posted events, wakeUp() and interrupt() from other threads
-/// go through an eventfd.
+/// resolution (epoll_pwait2, else epoll_wait in whole milliseconds). Posted events, wakeUp() and
+/// interrupt() from other threads go through an eventfd.
 class EpollEventDispatcher : public QAbstractEventDispatcher
 {
     Q_OBJECT
@@ -36,6 +36,11 @@ public:
 
     void wakeUp() override;
     void interrupt() override;
+
+    /// True once waits use epoll_wait (millisecond timeouts, rounded up) because
+    /// epoll_pwait2 is missing (Linux < 5.11) or filtered (EPERM, ENOSYS), or because the
+    /// environment says MMV_EPOLL_NO_PWAIT2=1 (to test that path).
+    bool waitsInMilliseconds() const;
 
     /// The dispatcher for the network thread: this one, or none (Qt's default) when the
     /// environment says MMV_EVENT_DISPATCHER=qt (for A/B measurements).

@@ -10,7 +10,12 @@
 #include <QWebSocket>
 #include <QWebSocketServer>
 
+#include <memory>
+
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 
 namespace mmv::http {
 
@@ -33,6 +38,19 @@ int descriptorCeiling()
     return 1 << 30;
 }
 
+/// An unmasked close frame (RFC 6455, 5.5.1) as a server sends it.
+QByteArray closeFrame(QWebSocketProtocol::CloseCode code, const QString &reason)
+{
+    const QByteArray text = reason.toUtf8().left(123);
+    QByteArray frame;
+    frame.append(char(0x88)); // FIN + close
+    frame.append(char(2 + text.size()));
+    frame.append(char(quint16(code) >> 8));
+    frame.append(char(quint16(code) & 0xFF));
+    frame.append(text);
+    return frame;
+}
+
 /// HTTP connections we may hold: the configured maximum, within the descriptor ceiling.
 int effectiveMaxConnections(int configured)
 {
@@ -52,6 +70,10 @@ HttpServer::HttpServer(QObject *parent)
                               << "connections still busy at shutdown; closing them";
         for (HttpConnection *connection : remaining)
             connection->abort();
+        for (const Lingering &lingering : m_lingering) {
+            if (lingering.socket)
+                lingering.socket->abort();
+        }
         Q_EMIT finished();
     });
     m_resumeAcceptTimer.setSingleShot(true);
@@ -59,6 +81,11 @@ HttpServer::HttpServer(QObject *parent)
         if (m_tcpServer && !m_shuttingDown)
             m_tcpServer->resumeAccepting();
     });
+    m_shutdownSweepTimer.setInterval(20);
+    connect(&m_shutdownSweepTimer, &QTimer::timeout, this, &HttpServer::closeDeliveredWebSockets);
+    m_lingerTimer.setSingleShot(true);
+    connect(&m_lingerTimer, &QTimer::timeout, this, &HttpServer::handleLingerTimeout);
+    m_clock.start();
 }
 
 HttpServer::~HttpServer()
@@ -242,15 +269,81 @@ void HttpServer::handleWebSocket()
                                 nullptr);
             upgrading.socket->setParent(socket);
         }
-        if (entry == m_webSocketPaths.cend() || m_shuttingDown) {
-            socket->close(QWebSocketProtocol::CloseCodeGoingAway);
-            socket->deleteLater();
-            continue;
-        }
         ++m_webSocketCount;
         connect(socket, &QObject::destroyed, this, [this] { --m_webSocketCount; });
+        if (entry == m_webSocketPaths.cend() || m_shuttingDown) {
+            closeWebSocket(socket, QWebSocketProtocol::CloseCodeGoingAway);
+            continue;
+        }
         entry->handler(socket, request);
     }
+}
+
+void HttpServer::closeWebSocket(QWebSocket *socket, QWebSocketProtocol::CloseCode code,
+                                const QString &reason)
+{
+    socket->setParent(this);
+    QTcpSocket *tcp = socket->findChild<QTcpSocket *>(QString(), Qt::FindDirectChildrenOnly);
+    if (tcp && socket->state() == QAbstractSocket::ConnectedState
+        && tcp->state() == QAbstractSocket::ConnectedState) {
+        // QWebSocket::close() would close the TCP socket once flushed, leaving what the client
+        // sends meanwhile unread: closing a socket with unread data resets the connection, and
+        // the kernel drops what it has not sent yet. So: our close frame after what is queued,
+        // then half-close once flushed, reading (and dropping) until the client closes too.
+        QObject::disconnect(tcp, &QIODevice::readyRead, socket, nullptr);
+        connect(tcp, &QIODevice::readyRead, tcp, [tcp] { tcp->skip(tcp->bytesAvailable()); });
+        tcp->write(closeFrame(code, reason));
+        const auto shutdownWhenFlushed = [tcp] {
+            if (tcp->bytesToWrite() > 0 || tcp->state() != QAbstractSocket::ConnectedState)
+                return false;
+            ::shutdown(int(tcp->socketDescriptor()), SHUT_WR);
+            return true;
+        };
+        if (!shutdownWhenFlushed()) {
+            auto flushed = std::make_shared<QMetaObject::Connection>();
+            *flushed = connect(tcp, &QIODevice::bytesWritten, tcp, [flushed, shutdownWhenFlushed] {
+                if (shutdownWhenFlushed())
+                    QObject::disconnect(*flushed);
+            });
+        }
+    } else if (socket->state() == QAbstractSocket::ConnectedState) {
+        socket->close(code, reason);
+    }
+    if (socket->state() == QAbstractSocket::UnconnectedState) {
+        socket->deleteLater();
+        return;
+    }
+    // The TCP socket (the WebSocket's child) still sends: only deleting it would abort that.
+    connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+    ++m_lingeringCount;
+    connect(socket, &QObject::destroyed, this, [this] {
+        --m_lingeringCount;
+        finishShutdownIfDone();
+    });
+    m_lingering.push_back(Lingering{ socket, m_clock.elapsed() + m_lingerMs });
+    if (!m_lingerTimer.isActive())
+        m_lingerTimer.start(m_lingerMs);
+}
+
+void HttpServer::handleLingerTimeout()
+{
+    const qint64 now = m_clock.elapsed();
+    while (!m_lingering.empty() && m_lingering.front().deadline <= now) {
+        const QPointer<QWebSocket> socket = m_lingering.front().socket;
+        m_lingering.pop_front();
+        if (socket) {
+            qCDebug(lcHttp) << "WebSocket from" << socket->peerAddress()
+                            << "did not take its last data in time; aborting it";
+            socket->abort();
+            socket->deleteLater();
+        }
+    }
+    // Sockets that went meanwhile are dropped here too, so the queue never holds more than
+    // lingerMs' worth of closes.
+    while (!m_lingering.empty() && !m_lingering.front().socket)
+        m_lingering.pop_front();
+    if (!m_lingering.empty())
+        m_lingerTimer.start(int(qMax<qint64>(1, m_lingering.front().deadline - now)));
 }
 
 void HttpServer::shutdown(int graceMs)
@@ -263,16 +356,43 @@ void HttpServer::shutdown(int graceMs)
     const auto connections = m_connections;
     for (HttpConnection *connection : connections)
         connection->closeWhenIdle();
-    if (m_connections.isEmpty()) {
+    if (m_connections.isEmpty() && m_lingeringCount == 0) {
         QMetaObject::invokeMethod(this, &HttpServer::finished, Qt::QueuedConnection);
         return;
     }
     m_graceTimer.start(graceMs);
+    if (m_lingeringCount > 0)
+        m_shutdownSweepTimer.start();
+}
+
+void HttpServer::closeDeliveredWebSockets()
+{
+    // At shutdown, a closing WebSocket whose client has acknowledged everything (our close
+    // frame and FIN included) has nothing left to lose: no need to wait for its client's side
+    // of the close (an unresponsive client would hold the shutdown for the whole grace time).
+    for (const Lingering &lingering : m_lingering) {
+        if (!lingering.socket)
+            continue;
+        auto *tcp
+            = lingering.socket->findChild<QTcpSocket *>(QString(), Qt::FindDirectChildrenOnly);
+        int unacknowledged = -1;
+        if (!tcp || tcp->bytesToWrite() > 0
+            || ioctl(int(tcp->socketDescriptor()), SIOCOUTQ, &unacknowledged) != 0
+            || unacknowledged > 0)
+            continue;
+        lingering.socket->abort();
+        lingering.socket->deleteLater();
+    }
+    if (m_lingeringCount == 0 || !m_shuttingDown)
+        m_shutdownSweepTimer.stop();
 }
 
 void HttpServer::finishShutdownIfDone()
 {
-    if (m_shuttingDown && m_connections.isEmpty() && m_graceTimer.isActive()) {
+    if (m_shuttingDown && m_lingeringCount == 0)
+        m_shutdownSweepTimer.stop();
+    if (m_shuttingDown && m_connections.isEmpty() && m_lingeringCount == 0
+        && m_graceTimer.isActive()) {
         m_graceTimer.stop();
         Q_EMIT finished();
     }

@@ -6,13 +6,16 @@
 #include "server/core/apperror.h"
 #include "server/core/servertypes.h"
 
+#include <QElapsedTimer>
 #include <QHostAddress>
 #include <QObject>
 #include <QPointer>
 #include <QSet>
 #include <QTcpSocket>
 #include <QTimer>
+#include <QWebSocketProtocol>
 
+#include <deque>
 #include <functional>
 
 class QTcpServer;
@@ -58,9 +61,19 @@ public:
     QHostAddress address() const;
 
     /// Stops accepting and closes idle connections; requests in progress are answered
-    /// (with Connection: close). `finished` is emitted when the last connection has gone,
-    /// or after graceMs, whatever comes first.
+    /// (with Connection: close). `finished` is emitted when the last connection, and the last
+    /// WebSocket still sending its last data (closeWebSocket()), has gone, or after graceMs,
+    /// whatever comes first.
     void shutdown(int graceMs);
+
+    /// Closes a WebSocket the server ends and takes it over: its queued frames, then a close
+    /// frame, go out before its TCP socket closes; the WebSocket is deleted once they have
+    /// (or after lingerMs, when the client does not read them) and counts against the
+    /// descriptor ceiling until then. Deleting a WebSocket at once would abort that data.
+    void closeWebSocket(QWebSocket *socket,
+                        QWebSocketProtocol::CloseCode code = QWebSocketProtocol::CloseCodeNormal,
+                        const QString &reason = {});
+    void setLingerTimeout(int lingerMs) { m_lingerMs = lingerMs; }
 
     int connectionCount() const { return int(m_connections.size()); }
     int webSocketCount() const { return m_webSocketCount; }
@@ -88,6 +101,8 @@ private:
     void handleWebSocket();
     void finishShutdownIfDone();
     int socketCount() const;
+    void handleLingerTimeout();
+    void closeDeliveredWebSockets();
 
     HttpLimits m_limits;
     Router m_router;
@@ -118,6 +133,18 @@ private:
     bool m_shuttingDown = false;
     QTimer m_graceTimer;
     QTimer m_resumeAcceptTimer;
+    /// WebSockets closed by the server, still sending, oldest first (one timeout for all).
+    struct Lingering
+    {
+        QPointer<QWebSocket> socket;
+        qint64 deadline = 0;
+    };
+    std::deque<Lingering> m_lingering;
+    int m_lingeringCount = 0; ///< those of m_lingering not gone yet
+    QTimer m_lingerTimer;
+    QTimer m_shutdownSweepTimer;
+    QElapsedTimer m_clock;
+    int m_lingerMs = 5000;
 };
 
 } // namespace mmv::http

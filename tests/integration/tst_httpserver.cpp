@@ -14,7 +14,9 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSocketNotifier>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -28,6 +30,8 @@
 #include <memory>
 
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace mmv;
 using namespace mmv::http;
@@ -102,10 +106,14 @@ private Q_SLOTS:
     void webSocketUpgradeIsHandedOff();
     void webSocketOnUnknownPathIsRefused();
     void massWebSocketDisconnect();
+    void serverClosedWebSocketDeliversQueuedData();
     void clientGoneBeforeDeferredResponse();
     void shutdownFinishesInFlightResponses();
+    void shutdownWaitsForClosingWebSockets();
     void worksWithQNetworkAccessManager();
     void epollDispatcherRunsAThread();
+    void epollDispatcherTurns();
+    void epollDispatcherNotifierReplacedWhileReady();
 
 private:
     void startServer(const HttpLimits &limits = {});
@@ -207,6 +215,12 @@ void TestHttpServer::startServer(const HttpLimits &limits)
                     [socket](const QByteArray &data) { socket->sendBinaryMessage(data); });
             connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
         });
+    // Sends a large message and closes at once: what closeWebSocket() must deliver.
+    m_server->addWebSocketPath(QStringLiteral("/ws-bye"),
+                               [this](QWebSocket *socket, const HttpRequest &) {
+                                   socket->sendBinaryMessage(QByteArray(8 << 20, 'b'));
+                                   m_server->closeWebSocket(socket);
+                               });
     QVERIFY(!m_server->listen(QHostAddress::LocalHost, 0));
     QVERIFY(m_server->port() != 0);
 }
@@ -796,6 +810,42 @@ void TestHttpServer::massWebSocketDisconnect()
     clients.clear();
 }
 
+void TestHttpServer::serverClosedWebSocketDeliversQueuedData()
+{
+    // The server closes with 8 MiB still queued: the WebSocket (and its TCP socket) stays until
+    // all of it and the close frame went out, counted against the descriptor ceiling, and goes
+    // once they have; a client that does not read is aborted after the linger timeout.
+    m_server->setLingerTimeout(300);
+    const QByteArray upgrade
+        = "GET /ws-bye HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+          "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+          "Sec-WebSocket-Version: 13\r\n\r\n";
+
+    QTcpSocket stalled; // reads 1 KiB, then leaves the rest in the kernel
+    stalled.setReadBufferSize(1024);
+    stalled.connectToHost(QHostAddress::LocalHost, m_server->port());
+    QVERIFY(stalled.waitForConnected(5000));
+    stalled.write(upgrade);
+    QTRY_COMPARE(m_server->webSocketCount(), 1);
+    QCOMPARE(m_server->findChildren<QWebSocket *>().size(), 1);
+    QTRY_COMPARE(m_server->webSocketCount(), 0); // aborted after 300 ms
+
+    m_server->setLingerTimeout(30000);
+    QTcpSocket reader;
+    QByteArray received;
+    connect(&reader, &QTcpSocket::readyRead, this, [&] { received += reader.readAll(); });
+    reader.connectToHost(QHostAddress::LocalHost, m_server->port());
+    QVERIFY(reader.waitForConnected(5000));
+    reader.write(upgrade);
+    QTRY_COMPARE_WITH_TIMEOUT(reader.state(), QAbstractSocket::UnconnectedState, 20000);
+    received += reader.readAll();
+    QVERIFY(received.startsWith("HTTP/1.1 101"));
+    QVERIFY2(received.size() > (8 << 20), QByteArray::number(received.size()));
+    // The last frame is the close frame, code 1000.
+    QCOMPARE(received.right(4), QByteArray("\x88\x02\x03\xe8", 4));
+    QTRY_COMPARE(m_server->webSocketCount(), 0);
+}
+
 void TestHttpServer::webSocketOnUnknownPathIsRefused()
 {
     QWebSocket socket;
@@ -857,6 +907,29 @@ void TestHttpServer::shutdownFinishesInFlightResponses()
     QTRY_COMPARE(finished.size(), 1);
 }
 
+void TestHttpServer::shutdownWaitsForClosingWebSockets()
+{
+    // A WebSocket the server closed that still sends its last data holds shutdown's
+    // `finished` (after which the network thread ends, deleting it) until it has gone, here
+    // aborted by the grace time since its client reads nothing.
+    m_server->setLingerTimeout(30000);
+    QTcpSocket stalled;
+    stalled.setReadBufferSize(1024);
+    stalled.connectToHost(QHostAddress::LocalHost, m_server->port());
+    QVERIFY(stalled.waitForConnected(5000));
+    stalled.write("GET /ws-bye HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                  "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                  "Sec-WebSocket-Version: 13\r\n\r\n");
+    QTRY_COMPARE(m_server->webSocketCount(), 1);
+    QSignalSpy finished(m_server.get(), &HttpServer::finished);
+    QElapsedTimer clock;
+    clock.start();
+    m_server->shutdown(400);
+    QTRY_COMPARE(finished.size(), 1);
+    QVERIFY2(clock.elapsed() >= 350, qPrintable(QString::number(clock.elapsed())));
+    QTRY_COMPARE(m_server->webSocketCount(), 0);
+}
+
 void TestHttpServer::worksWithQNetworkAccessManager()
 {
     QNetworkAccessManager manager;
@@ -884,7 +957,15 @@ void TestHttpServer::epollDispatcherRunsAThread()
     // exercises when ctest runs it on the dispatcher): queued calls and wake-ups from another
     // thread, precise timers, deleteLater, and quit().
     QThread thread;
-    thread.setEventDispatcher(new EpollEventDispatcher);
+    auto *dispatcher = new EpollEventDispatcher;
+    // ctest runs the suite a third time with epoll_wait instead of epoll_pwait2.
+    QCOMPARE(dispatcher->waitsInMilliseconds(),
+             qEnvironmentVariableIntValue("MMV_EPOLL_NO_PWAIT2") != 0);
+    QAtomicInt turns;
+    connect(
+        dispatcher, &QAbstractEventDispatcher::awake, dispatcher, [&turns] { ++turns; },
+        Qt::DirectConnection);
+    thread.setEventDispatcher(dispatcher);
     auto *worker = new QObject;
     worker->moveToThread(&thread);
     connect(&thread, &QThread::finished, worker, &QObject::deleteLater);
@@ -896,6 +977,7 @@ void TestHttpServer::epollDispatcherRunsAThread()
     QMetaObject::invokeMethod(worker, [&] {
         ++calls;
         clock.start();
+        turns.storeRelaxed(0);
         auto *timer = new QTimer;
         timer->setSingleShot(true);
         timer->setTimerType(Qt::PreciseTimer);
@@ -908,6 +990,9 @@ void TestHttpServer::epollDispatcherRunsAThread()
     QTRY_VERIFY(firedAfterMs.loadRelaxed() >= 0);
     QVERIFY2(firedAfterMs.loadRelaxed() >= 120,
              qPrintable(QString::number(firedAfterMs.loadRelaxed())));
+    // It slept meanwhile: a wait that returns at once (epoll_pwait2 refused by the kernel or
+    // a seccomp filter, and no fallback) spins through thousands of turns.
+    QVERIFY2(turns.loadRelaxed() < 20, qPrintable(QString::number(turns.loadRelaxed())));
     for (int i = 0; i < 1000; ++i)
         QMetaObject::invokeMethod(worker, [&] { ++calls; });
     QTRY_COMPARE(calls.loadRelaxed(), 1001);
@@ -922,6 +1007,135 @@ void TestHttpServer::epollDispatcherRunsAThread()
 
     thread.quit();
     QVERIFY(thread.wait(5000));
+}
+
+void TestHttpServer::epollDispatcherTurns()
+{
+    // Turns of processEvents() the network thread's loop, QEventLoop or a nested wait may
+    // ask for, on a thread of its own: a socket notifier stays ready (level-triggered) all along.
+    struct Results
+    {
+        int excludedTurns = 0;
+        bool timerFired = false;
+        int activationsWhileExcluded = -1;
+        int activations = 0;
+        int exceptions = 0;
+        bool wokenReturnsTrue = false;
+        bool postedReturnsTrue = false;
+        bool idleReturnsFalse = false;
+    } results;
+    int fds[2];
+    QCOMPARE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), 0);
+    auto closeFds = qScopeGuard([&fds] {
+        ::close(fds[0]);
+        if (fds[1] >= 0)
+            ::close(fds[1]);
+    });
+    QCOMPARE(::write(fds[1], "x", 1), 1);
+
+    std::unique_ptr<QThread> thread(QThread::create([&results, &fds] {
+        QAbstractEventDispatcher *dispatcher = QThread::currentThread()->eventDispatcher();
+        QSocketNotifier reader(fds[0], QSocketNotifier::Read);
+        QObject::connect(&reader, &QSocketNotifier::activated, &reader,
+                         [&results] { ++results.activations; });
+        // Excluding notifiers, a wait must sleep until the timer, not return for the ready
+        // socket again and again.
+        QTimer timer;
+        timer.setSingleShot(true);
+        timer.setTimerType(Qt::PreciseTimer);
+        QObject::connect(&timer, &QTimer::timeout, &timer,
+                         [&results] { results.timerFired = true; });
+        timer.start(100);
+        while (!results.timerFired && results.excludedTurns < 100000) {
+            dispatcher->processEvents(QEventLoop::ExcludeSocketNotifiers
+                                      | QEventLoop::WaitForMoreEvents);
+            ++results.excludedTurns;
+        }
+        results.activationsWhileExcluded = results.activations;
+        // The socket is still watched.
+        dispatcher->processEvents(QEventLoop::AllEvents);
+
+        // A wake-up or a posted event is work done, as QEventDispatcherUNIX reports it.
+        reader.setEnabled(false);
+        dispatcher->wakeUp();
+        results.wokenReturnsTrue = dispatcher->processEvents(QEventLoop::AllEvents);
+        QObject receiver;
+        QCoreApplication::postEvent(&receiver, new QEvent(QEvent::User));
+        results.postedReturnsTrue = dispatcher->processEvents(QEventLoop::AllEvents);
+        results.idleReturnsFalse = !dispatcher->processEvents(QEventLoop::AllEvents);
+
+        // Hang-ups wake an exception notifier, as with Qt's poll() dispatcher.
+        QSocketNotifier exception(fds[0], QSocketNotifier::Exception);
+        QObject::connect(&exception, &QSocketNotifier::activated, &exception,
+                         [&results] { ++results.exceptions; });
+        QTimer guard; // a wait without it would block for good if the hang-up got lost
+        guard.start(2000);
+        ::close(std::exchange(fds[1], -1));
+        for (int i = 0; i < 100 && results.exceptions == 0; ++i)
+            dispatcher->processEvents(QEventLoop::WaitForMoreEvents);
+    }));
+    thread->setEventDispatcher(new EpollEventDispatcher);
+    thread->start();
+    QVERIFY(thread->wait(10000));
+
+    QVERIFY(results.timerFired);
+    QVERIFY2(results.excludedTurns < 10, qPrintable(QString::number(results.excludedTurns)));
+    QCOMPARE(results.activationsWhileExcluded, 0);
+    QCOMPARE(results.activations, 1);
+    QVERIFY(results.wokenReturnsTrue);
+    QVERIFY(results.postedReturnsTrue);
+    QVERIFY(results.idleReturnsFalse);
+    QVERIFY(results.exceptions >= 1);
+}
+
+void TestHttpServer::epollDispatcherNotifierReplacedWhileReady()
+{
+    // Two descriptors ready in one turn; the first one's handler gives the second descriptor a
+    // new notifier and deletes the old one, still listed as ready in this turn. Unregistering
+    // it must drop it from the turn although it no longer holds its descriptor's slot (it was
+    // left there, then activated after its deletion).
+    int first[2];
+    int second[2];
+    QCOMPARE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, first), 0);
+    QCOMPARE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, second), 0);
+    auto closeFds = qScopeGuard([&] {
+        for (int fd : { first[0], first[1], second[0], second[1] })
+            ::close(fd);
+    });
+    QCOMPARE(::write(first[1], "x", 1), 1);
+    QCOMPARE(::write(second[1], "x", 1), 1);
+    int staleActivations = 0;
+    int newActivations = 0;
+    int firstActivations = 0;
+    std::unique_ptr<QThread> thread(QThread::create([&] {
+        QAbstractEventDispatcher *dispatcher = QThread::currentThread()->eventDispatcher();
+        QSocketNotifier firstNotifier(first[0], QSocketNotifier::Read);
+        auto *stale = new QSocketNotifier(second[0], QSocketNotifier::Read);
+        QObject::connect(stale, &QSocketNotifier::activated, stale,
+                         [&staleActivations] { ++staleActivations; });
+        std::unique_ptr<QSocketNotifier> replacement;
+        QObject::connect(&firstNotifier, &QSocketNotifier::activated, &firstNotifier, [&] {
+            ++firstActivations;
+            firstNotifier.setEnabled(false);
+            replacement = std::make_unique<QSocketNotifier>(second[0], QSocketNotifier::Read);
+            QObject::connect(replacement.get(), &QSocketNotifier::activated, replacement.get(),
+                             [&] {
+                                 ++newActivations;
+                                 replacement->setEnabled(false);
+                             });
+            delete stale;
+        });
+        dispatcher->processEvents(QEventLoop::AllEvents);
+        dispatcher->processEvents(QEventLoop::AllEvents);
+    }));
+    thread->setEventDispatcher(new EpollEventDispatcher);
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(QStringLiteral("several notifiers of one type")));
+    thread->start();
+    QVERIFY(thread->wait(10000));
+    QCOMPARE(firstActivations, 1);
+    QCOMPARE(staleActivations, 0);
+    QCOMPARE(newActivations, 1);
 }
 
 int main(int argc, char *argv[])

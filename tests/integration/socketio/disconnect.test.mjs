@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { call, closeAll, connect, next, request, startFixture, waitUntil } from './helpers.mjs';
+import { call, closeAll, connect, next, request, startFixture, waitUntil, WebSocket, withTimeout } from './helpers.mjs';
 
 let fixture;
 let observer; // asks the server about the others
@@ -129,3 +129,56 @@ test(
         assert.equal(records[0], '41', `the held poll carried ${JSON.stringify(records)}`);
     },
 );
+
+// The same with a stock client reading as usual: it must see the whole event, then
+// "io server disconnect", and must not reconnect.
+test('socket.io-client: a 20 MB event just before a server disconnect arrives, then "io server disconnect"', async () => {
+    const socket = await connect(fixture.url, { transports: ['websocket'] });
+    sockets.push(socket);
+    let reconnectAttempts = 0;
+    socket.io.on('reconnect_attempt', () => ++reconnectAttempts);
+    const size = 20 * 1000 * 1000;
+    const big = next(socket, 'big', 20000);
+    const disconnected = next(socket, 'disconnect', 20000);
+    socket.emit('big-then-disconnect-close-me', { size });
+    const [text] = await big;
+    assert.equal(text.length, size);
+    const [reason] = await disconnected;
+    assert.equal(reason, 'io server disconnect');
+    assert.equal(socket.active, false);
+    assert.equal(reconnectAttempts, 0);
+});
+
+// A session the server ends while much is still queued for it (more than the kernel takes):
+// the message, the DISCONNECT packet and the close frame must all arrive, in order. The client
+// reads nothing until the server has closed the session, so the server's close certainly
+// happens with megabytes still unsent; deleting the session's sockets then used to abort them,
+// and the client saw the connection drop (code 1006, "transport close", and it reconnected).
+test('raw websocket: a large message sent just before the server closes the session arrives whole, then "41" and a close frame', async () => {
+    const size = 20 * 1000 * 1000;
+    const ws = new WebSocket(`${fixture.wsUrl}/socket.io/?EIO=4&transport=websocket`);
+    const messages = [];
+    ws.on('message', (data) => messages.push(data.toString()));
+    const closed = new Promise((resolve) => ws.on('close', (code) => resolve(code)));
+    await waitUntil(() => messages.length >= 1, 'the open packet');
+    assert.equal(messages[0][0], '0');
+    ws.send('40');
+    await waitUntil(() => messages.length >= 2, 'the CONNECT answer');
+    assert.ok(messages[1].startsWith('40'), messages[1]);
+    const id = JSON.parse(messages[1].slice(2)).sid;
+    ws.pause();
+    ws.send(`42${JSON.stringify(['big-then-disconnect-close-me', { size }])}`);
+    assert.equal(await serverReason(id), 'server namespace disconnect');
+    // The client still talks meanwhile: the server must not leave that unread when it closes
+    // (closing a socket with unread data resets the connection, and the kernel drops what it
+    // has not sent yet).
+    ws.send('42["still-here"]');
+    ws.resume();
+    const code = await withTimeout(closed, 20000, 'the close frame');
+    const rest = messages.slice(2).filter((text) => !text.startsWith('42["welcome"'));
+    assert.equal(rest.length, 2, `received ${rest.map((text) => text.slice(0, 20)).join(', ')}`);
+    assert.equal(rest[0].length, `42["big",""]`.length + size, 'the whole message');
+    assert.ok(rest[0].startsWith('42["big","xxx'));
+    assert.equal(rest[1], '41');
+    assert.equal(code, 1000, 'a close frame (1006: the connection dropped without one)');
+});
