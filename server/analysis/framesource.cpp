@@ -114,8 +114,7 @@ bool Picture::isNull() const
     return !d || !d->frame;
 }
 
-bool Picture::toBgr(int requestedWidth, std::vector<quint8> &pixels, int &outWidth,
-                    int &outHeight) const
+bool Picture::toYuv420(int requestedWidth, Yuv420Image &image) const
 {
     if (isNull())
         return false;
@@ -124,16 +123,27 @@ bool Picture::toBgr(int requestedWidth, std::vector<quint8> &pixels, int &outWid
     const int height = std::max(2, int(std::lround(width / d->displayAspect)) & ~1);
     SwsContext *sws
         = sws_getContext(frame->width, frame->height, AVPixelFormat(frame->format), width, height,
-                         AV_PIX_FMT_BGR24, SWS_AREA, nullptr, nullptr, nullptr);
+                         AV_PIX_FMT_YUV420P, SWS_AREA, nullptr, nullptr, nullptr);
     if (!sws)
         return false;
-    pixels.resize(size_t(width) * height * 3);
-    quint8 *dst[4] = { pixels.data(), nullptr, nullptr, nullptr };
-    const int dstStride[4] = { width * 3, 0, 0, 0 };
+    // JPEG's full range out; in, what the decoder says (swscale assumes limited range YUV).
+    int *inverse = nullptr;
+    int *table = nullptr;
+    int srcRange = 0;
+    int dstRange = 0;
+    int brightness = 0;
+    int contrast = 0;
+    int saturation = 0;
+    sws_getColorspaceDetails(sws, &inverse, &srcRange, &table, &dstRange, &brightness, &contrast,
+                             &saturation);
+    if (frame->color_range == AVCOL_RANGE_JPEG)
+        srcRange = 1;
+    sws_setColorspaceDetails(sws, inverse, srcRange, table, 1, brightness, contrast, saturation);
+    image.allocate(width, height);
+    quint8 *dst[4] = { image.plane(0), image.plane(1), image.plane(2), nullptr };
+    const int dstStride[4] = { image.stride(0), image.stride(1), image.stride(2), 0 };
     sws_scale(sws, frame->data, frame->linesize, 0, frame->height, dst, dstStride);
     sws_freeContext(sws);
-    outWidth = width;
-    outHeight = height;
     return true;
 }
 

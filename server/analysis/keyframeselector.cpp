@@ -1,9 +1,6 @@
 #include "keyframeselector.h"
 
-#include <QSaveFile>
-
 #include <opencv2/core.hpp>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -85,7 +82,11 @@ bool KeyframeCandidate::materialise(int targetWidth)
 {
     if (!pixels.empty())
         return true;
-    return picture.toBgr(targetWidth, pixels, width, height);
+    if (!picture.toYuv420(targetWidth, yuv))
+        return false;
+    width = yuv.width;
+    height = yuv.height;
+    return true;
 }
 
 void KeyframeSelector::prune(qint64 from, qint64 to, int keep)
@@ -161,32 +162,13 @@ std::optional<KeyframeCandidate> KeyframeSelector::take(qint64 first, qint64 las
 }
 
 bool KeyframeSelector::writeJpeg(const KeyframeCandidate &frame, const QString &path,
-                                 QString *errorMessage, int quality)
+                                 QString *errorMessage)
 {
-    std::vector<uchar> encoded;
-    try {
-        const cv::Mat image(frame.height, frame.width, CV_8UC3,
-                            const_cast<quint8 *>(frame.pixels.data()));
-        if (!cv::imencode(".jpg", image, encoded, { cv::IMWRITE_JPEG_QUALITY, quality })) {
-            if (errorMessage)
-                *errorMessage = QStringLiteral("JPEG encoding failed");
-            return false;
-        }
-    } catch (const cv::Exception &e) {
-        if (errorMessage)
-            *errorMessage = QString::fromStdString(e.what());
-        return false;
-    }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)
-        || file.write(reinterpret_cast<const char *>(encoded.data()), qint64(encoded.size()))
-            != qint64(encoded.size())
-        || !file.commit()) {
-        if (errorMessage)
-            *errorMessage = file.errorString();
-        return false;
-    }
-    return true;
+    const std::optional<QByteArray> bytes = frame.yuv.isNull()
+        ? m_jpeg.encodeBgr(frame.pixels.data(), frame.width, frame.height, frame.width * 3,
+                           errorMessage)
+        : m_jpeg.encode(frame.yuv, errorMessage);
+    return bytes && JpegWriter::save(*bytes, path, errorMessage);
 }
 
 } // namespace mmv::analysis

@@ -231,7 +231,7 @@ void AnalysisRun::closeShot(double end)
     if (chosen) {
         QString error;
         const QString file = QDir(m_keyframeDir).filePath(QStringLiteral("%1.jpg").arg(n));
-        if (!KeyframeSelector::writeJpeg(*chosen, file, &error)) {
+        if (!m_keyframes.writeJpeg(*chosen, file, &error)) {
             m_failure = AppError{ ErrorCode::Internal,
                                   QStringLiteral("cannot write keyframe %1: %2").arg(file, error) };
             return;

@@ -268,14 +268,14 @@ void TestAnalysisParts::writesJpeg()
     frame.pixels = solid(64, 32, 0, 0, 255);
     const QString path = dir.filePath(QStringLiteral("0.jpg"));
     QString error;
-    QVERIFY2(KeyframeSelector::writeJpeg(frame, path, &error), qPrintable(error));
+    KeyframeSelector selector;
+    QVERIFY2(selector.writeJpeg(frame, path, &error), qPrintable(error));
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QByteArray bytes = file.readAll();
     QVERIFY(bytes.startsWith("\xff\xd8\xff"));
     QVERIFY(bytes.endsWith("\xff\xd9"));
-    QVERIFY(!KeyframeSelector::writeJpeg(frame, dir.filePath(QStringLiteral("no/such/dir/1.jpg")),
-                                         &error));
+    QVERIFY(!selector.writeJpeg(frame, dir.filePath(QStringLiteral("no/such/dir/1.jpg")), &error));
     QVERIFY(!error.isEmpty());
 }
 
