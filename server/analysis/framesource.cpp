@@ -18,6 +18,7 @@ extern "C" {
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
@@ -25,6 +26,8 @@ extern "C" {
 #include <map>
 #include <mutex>
 #include <thread>
+
+#include <time.h>
 
 namespace mmv::analysis {
 
@@ -214,6 +217,7 @@ struct FrameSource::Private
     bool terminalQueued = false; ///< the End or an error is in the queue
     bool producerWaiting = false;
     bool consumerWaiting = false;
+    std::atomic<double> threadSeconds = 0; ///< CPU time of the decoding thread, once it ended
 
     // Owned by the analysing thread.
     Item current;
@@ -451,8 +455,24 @@ void FrameSource::Private::stop()
         thread.join();
 }
 
+namespace {
+
+double threadCpuSeconds()
+{
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return double(now.tv_sec) + double(now.tv_nsec) / 1e9;
+}
+
+} // namespace
+
 void FrameSource::Private::run()
 {
+    struct CpuTime
+    {
+        std::atomic<double> &seconds;
+        ~CpuTime() { seconds = threadCpuSeconds(); }
+    } cpu{ threadSeconds };
     while (!finished) {
         if (const Status status = step()) {
             Item item;
@@ -731,6 +751,11 @@ const std::vector<float> &FrameSource::audioSamples() const
 double FrameSource::audioTime() const
 {
     return d->current.audioTime;
+}
+
+double FrameSource::decodingThreadSeconds() const
+{
+    return d->threadSeconds;
 }
 
 int FrameSource::audioSampleRate() const

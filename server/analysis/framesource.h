@@ -89,6 +89,9 @@ public:
     double audioTime() const;
     int audioSampleRate() const;
 
+    /// CPU time of the thread that demuxes and decodes, once it has ended (after End).
+    double decodingThreadSeconds() const;
+
 private:
     struct Private;
     std::unique_ptr<Private> d;
