@@ -674,10 +674,10 @@ Status FrameSource::Private::step()
 
 Result<FrameSource::Event> FrameSource::next()
 {
-    if (!d->thread.joinable())
-        return AppError{ ErrorCode::Internal, QStringLiteral("the media file is not open") };
     if (d->ended)
         return Event::End;
+    if (!d->thread.joinable())
+        return AppError{ ErrorCode::Internal, QStringLiteral("the media file is not open") };
     {
         std::unique_lock lock(d->mutex);
         if (d->queue.empty()) {
@@ -753,8 +753,11 @@ double FrameSource::audioTime() const
     return d->current.audioTime;
 }
 
-double FrameSource::decodingThreadSeconds() const
+double FrameSource::decodingThreadSeconds()
 {
+    // After End the thread has nothing left to do but return: wait for its figure.
+    if (d->ended && d->thread.joinable())
+        d->thread.join();
     return d->threadSeconds;
 }
 

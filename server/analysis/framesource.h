@@ -89,8 +89,8 @@ public:
     double audioTime() const;
     int audioSampleRate() const;
 
-    /// CPU time of the thread that demuxes and decodes, once it has ended (after End).
-    double decodingThreadSeconds() const;
+    /// CPU time of the thread that demuxes and decodes, after End (0 before).
+    double decodingThreadSeconds();
 
 private:
     struct Private;
