@@ -217,6 +217,7 @@ struct FrameSource::Private
     bool terminalQueued = false; ///< the End or an error is in the queue
     bool producerWaiting = false;
     bool consumerWaiting = false;
+    size_t consumerWants = 1; ///< items the waiting analysis is woken for: 1 for the first frame
     std::atomic<double> threadSeconds = 0; ///< CPU time of the decoding thread, once it ended
 
     // Owned by the analysing thread.
@@ -439,7 +440,7 @@ bool FrameSource::Private::push(Item item)
     const bool terminal = item.event == FrameSource::Event::End || item.error.has_value();
     queue.push_back(std::move(item));
     terminalQueued = terminalQueued || terminal;
-    if (consumerWaiting && (queue.size() >= kWakeBatch || terminal))
+    if (consumerWaiting && (queue.size() >= consumerWants || terminal))
         changed.notify_all();
     return true;
 }
@@ -683,13 +684,15 @@ Result<FrameSource::Event> FrameSource::next()
         if (d->queue.empty()) {
             d->consumerWaiting = true;
             const auto batched
-                = [this] { return d->queue.size() >= kWakeBatch || d->terminalQueued; };
+                = [this] { return d->queue.size() >= d->consumerWants || d->terminalQueued; };
             if (!d->changed.wait_for(lock, kBatchWait, batched))
                 d->changed.wait(lock, [this] { return !d->queue.empty(); });
             d->consumerWaiting = false;
         }
         d->current = std::move(d->queue.front());
         d->queue.pop_front();
+        // The analysis starts on the first frame, and then takes them in batches.
+        d->consumerWants = kWakeBatch;
         if (d->producerWaiting && d->queue.size() + kWakeBatch <= kQueueCapacity)
             d->changed.notify_all();
     }
