@@ -277,6 +277,17 @@ void TestAnalysisParts::writesJpeg()
     QVERIFY(bytes.endsWith("\xff\xd9"));
     QVERIFY(!selector.writeJpeg(frame, dir.filePath(QStringLiteral("no/such/dir/1.jpg")), &error));
     QVERIFY(!error.isEmpty());
+    // Odd sizes (chroma planes rounded up) and a second size from the same writer.
+    KeyframeCandidate odd;
+    odd.width = 33;
+    odd.height = 17;
+    odd.pixels = solid(33, 17, 0, 255, 0);
+    const QString oddPath = dir.filePath(QStringLiteral("2.jpg"));
+    QVERIFY2(selector.writeJpeg(odd, oddPath, &error), qPrintable(error));
+    QFile oddFile(oddPath);
+    QVERIFY(oddFile.open(QIODevice::ReadOnly));
+    QVERIFY(oddFile.readAll().startsWith("\xff\xd8\xff"));
+    QVERIFY(!QFile::exists(oddPath + QStringLiteral(".part")));
 }
 
 void TestAnalysisParts::outlineGroupsSimilarShots()
