@@ -18,6 +18,7 @@ extern "C" {
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
@@ -25,6 +26,8 @@ extern "C" {
 #include <map>
 #include <mutex>
 #include <thread>
+
+#include <time.h>
 
 namespace mmv::analysis {
 
@@ -114,8 +117,7 @@ bool Picture::isNull() const
     return !d || !d->frame;
 }
 
-bool Picture::toBgr(int requestedWidth, std::vector<quint8> &pixels, int &outWidth,
-                    int &outHeight) const
+bool Picture::toYuv420(int requestedWidth, Yuv420Image &image) const
 {
     if (isNull())
         return false;
@@ -124,16 +126,27 @@ bool Picture::toBgr(int requestedWidth, std::vector<quint8> &pixels, int &outWid
     const int height = std::max(2, int(std::lround(width / d->displayAspect)) & ~1);
     SwsContext *sws
         = sws_getContext(frame->width, frame->height, AVPixelFormat(frame->format), width, height,
-                         AV_PIX_FMT_BGR24, SWS_AREA, nullptr, nullptr, nullptr);
+                         AV_PIX_FMT_YUV420P, SWS_AREA, nullptr, nullptr, nullptr);
     if (!sws)
         return false;
-    pixels.resize(size_t(width) * height * 3);
-    quint8 *dst[4] = { pixels.data(), nullptr, nullptr, nullptr };
-    const int dstStride[4] = { width * 3, 0, 0, 0 };
+    // JPEG's full range out; in, what the decoder says (swscale assumes limited range YUV).
+    int *inverse = nullptr;
+    int *table = nullptr;
+    int srcRange = 0;
+    int dstRange = 0;
+    int brightness = 0;
+    int contrast = 0;
+    int saturation = 0;
+    sws_getColorspaceDetails(sws, &inverse, &srcRange, &table, &dstRange, &brightness, &contrast,
+                             &saturation);
+    if (frame->color_range == AVCOL_RANGE_JPEG)
+        srcRange = 1;
+    sws_setColorspaceDetails(sws, inverse, srcRange, table, 1, brightness, contrast, saturation);
+    image.allocate(width, height);
+    quint8 *dst[4] = { image.plane(0), image.plane(1), image.plane(2), nullptr };
+    const int dstStride[4] = { image.stride(0), image.stride(1), image.stride(2), 0 };
     sws_scale(sws, frame->data, frame->linesize, 0, frame->height, dst, dstStride);
     sws_freeContext(sws);
-    outWidth = width;
-    outHeight = height;
     return true;
 }
 
@@ -204,6 +217,8 @@ struct FrameSource::Private
     bool terminalQueued = false; ///< the End or an error is in the queue
     bool producerWaiting = false;
     bool consumerWaiting = false;
+    size_t consumerWants = 1; ///< items the waiting analysis is woken for: 1 for the first frame
+    std::atomic<double> threadSeconds = 0; ///< CPU time of the decoding thread, once it ended
 
     // Owned by the analysing thread.
     Item current;
@@ -425,7 +440,7 @@ bool FrameSource::Private::push(Item item)
     const bool terminal = item.event == FrameSource::Event::End || item.error.has_value();
     queue.push_back(std::move(item));
     terminalQueued = terminalQueued || terminal;
-    if (consumerWaiting && (queue.size() >= kWakeBatch || terminal))
+    if (consumerWaiting && (queue.size() >= consumerWants || terminal))
         changed.notify_all();
     return true;
 }
@@ -441,8 +456,24 @@ void FrameSource::Private::stop()
         thread.join();
 }
 
+namespace {
+
+double threadCpuSeconds()
+{
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return double(now.tv_sec) + double(now.tv_nsec) / 1e9;
+}
+
+} // namespace
+
 void FrameSource::Private::run()
 {
+    struct CpuTime
+    {
+        std::atomic<double> &seconds;
+        ~CpuTime() { seconds = threadCpuSeconds(); }
+    } cpu{ threadSeconds };
     while (!finished) {
         if (const Status status = step()) {
             Item item;
@@ -644,22 +675,24 @@ Status FrameSource::Private::step()
 
 Result<FrameSource::Event> FrameSource::next()
 {
-    if (!d->thread.joinable())
-        return AppError{ ErrorCode::Internal, QStringLiteral("the media file is not open") };
     if (d->ended)
         return Event::End;
+    if (!d->thread.joinable())
+        return AppError{ ErrorCode::Internal, QStringLiteral("the media file is not open") };
     {
         std::unique_lock lock(d->mutex);
         if (d->queue.empty()) {
             d->consumerWaiting = true;
             const auto batched
-                = [this] { return d->queue.size() >= kWakeBatch || d->terminalQueued; };
+                = [this] { return d->queue.size() >= d->consumerWants || d->terminalQueued; };
             if (!d->changed.wait_for(lock, kBatchWait, batched))
                 d->changed.wait(lock, [this] { return !d->queue.empty(); });
             d->consumerWaiting = false;
         }
         d->current = std::move(d->queue.front());
         d->queue.pop_front();
+        // The analysis starts on the first frame, and then takes them in batches.
+        d->consumerWants = kWakeBatch;
         if (d->producerWaiting && d->queue.size() + kWakeBatch <= kQueueCapacity)
             d->changed.notify_all();
     }
@@ -721,6 +754,14 @@ const std::vector<float> &FrameSource::audioSamples() const
 double FrameSource::audioTime() const
 {
     return d->current.audioTime;
+}
+
+double FrameSource::decodingThreadSeconds()
+{
+    // After End the thread has nothing left to do but return: wait for its figure.
+    if (d->ended && d->thread.joinable())
+        d->thread.join();
+    return d->threadSeconds;
 }
 
 int FrameSource::audioSampleRate() const

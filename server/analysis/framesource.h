@@ -1,6 +1,7 @@
 #pragma once
 
 #include "server/analysis/analysistypes.h"
+#include "server/analysis/jpegwriter.h"
 
 #include <QString>
 
@@ -41,9 +42,9 @@ public:
     Picture &operator=(const Picture &other);
 
     bool isNull() const;
-    /// Converts to packed BGR rows `width` wide (never upscaled; the height keeps the display
-    /// aspect), with a good downscaling filter. False when null.
-    bool toBgr(int width, std::vector<quint8> &pixels, int &outWidth, int &outHeight) const;
+    /// Scales to `width` (never upscaled; the height keeps the display aspect) with a good
+    /// downscaling filter, in YUV 4:2:0 with JPEG's full range. False when null.
+    bool toYuv420(int width, Yuv420Image &image) const;
 
 private:
     friend class FrameSource;
@@ -87,6 +88,9 @@ public:
     /// Time of the first sample of audioSamples().
     double audioTime() const;
     int audioSampleRate() const;
+
+    /// CPU time of the thread that demuxes and decodes, after End (0 before).
+    double decodingThreadSeconds();
 
 private:
     struct Private;

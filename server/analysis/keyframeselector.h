@@ -20,9 +20,10 @@ struct KeyframeCandidate
     Picture picture; ///< converted only if chosen
     int width = 0;
     int height = 0;
-    std::vector<quint8> pixels; ///< packed rows, width * 3 bytes each
+    std::vector<quint8> pixels; ///< BGR, packed rows, width * 3 bytes each (or:)
+    Yuv420Image yuv; ///< the picture scaled
 
-    /// Fills pixels, width and height from the picture if need be.
+    /// Scales the picture to `width` into yuv, width and height, unless there are pixels.
     bool materialise(int width);
 };
 
@@ -55,14 +56,15 @@ public:
     /// every candidate up to `last`.
     std::optional<KeyframeCandidate> take(qint64 first, qint64 last);
 
-    /// Writes the candidate as a JPEG file (OpenCV's encoder); false with a message on error.
-    static bool writeJpeg(const KeyframeCandidate &frame, const QString &path,
-                          QString *errorMessage = nullptr, int quality = 85);
+    /// Writes the (materialised) candidate as a JPEG file; false with a message on error.
+    bool writeJpeg(const KeyframeCandidate &frame, const QString &path,
+                   QString *errorMessage = nullptr);
 
     int size() const { return int(m_candidates.size()); }
 
 private:
     std::vector<KeyframeCandidate> m_candidates; ///< in frame order
+    JpegWriter m_jpeg;
 };
 
 } // namespace mmv::analysis

@@ -19,6 +19,8 @@
 #include <memory>
 #include <optional>
 
+#include <time.h>
+
 namespace mmv::analysis {
 
 namespace {
@@ -31,6 +33,13 @@ constexpr double kProgressStep = 0.01;
 constexpr qint64 kCancelPollMs = 5;
 /// Shares of the progress bar: the pass over the file, then the outline and document.
 constexpr double kPassShare = 0.97;
+
+double threadCpuSeconds()
+{
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return double(now.tv_sec) + double(now.tv_nsec) / 1e9;
+}
 
 double rounded(double value, double scale = 1000)
 {
@@ -161,6 +170,8 @@ private:
     double m_lastTime = 0;
     double m_openSeconds = 0;
     double m_decodeSeconds = 0;
+    double m_analysisCpuSeconds = 0; ///< of the calling thread, during run()
+    double m_decodingCpuSeconds = 0; ///< of FrameSource's thread
     QList<LoudnessPoint> m_audioPending; ///< loudness not yet sent
     qint64 m_expectedSamples = 0;
     QString m_detectionError;
@@ -231,7 +242,7 @@ void AnalysisRun::closeShot(double end)
     if (chosen) {
         QString error;
         const QString file = QDir(m_keyframeDir).filePath(QStringLiteral("%1.jpg").arg(n));
-        if (!KeyframeSelector::writeJpeg(*chosen, file, &error)) {
+        if (!m_keyframes.writeJpeg(*chosen, file, &error)) {
             m_failure = AppError{ ErrorCode::Internal,
                                   QStringLiteral("cannot write keyframe %1: %2").arg(file, error) };
             return;
@@ -412,6 +423,7 @@ double AnalysisRun::passFraction() const
 Result<QJsonObject> AnalysisRun::run(const QString &path)
 {
     m_clock.start();
+    const double cpuAtStart = threadCpuSeconds();
     FrameSourceOptions sourceOptions;
     sourceOptions.analysisWidth = std::max(32, m_options.analysisWidth);
     sourceOptions.decoderThreads = m_options.decoderThreads;
@@ -513,6 +525,7 @@ Result<QJsonObject> AnalysisRun::run(const QString &path)
         m_progress.report(kPassShare * passFraction(), QStringLiteral("decoding"));
     }
 
+    m_decodingCpuSeconds = m_source.decodingThreadSeconds();
     shots.finish();
     closeShot(m_lastTime + 1.0 / fps);
     if (m_failure)
@@ -537,6 +550,7 @@ Result<QJsonObject> AnalysisRun::run(const QString &path)
     if (const std::optional<QJsonObject> closed = m_outline.finish())
         m_sink.content(QStringLiteral("segment"), QJsonArray{ *closed });
     m_sink.content(QStringLiteral("summary"), m_outline.segments());
+    m_analysisCpuSeconds = threadCpuSeconds() - cpuAtStart;
     const QJsonObject result = document(m_clock.nsecsElapsed() / 1e9);
     m_progress.report(1, QStringLiteral("done"), true);
     return result;
@@ -574,6 +588,8 @@ QJsonObject AnalysisRun::document(double seconds) const
         { QStringLiteral("total_s"), rounded(seconds, 1e4) },
         { QStringLiteral("open_s"), rounded(m_openSeconds, 1e4) },
         { QStringLiteral("pass_s"), rounded(m_decodeSeconds, 1e4) },
+        { QStringLiteral("decoding_thread_cpu_s"), rounded(m_decodingCpuSeconds, 1e4) },
+        { QStringLiteral("analysis_thread_cpu_s"), rounded(m_analysisCpuSeconds, 1e4) },
         { QStringLiteral("frames_per_s"), rounded(seconds > 0 ? m_frames / seconds : 0, 10) },
         { QStringLiteral("realtime_factor"), rounded(seconds > 0 ? m_lastTime / seconds : 0, 100) },
     };

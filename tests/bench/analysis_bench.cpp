@@ -136,11 +136,14 @@ int main(int argc, char **argv)
                               .toObject()
                               .value(QStringLiteral("frames"))
                               .toInteger();
+    const QJsonObject timings = document.value(QStringLiteral("timings")).toObject();
     std::printf("frames %lld seconds %.4f fps %.1f open %.4f shots %lld segments %lld "
-                "progress_calls %d\n",
+                "progress_calls %d decoding_cpu %.4f analysis_cpu %.4f\n",
                 frames, seconds, frames / seconds, open,
                 qint64(document.value(QStringLiteral("shots")).toArray().size()),
                 qint64(document.value(QStringLiteral("outline")).toArray().size()),
-                sink.progressCalls);
+                sink.progressCalls,
+                timings.value(QStringLiteral("decoding_thread_cpu_s")).toDouble(),
+                timings.value(QStringLiteral("analysis_thread_cpu_s")).toDouble());
     return 0;
 }

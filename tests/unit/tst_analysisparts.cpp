@@ -268,15 +268,26 @@ void TestAnalysisParts::writesJpeg()
     frame.pixels = solid(64, 32, 0, 0, 255);
     const QString path = dir.filePath(QStringLiteral("0.jpg"));
     QString error;
-    QVERIFY2(KeyframeSelector::writeJpeg(frame, path, &error), qPrintable(error));
+    KeyframeSelector selector;
+    QVERIFY2(selector.writeJpeg(frame, path, &error), qPrintable(error));
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QByteArray bytes = file.readAll();
     QVERIFY(bytes.startsWith("\xff\xd8\xff"));
     QVERIFY(bytes.endsWith("\xff\xd9"));
-    QVERIFY(!KeyframeSelector::writeJpeg(frame, dir.filePath(QStringLiteral("no/such/dir/1.jpg")),
-                                         &error));
+    QVERIFY(!selector.writeJpeg(frame, dir.filePath(QStringLiteral("no/such/dir/1.jpg")), &error));
     QVERIFY(!error.isEmpty());
+    // Odd sizes (chroma planes rounded up) and a second size from the same writer.
+    KeyframeCandidate odd;
+    odd.width = 33;
+    odd.height = 17;
+    odd.pixels = solid(33, 17, 0, 255, 0);
+    const QString oddPath = dir.filePath(QStringLiteral("2.jpg"));
+    QVERIFY2(selector.writeJpeg(odd, oddPath, &error), qPrintable(error));
+    QFile oddFile(oddPath);
+    QVERIFY(oddFile.open(QIODevice::ReadOnly));
+    QVERIFY(oddFile.readAll().startsWith("\xff\xd8\xff"));
+    QVERIFY(!QFile::exists(oddPath + QStringLiteral(".part")));
 }
 
 void TestAnalysisParts::outlineGroupsSimilarShots()
