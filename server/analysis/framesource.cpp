@@ -129,19 +129,8 @@ bool Picture::toYuv420(int requestedWidth, Yuv420Image &image) const
                          AV_PIX_FMT_YUV420P, SWS_AREA, nullptr, nullptr, nullptr);
     if (!sws)
         return false;
-    // JPEG's full range out; in, what the decoder says (swscale assumes limited range YUV).
-    int *inverse = nullptr;
-    int *table = nullptr;
-    int srcRange = 0;
-    int dstRange = 0;
-    int brightness = 0;
-    int contrast = 0;
-    int saturation = 0;
-    sws_getColorspaceDetails(sws, &inverse, &srcRange, &table, &dstRange, &brightness, &contrast,
-                             &saturation);
-    if (frame->color_range == AVCOL_RANGE_JPEG)
-        srcRange = 1;
-    sws_setColorspaceDetails(sws, inverse, srcRange, table, 1, brightness, contrast, saturation);
+    // JPEG's full range out; in, what the decoder says.
+    setFullRangeOutput(sws, frame->color_range == AVCOL_RANGE_JPEG);
     image.allocate(width, height);
     quint8 *dst[4] = { image.plane(0), image.plane(1), image.plane(2), nullptr };
     const int dstStride[4] = { image.stride(0), image.stride(1), image.stride(2), 0 };

@@ -64,8 +64,9 @@ void fail(QString *errorMessage, const QString &message)
         *errorMessage = message;
 }
 
-/// RGB to YUV with JPEG's full range (swscale's default output is limited range).
-bool setFullRangeOutput(SwsContext *sws)
+} // namespace
+
+bool setFullRangeOutput(SwsContext *sws, bool fullRangeSource)
 {
     int *inverse = nullptr;
     int *table = nullptr;
@@ -78,12 +79,12 @@ bool setFullRangeOutput(SwsContext *sws)
                                  &contrast, &saturation)
         < 0)
         return false;
+    if (fullRangeSource)
+        srcRange = 1;
     return sws_setColorspaceDetails(sws, inverse, srcRange, table, 1, brightness, contrast,
                                     saturation)
         >= 0;
 }
-
-} // namespace
 
 bool JpegWriter::Private::open(int width, int height, QString *errorMessage)
 {
