@@ -15,6 +15,8 @@
 #include "ui/widgets/eventstreamview.h"
 #include "ui/widgets/ratechart.h"
 
+#include "dashboardtesting.h"
+
 #include <QBuffer>
 #include <QCheckBox>
 #include <QComboBox>
@@ -38,32 +40,9 @@
 
 using namespace mmv;
 using namespace mmv::ui;
+using namespace mmv::testing;
 
 namespace {
-
-template<typename T>
-T *child(QWidget &parent, const char *objectName)
-{
-    T *widget = parent.findChild<T *>(QString::fromLatin1(objectName));
-    if (!widget)
-        qWarning("No child named %s", objectName);
-    return widget;
-}
-
-EventRecord record(EventRecord::Direction direction, const QString &event,
-                   const QString &socket = {}, const QString &preview = QStringLiteral("{}"))
-{
-    EventRecord r;
-    r.time = QDateTime::currentDateTimeUtc();
-    r.direction = direction;
-    r.type = QStringLiteral("event");
-    r.event = event;
-    r.socketId = socket;
-    r.nsp = QStringLiteral("/");
-    r.preview = preview;
-    r.size = preview.size();
-    return r;
-}
 
 /// A minimal Socket.IO v5 client over Engine.IO v4 WebSocket framing.
 class MiniSocketIoClient : public QObject
@@ -171,7 +150,7 @@ void tst_Dashboard::eventStreamFilters()
     view.handleEventsRecorded(
         { record(EventRecord::Direction::In, QStringLiteral("chat_message"), QStringLiteral("s1")),
           record(EventRecord::Direction::Out, QStringLiteral("notification")),
-          record(EventRecord::Direction::In, QStringLiteral("set_name"), QStringLiteral("s2"),
+          record(EventRecord::Direction::In, QStringLiteral("set_name"), QStringLiteral("s2"), {},
                  QStringLiteral("{\"name\":\"Zed\"}")) });
     QCOMPARE(view.proxy()->rowCount(), 3);
 
@@ -265,7 +244,7 @@ void tst_Dashboard::eventStreamInspectorPrettyPrints()
              QStringLiteral("{\"a\":1…"));
     EventStreamView view(nullptr);
     view.handleEventsRecorded(
-        { record(EventRecord::Direction::In, QStringLiteral("x"), QStringLiteral("s1"),
+        { record(EventRecord::Direction::In, QStringLiteral("x"), QStringLiteral("s1"), {},
                  QStringLiteral("[\"x\",{\"k\":2}]")) });
     view.view()->setCurrentIndex(view.proxy()->index(0, 0));
     QVERIFY(view.inspector()->toPlainText().contains(QStringLiteral("\"k\": 2")));

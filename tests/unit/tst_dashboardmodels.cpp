@@ -10,6 +10,8 @@
 #include "ui/models/shotmodel.h"
 #include "ui/models/videomodel.h"
 
+#include "dashboardtesting.h"
+
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
 #include <QSignalSpy>
@@ -17,6 +19,7 @@
 
 using namespace mmv;
 using namespace mmv::ui;
+using namespace mmv::testing;
 
 namespace {
 
@@ -51,23 +54,6 @@ QStringList ids(const ConnectionModel &model)
     for (int row = 0; row < model.rowCount(); ++row)
         result.append(model.item(row).id);
     return result;
-}
-
-EventRecord record(EventRecord::Direction direction, const QString &event,
-                   const QString &socket = {}, const QStringList &rooms = {},
-                   const QString &preview = QStringLiteral("{}"))
-{
-    EventRecord r;
-    r.time = QDateTime::currentDateTimeUtc();
-    r.direction = direction;
-    r.type = QStringLiteral("event");
-    r.event = event;
-    r.socketId = socket;
-    r.rooms = rooms;
-    r.nsp = QStringLiteral("/");
-    r.preview = preview;
-    r.size = preview.size();
-    return r;
 }
 
 QJsonObject result(const QString &video, const QString &kind, double start, const QJsonObject &data)

@@ -11,6 +11,8 @@
 #include "ui/widgets/statuslight.h"
 #include "ui/widgets/viewerlinkpanel.h"
 
+#include "dashboardtesting.h"
+
 #include <QAbstractButton>
 #include <QApplication>
 #include <QClipboard>
@@ -43,17 +45,9 @@
 
 using namespace mmv;
 using namespace mmv::ui;
+using namespace mmv::testing;
 
 namespace {
-
-template<typename T>
-T *child(QWidget &parent, const char *objectName)
-{
-    T *widget = parent.findChild<T *>(QString::fromLatin1(objectName));
-    if (!widget)
-        qWarning("No child named %s", objectName);
-    return widget;
-}
 
 ServerState listeningState()
 {
