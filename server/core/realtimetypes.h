@@ -30,9 +30,10 @@ struct ConnectionInfo
     qint64 bytesIn = 0;
     qint64 bytesOut = 0;
     /// The handshake request, filled only in a detail answer (connectionDetailLoaded), not
-    /// in the periodic list: headers as received, the query string without the token.
+    /// in the periodic list: headers as received and the decoded query parameters, in order
+    /// (secrets such as the token masked).
     QList<QPair<QString, QString>> headers;
-    QString query;
+    QList<QPair<QString, QString>> query;
     quint16 remotePort = 0;
 };
 

@@ -231,12 +231,9 @@ SocketInfo SioSocket::info(bool withHandshake) const
                 info.headers.append({ QString::fromLatin1(name),
                                       secret ? QStringLiteral("…") : QString::fromLatin1(value) });
             }
-            QUrlQuery query = handshake.query;
-            if (query.hasQueryItem(QStringLiteral("token"))) {
-                query.removeAllQueryItems(QStringLiteral("token"));
-                query.addQueryItem(QStringLiteral("token"), QStringLiteral("…"));
-            }
-            info.query = query.toString(QUrl::FullyDecoded);
+            const auto items = handshake.query.queryItems(QUrl::FullyDecoded);
+            for (const auto &[name, value] : items)
+                info.query.append({ name, name == u"token" ? QStringLiteral("…") : value });
         }
     }
     info.name = m_data.value(QStringLiteral("name")).toString();

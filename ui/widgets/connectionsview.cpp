@@ -291,15 +291,12 @@ void ConnectionsView::handleConnectionDetail(const QString &socketId, bool found
         item->setToolTip(1, value);
     }
     // The query as the server decoded it, one parameter a row.
-    const QStringList pairs = connection.query.split(QLatin1Char('&'), Qt::SkipEmptyParts);
-    auto *query = new QTreeWidgetItem(m_handshake, { tr("Query (%n)", "", int(pairs.size())) });
+    auto *query
+        = new QTreeWidgetItem(m_handshake, { tr("Query (%n)", "", int(connection.query.size())) });
     query->setData(0, Qt::UserRole, QStringLiteral("query"));
-    for (const QString &pair : pairs) {
-        const qsizetype equals = pair.indexOf(QLatin1Char('='));
-        auto *item = new QTreeWidgetItem(query,
-                                         { equals < 0 ? pair : pair.left(equals),
-                                           equals < 0 ? QString() : pair.mid(equals + 1) });
-        item->setToolTip(1, item->text(1));
+    for (const auto &[name, value] : connection.query) {
+        auto *item = new QTreeWidgetItem(query, { name, value });
+        item->setToolTip(1, value);
     }
     headers->setFirstColumnSpanned(true);
     query->setFirstColumnSpanned(true);
