@@ -48,7 +48,7 @@ struct AnalysisOptions
     bool detectFaces = true;
     bool detectPeople = true;
     bool analyzeAudio = true;
-    int decoderThreads = 0; ///< 0: FFmpeg chooses
+    int decoderThreads = 0; ///< 0: one per core
 };
 
 /// Receives what the analyzer finds, in the analysing thread, as soon as it is found.

@@ -27,7 +27,7 @@ struct MediaInfo
 struct FrameSourceOptions
 {
     int analysisWidth = 160; ///< never upscaled; the height keeps the display aspect
-    int decoderThreads = 0; ///< 0: FFmpeg chooses
+    int decoderThreads = 0; ///< 0: one per core
     bool decodeAudio = true;
     int audioSampleRate = 16000; ///< audio is delivered as mono float at this rate
 };

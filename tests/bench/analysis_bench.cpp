@@ -88,8 +88,12 @@ int main(int argc, char **argv)
     const QCommandLineOption fullScanEvery(QStringLiteral("full-scan-every"),
                                            QStringLiteral("Search every n-th sample whole."),
                                            QStringLiteral("n"));
+    const QCommandLineOption decoderThreads(
+        QStringLiteral("decoder-threads"),
+        QStringLiteral("Threads of the video decoder (default: chosen by the analysis)."),
+        QStringLiteral("n"));
     parser.addOptions({ shotsOnly, verbose, json, keyframes, sampleFps, detectionWidth,
-                        analysisWidth, fullScanEvery });
+                        analysisWidth, fullScanEvery, decoderThreads });
     parser.process(app);
     if (parser.positionalArguments().size() != 1)
         parser.showHelp(2);
@@ -103,6 +107,8 @@ int main(int argc, char **argv)
         options.fullScanEvery = parser.value(fullScanEvery).toInt();
     if (parser.isSet(analysisWidth))
         options.analysisWidth = parser.value(analysisWidth).toInt();
+    if (parser.isSet(decoderThreads))
+        options.decoderThreads = parser.value(decoderThreads).toInt();
     if (parser.isSet(shotsOnly)) {
         options.detectFaces = false;
         options.detectPeople = false;
