@@ -278,7 +278,8 @@ Status FrameSource::open(const QString &path, const FrameSourceOptions &options)
         return status;
     d->video = avcodec_alloc_context3(codec);
     if (!d->video
-        || avcodec_parameters_to_context(d->video, d->unpack ? d->unpack->par_out : stream->codecpar)
+        || avcodec_parameters_to_context(d->video,
+                                         d->unpack ? d->unpack->par_out : stream->codecpar)
             < 0)
         return AppError{ ErrorCode::Internal, QStringLiteral("cannot allocate a decoder") };
     d->video->thread_count
