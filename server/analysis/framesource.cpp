@@ -1,5 +1,6 @@
 #include "framesource.h"
 
+#include "server/analysis/pointsampler.h"
 #include "server/core/logging.h"
 
 #include <QFile>
@@ -14,9 +15,6 @@ extern "C" {
 #include <libswresample/swresample.h>
 #include <libswscale/swscale.h>
 }
-
-#include <opencv2/core.hpp>
-#include <opencv2/imgproc.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -231,7 +229,7 @@ struct FrameSource::Private
     Item current;
     bool ended = false;
     Scaled analysis;
-    cv::Mat resized;
+    PointSampler sampler;
     std::map<int, Scaled> scaledByWidth;
     std::vector<float> noSamples;
 };
@@ -439,31 +437,6 @@ void FrameSource::Private::scale(Scaled &target, const AVFrame *source, int requ
 
 void FrameSource::Private::scaleForAnalysis(const AVFrame *source)
 {
-    // swscale works in YUV: from packed RGB it converts there and back in plain C, which costs
-    // more than the decoding (cinepak, for one). OpenCV resizes packed pixels directly.
-    int code = -1;
-    switch (AVPixelFormat(source->format)) {
-    case AV_PIX_FMT_BGR24:
-        code = -2;
-        break;
-    case AV_PIX_FMT_RGB24:
-        code = cv::COLOR_RGB2BGR;
-        break;
-    case AV_PIX_FMT_BGRA:
-        code = cv::COLOR_BGRA2BGR;
-        break;
-    case AV_PIX_FMT_RGBA:
-        code = cv::COLOR_RGBA2BGR;
-        break;
-    default:
-        break;
-    }
-    if (code == -1 || source->linesize[0] < 0) {
-        // The analysis frame only feeds averages over blocks of it: the cheapest filter is
-        // enough.
-        scale(analysis, source, options.analysisWidth, SWS_POINT);
-        return;
-    }
     const int width = std::max(16, std::min(options.analysisWidth, info.width) & ~1);
     const int height = heightFor(width);
     analysis.width = width;
@@ -471,16 +444,10 @@ void FrameSource::Private::scaleForAnalysis(const AVFrame *source)
     analysis.stride = FFALIGN(width * 3, 32);
     if (analysis.pixels.size() < size_t(analysis.stride) * height + 32)
         analysis.pixels.resize(size_t(analysis.stride) * height + 32);
-    const int channels = code == cv::COLOR_BGRA2BGR || code == cv::COLOR_RGBA2BGR ? 4 : 3;
-    const cv::Mat input(source->height, source->width, CV_8UC(channels), source->data[0],
-                        size_t(source->linesize[0]));
-    cv::Mat output(height, width, CV_8UC3, analysis.pixels.data(), size_t(analysis.stride));
-    if (code == -2) {
-        cv::resize(input, output, output.size(), 0, 0, cv::INTER_AREA);
-    } else {
-        cv::resize(input, resized, output.size(), 0, 0, cv::INTER_AREA);
-        cv::cvtColor(resized, output, code);
-    }
+    // The analysis frame only feeds averages over blocks of it: the pixel at each output
+    // pixel's centre is enough. swscale, for the formats the sampler does not read.
+    if (!sampler.sample(source, width, height, analysis.pixels.data(), analysis.stride))
+        scale(analysis, source, options.analysisWidth, SWS_POINT);
 }
 
 bool FrameSource::Private::push(Item item)
