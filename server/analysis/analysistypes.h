@@ -41,7 +41,7 @@ struct AnalysisOptions
     int analysisWidth = 160;
     int detectionWidth = 640; ///< width of the frames given to the detectors
     /// Faces and people: a sample in `fullScanEvery` is searched whole while whole searches keep
-    /// finding new ones, up to one in 2 x fullScanEvery while they do not (and the first after a
+    /// finding new ones, up to one in 3 x fullScanEvery while they do not (and the first after a
     /// cut always); the samples between only around what the sample before found, which follows
     /// the tracks at a fraction of the cost (DetectionWorker). 1: every sample whole.
     int fullScanEvery = 2;

@@ -45,6 +45,7 @@ struct Lane
     QList<Box> older; ///< what the sample before that found
     int sinceFullScan = 0; ///< samples since the last whole search
     int interval = 1; ///< samples between whole searches, now
+    bool profilesSkipped = false; ///< the last whole search looked for frontal faces only
 };
 
 /// Whether `box` is none of `known`: it overlaps none of them and lies more than its own size
@@ -57,6 +58,9 @@ bool isNew(const Box &box, const QList<Box> &known)
         return std::abs(cx) < std::max(box.w, other.w) && std::abs(cy) < std::max(box.h, other.h);
     });
 }
+
+/// In quiet stretches whole searches come every kQuietFactor x fullScanEvery samples.
+constexpr int kQuietFactor = 3;
 
 struct Pending
 {
@@ -173,8 +177,8 @@ void DetectionWorker::Private::run(Lane &lane)
         const FrameView view{ job->pixels.data(), job->width, job->height, job->width * 3,
                               job->time };
         // The schedule (see the class comment): whole searches every `interval` samples; the
-        // interval doubles, up to twice fullScanEvery, while whole searches find nothing that
-        // the sample before did not have, and drops back when they do or after a cut.
+        // interval doubles, up to kQuietFactor x fullScanEvery, while whole searches find nothing
+        // that the sample before did not have, and drops back when they do or after a cut.
         const bool fullScan
             = job->sequence == 0 || job->sceneChanged || lane.sinceFullScan + 1 >= lane.interval;
         // Around the last two samples' boxes: a face turning or a person passing behind
@@ -184,12 +188,21 @@ void DetectionWorker::Private::run(Lane &lane)
             if (isNew(box, near))
                 near.append(box);
         }
+        // Profile faces cost as much as frontal ones. In quiet stretches (whole searches at
+        // their longest interval because they find nothing new) every other whole search
+        // looks for frontal faces only; the first, the first after a cut and those while new
+        // faces or people appear look for both.
+        const bool profiles = !fullScan || job->sequence == 0 || job->sceneChanged
+            || lane.interval <= fullScanEvery || lane.profilesSkipped;
         QList<Box> found;
         // An exception must not end the thread (and the process): a frame the detectors
         // choke on only loses its detections.
         try {
             if (lane.faces) {
-                found = fullScan ? lane.faces->detect(view) : lane.faces->detectNear(view, near);
+                found = fullScan ? lane.faces->detect(view, profiles)
+                                 : lane.faces->detectNear(view, near);
+                if (fullScan)
+                    lane.profilesSkipped = !profiles;
             } else if (lane.people) {
                 found = fullScan ? lane.people->detect(view) : lane.people->detectNear(view, near);
             }
@@ -202,7 +215,7 @@ void DetectionWorker::Private::run(Lane &lane)
             });
             lane.interval = foundNew || job->sceneChanged
                 ? fullScanEvery
-                : std::min(fullScanEvery > 1 ? 2 * fullScanEvery : 1, 2 * lane.interval);
+                : std::min(fullScanEvery > 1 ? kQuietFactor * fullScanEvery : 1, 2 * lane.interval);
             lane.sinceFullScan = 0;
         } else {
             ++lane.sinceFullScan;

@@ -30,9 +30,11 @@ struct DetectionResult
 /// (detectNear()), which keeps the tracks going at a fraction of the cost. A whole search comes
 /// every `fullScanEvery` samples while whole searches keep finding faces or people the sample
 /// before did not have; while they find nothing new (an empty scene, the same two faces) the
-/// interval doubles up to 2 x fullScanEvery; the first sample and the first after a likely cut
-/// are always searched whole. Something new far from earlier detections is found at the next
-/// whole search, at most 2 x fullScanEvery - 1 samples late. 1 searches every sample whole.
+/// interval doubles up to 3 x fullScanEvery (3 s at the defaults); the first sample and the
+/// first after a likely cut are always searched whole. Something new far from earlier
+/// detections is found at the next whole search, at most 3 x fullScanEvery - 1 samples late.
+/// 1 searches every sample whole. Profile faces cost as much as frontal ones: in those quiet
+/// stretches every other whole search looks for frontal faces only.
 ///
 /// The queue is bounded: submit() waits when the detectors fall behind, which keeps memory flat
 /// and lets the decoding slow down to their pace.

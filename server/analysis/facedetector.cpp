@@ -148,13 +148,14 @@ struct FaceDetector::Private
             detect(cascade, image, scale, scaledRoi, minNeighbours, smallest, largest, true, out);
     }
 
-    /// Every pass over `roi` of the prepared grey frame.
-    void detectIn(const cv::Rect &roi, int minSize, int maxSize, std::vector<Candidate> &out)
+    /// Every pass over `roi` of the prepared grey frame (the profile passes if `profiles`).
+    void detectIn(const cv::Rect &roi, int minSize, int maxSize, bool profiles,
+                  std::vector<Candidate> &out)
     {
         if (options.frontal)
             pass(frontal, frontalGray, options.minFaceFraction, options.frontalMinNeighbors, false,
                  roi, minSize, maxSize, out);
-        if (options.profiles)
+        if (options.profiles && profiles)
             pass(profile, profileGray, options.profileMinFaceFraction, options.profileMinNeighbors,
                  true, roi, minSize, maxSize, out);
     }
@@ -248,7 +249,7 @@ bool FaceDetector::usable(const FrameView &frame) const
         && frame.stride >= frame.width * 3;
 }
 
-QList<Box> FaceDetector::detect(const FrameView &frame)
+QList<Box> FaceDetector::detect(const FrameView &frame, bool profiles)
 {
     if (!usable(frame))
         return {};
@@ -256,7 +257,7 @@ QList<Box> FaceDetector::detect(const FrameView &frame)
         if (!d->prepare(frame))
             return {};
         std::vector<Candidate> candidates;
-        d->detectIn(cv::Rect(0, 0, d->gray.cols, d->gray.rows), 0, 0, candidates);
+        d->detectIn(cv::Rect(0, 0, d->gray.cols, d->gray.rows), 0, 0, profiles, candidates);
         return d->boxes(std::move(candidates));
     } catch (const cv::Exception &e) {
         qCWarning(lcAnalysis) << "face detection failed:" << e.what();
@@ -287,7 +288,7 @@ QList<Box> FaceDetector::detectNear(const FrameView &frame, const QList<Box> &pr
             if (roi.empty())
                 continue;
             d->detectIn(roi, int(std::floor(size / options.trackSizeChange)),
-                        int(std::ceil(size * options.trackSizeChange)), candidates);
+                        int(std::ceil(size * options.trackSizeChange)), true, candidates);
         }
         return d->boxes(std::move(candidates));
     } catch (const cv::Exception &e) {

@@ -75,7 +75,9 @@ public:
     /// The directory the cascades were looked for in.
     QString cascadeDir() const;
 
-    QList<Box> detect(const FrameView &frame);
+    /// The whole frame. `profiles` false: the frontal pass only (the two profile passes cost
+    /// about as much again).
+    QList<Box> detect(const FrameView &frame, bool profiles = true);
     /// Looks for faces only around `previous` (boxes found in an earlier sample, normalised),
     /// with every pass of detect() and the same thresholds, for faces of about their size.
     /// A fraction of the cost of detect() when the faces are few; finds no new ones far from

@@ -198,6 +198,7 @@ private Q_SLOTS:
     void faces_data();
     void faces();
     void profilesOnBothSides();
+    void frontalOnlySearch();
     void facesNearPrevious();
     void peopleInVtest();
     void nothingInCockatoo();
@@ -484,6 +485,35 @@ void TestDetectors::profilesOnBothSides()
     // A face looking into the camera is not a profile.
     for (const cv::Mat &frame : m_stillFrames.at(size_t(astronaut)))
         QCOMPARE(detector.detect(view(frame)).size(), 0);
+}
+
+void TestDetectors::frontalOnlySearch()
+{
+    // detect(frame, false), which DetectionWorker uses for every other whole search in quiet
+    // stretches, skips the profile passes: with the frontal cascade off, the turned face of the
+    // close-up is then not found; the face looking into the camera still is.
+    FaceDetectorOptions profilesOnly;
+    profilesOnly.frontal = false;
+    FaceDetector profiles(QString(), profilesOnly);
+    FaceDetector detector;
+    const auto find = [](const QString &name) {
+        for (int i = 0; i < stills().size(); ++i) {
+            if (stills().at(i).name == name)
+                return i;
+        }
+        return -1;
+    };
+    const int closeUp = find(QStringLiteral("messi5.jpg close-up mirrored"));
+    const int astronaut = find(QStringLiteral("astronaut.png (portrait)"));
+    QVERIFY(closeUp >= 0 && astronaut >= 0);
+    for (const cv::Mat &frame : m_stillFrames.at(size_t(closeUp))) {
+        QCOMPARE(profiles.detect(view(frame)).size(), 1);
+        QCOMPARE(profiles.detect(view(frame), false).size(), 0);
+    }
+    for (const cv::Mat &frame : m_stillFrames.at(size_t(astronaut))) {
+        QCOMPARE(detector.detect(view(frame)).size(), 1);
+        QCOMPARE(detector.detect(view(frame), false).size(), 1);
+    }
 }
 
 void TestDetectors::facesNearPrevious()
