@@ -126,16 +126,18 @@ bool Picture::isNull() const
     return !d || !d->frame;
 }
 
-bool Picture::toYuv420(int requestedWidth, Yuv420Image &image) const
+bool Picture::toYuv420(int requestedWidth, Yuv420Image &image, SwsContext **cache) const
 {
     if (isNull())
         return false;
     const AVFrame *frame = d->frame;
     const int width = std::max(16, std::min(requestedWidth, frame->width) & ~1);
     const int height = std::max(2, int(std::lround(width / d->displayAspect)) & ~1);
-    SwsContext *sws
-        = sws_getContext(frame->width, frame->height, AVPixelFormat(frame->format), width, height,
-                         AV_PIX_FMT_YUV420P, SWS_AREA, nullptr, nullptr, nullptr);
+    SwsContext *sws = sws_getCachedContext(cache ? *cache : nullptr, frame->width, frame->height,
+                                           AVPixelFormat(frame->format), width, height,
+                                           AV_PIX_FMT_YUV420P, SWS_AREA, nullptr, nullptr, nullptr);
+    if (cache)
+        *cache = sws;
     if (!sws)
         return false;
     // JPEG's full range out; in, what the decoder says.
@@ -144,7 +146,8 @@ bool Picture::toYuv420(int requestedWidth, Yuv420Image &image) const
     quint8 *dst[4] = { image.plane(0), image.plane(1), image.plane(2), nullptr };
     const int dstStride[4] = { image.stride(0), image.stride(1), image.stride(2), 0 };
     sws_scale(sws, frame->data, frame->linesize, 0, frame->height, dst, dstStride);
-    sws_freeContext(sws);
+    if (!cache)
+        sws_freeContext(sws);
     return true;
 }
 

@@ -43,8 +43,10 @@ public:
 
     bool isNull() const;
     /// Scales to `width` (never upscaled; the height keeps the display aspect) with a good
-    /// downscaling filter, in YUV 4:2:0 with JPEG's full range. False when null.
-    bool toYuv420(int width, Yuv420Image &image) const;
+    /// downscaling filter, in YUV 4:2:0 with JPEG's full range. False when null. `cache`, if
+    /// given, keeps the swscale context for the next picture (setting one up costs more than
+    /// scaling a keyframe); free it with sws_freeContext().
+    bool toYuv420(int width, Yuv420Image &image, SwsContext **cache = nullptr) const;
 
 private:
     friend class FrameSource;

@@ -1,5 +1,9 @@
 #include "keyframeselector.h"
 
+extern "C" {
+#include <libswscale/swscale.h>
+}
+
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -142,15 +146,25 @@ void KeyframeSelector::offer(qint64 index, double time, double quality, const Pi
     m_candidates.push_back(std::move(candidate));
 }
 
-bool KeyframeCandidate::materialise(int targetWidth)
+bool KeyframeCandidate::materialise(int targetWidth, SwsContext **cache)
 {
     if (!pixels.empty())
         return true;
-    if (!picture.toYuv420(targetWidth, yuv))
+    if (!picture.toYuv420(targetWidth, yuv, cache))
         return false;
     width = yuv.width;
     height = yuv.height;
     return true;
+}
+
+KeyframeSelector::~KeyframeSelector()
+{
+    sws_freeContext(m_scaler);
+}
+
+bool KeyframeSelector::materialise(KeyframeCandidate &candidate, int width)
+{
+    return candidate.materialise(width, &m_scaler);
 }
 
 void KeyframeSelector::prune(qint64 from, qint64 to, int keep)

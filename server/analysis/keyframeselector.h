@@ -24,7 +24,8 @@ struct KeyframeCandidate
     Yuv420Image yuv; ///< the picture scaled
 
     /// Scales the picture to `width` into yuv, width and height, unless there are pixels.
-    bool materialise(int width);
+    /// `cache`: see Picture::toYuv420().
+    bool materialise(int width, SwsContext **cache = nullptr);
 };
 
 /// Picks one representative frame per shot from candidates offered while decoding.
@@ -38,6 +39,11 @@ struct KeyframeCandidate
 class KeyframeSelector
 {
 public:
+    KeyframeSelector() = default;
+    ~KeyframeSelector();
+    KeyframeSelector(const KeyframeSelector &) = delete;
+    KeyframeSelector &operator=(const KeyframeSelector &) = delete;
+
     /// Rates the frame, 0..1; cheap enough for a few frames a second.
     static double quality(const FrameView &frame);
 
@@ -56,6 +62,9 @@ public:
     /// every candidate up to `last`.
     std::optional<KeyframeCandidate> take(qint64 first, qint64 last);
 
+    /// candidate.materialise(width), with a scaler kept from one keyframe to the next.
+    bool materialise(KeyframeCandidate &candidate, int width);
+
     /// Writes the (materialised) candidate as a JPEG file; false with a message on error.
     bool writeJpeg(const KeyframeCandidate &frame, const QString &path,
                    QString *errorMessage = nullptr);
@@ -65,6 +74,7 @@ public:
 private:
     std::vector<KeyframeCandidate> m_candidates; ///< in frame order
     JpegWriter m_jpeg;
+    SwsContext *m_scaler = nullptr;
 };
 
 } // namespace mmv::analysis

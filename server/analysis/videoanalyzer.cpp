@@ -235,7 +235,7 @@ void AnalysisRun::closeShot(double end)
 
     QJsonObject keyframe;
     std::optional<KeyframeCandidate> chosen = m_keyframes.take(shot.firstFrame, shot.lastFrame);
-    if (chosen && !chosen->materialise(m_keyframeWidth)) {
+    if (chosen && !m_keyframes.materialise(*chosen, m_keyframeWidth)) {
         m_failure = AppError{ ErrorCode::Internal, QStringLiteral("cannot convert a keyframe") };
         return;
     }
