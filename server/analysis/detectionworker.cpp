@@ -4,6 +4,10 @@
 #include "server/analysis/peopledetector.h"
 #include "server/core/logging.h"
 
+extern "C" {
+#include <libswscale/swscale.h>
+}
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -27,9 +31,26 @@ struct Job
     qint64 frame = 0;
     double time = 0;
     bool sceneChanged = false; ///< a likely cut since the previous sample
-    int width = 0;
-    int height = 0;
-    std::vector<quint8> pixels; ///< packed BGR rows
+    Picture picture; ///< the decoded picture, by reference
+    int requestedWidth = 0;
+
+    /// The picture at the detection width, made by the first thread that needs it.
+    FrameView view(SwsContext **scaler) const
+    {
+        std::call_once(scaled, [this, scaler] {
+            width = requestedWidth;
+            if (!picture.toBgr(width, height, stride, pixels, scaler))
+                width = height = stride = 0;
+        });
+        return FrameView{ pixels.data(), width, height, stride, time };
+    }
+
+private:
+    mutable std::once_flag scaled;
+    mutable int width = 0;
+    mutable int height = 0;
+    mutable int stride = 0;
+    mutable std::vector<quint8> pixels; ///< packed BGR rows
 };
 
 enum class Kind { Faces, People };
@@ -37,9 +58,13 @@ enum class Kind { Faces, People };
 /// One thread's detector and what it found in the previous sample.
 struct Lane
 {
+    ~Lane() { sws_freeContext(scaler); }
+
     Kind kind = Kind::Faces;
+    bool loaded = false; ///< the detector is ready, or failed to load (then neither is set)
     std::optional<FaceDetector> faces;
     std::optional<PeopleDetector> people;
+    SwsContext *scaler = nullptr; ///< for the samples this thread scales
     std::deque<std::shared_ptr<const Job>> jobs;
     QList<Box> previous; ///< what the previous sample found
     QList<Box> older; ///< what the sample before that found
@@ -73,6 +98,8 @@ struct Pending
 struct DetectionWorker::Private
 {
     void run(Lane &lane);
+    void load(Lane &lane);
+    void waitUntilLoaded() const;
     bool full() const;
 
     bool faces = false;
@@ -84,7 +111,7 @@ struct DetectionWorker::Private
     std::vector<std::unique_ptr<Lane>> lanes;
     std::vector<std::thread> threads;
     mutable std::mutex mutex;
-    std::condition_variable changed;
+    mutable std::condition_variable changed;
     std::map<qint64, Pending> pending; ///< submitted, not yet handed over, by sequence
     std::vector<DetectionResult> results; ///< finished and in order
     bool stopping = false;
@@ -99,25 +126,12 @@ DetectionWorker::DetectionWorker(bool faces, bool people, int fullScanEvery, int
 {
     d->capacity = size_t(std::max(1, queueCapacity));
     d->fullScanEvery = std::max(1, fullScanEvery);
-    if (faces) {
-        FaceDetector detector;
-        if (detector.isReady()) {
+    for (const Kind kind : { Kind::Faces, Kind::People }) {
+        if ((kind == Kind::Faces && faces) || (kind == Kind::People && people)) {
             auto lane = std::make_unique<Lane>();
-            lane->kind = Kind::Faces;
-            lane->faces.emplace(std::move(detector));
+            lane->kind = kind;
             d->lanes.push_back(std::move(lane));
-            d->faces = true;
-        } else {
-            d->error = QStringLiteral("face detection unavailable: %1").arg(detector.errorString());
-            qCWarning(lcAnalysis) << d->error;
         }
-    }
-    if (people) {
-        auto lane = std::make_unique<Lane>();
-        lane->kind = Kind::People;
-        lane->people.emplace();
-        d->lanes.push_back(std::move(lane));
-        d->people = true;
     }
     for (const std::unique_ptr<Lane> &lane : d->lanes)
         lane->interval = d->fullScanEvery;
@@ -138,19 +152,58 @@ DetectionWorker::~DetectionWorker()
         thread.join();
 }
 
+void DetectionWorker::Private::waitUntilLoaded() const
+{
+    std::unique_lock lock(mutex);
+    changed.wait(lock, [this] {
+        return std::all_of(lanes.begin(), lanes.end(),
+                           [](const std::unique_ptr<Lane> &lane) { return lane->loaded; });
+    });
+}
+
 bool DetectionWorker::detectsFaces() const
 {
+    d->waitUntilLoaded();
+    std::lock_guard lock(d->mutex);
     return d->faces;
 }
 
 bool DetectionWorker::detectsPeople() const
 {
+    d->waitUntilLoaded();
+    std::lock_guard lock(d->mutex);
     return d->people;
 }
 
 QString DetectionWorker::errorString() const
 {
+    d->waitUntilLoaded();
+    std::lock_guard lock(d->mutex);
     return d->error;
+}
+
+/// In the lane's own thread: the cascades take ~20 ms to parse.
+void DetectionWorker::Private::load(Lane &lane)
+{
+    QString failure;
+    if (lane.kind == Kind::Faces) {
+        FaceDetector detector;
+        if (detector.isReady())
+            lane.faces.emplace(std::move(detector));
+        else
+            failure = QStringLiteral("face detection unavailable: %1").arg(detector.errorString());
+    } else {
+        lane.people.emplace();
+    }
+    if (!failure.isEmpty())
+        qCWarning(lcAnalysis) << failure;
+    std::lock_guard lock(mutex);
+    lane.loaded = true;
+    faces = faces || lane.faces.has_value();
+    people = people || lane.people.has_value();
+    if (!failure.isEmpty())
+        error = error.isEmpty() ? failure : error + QStringLiteral("; ") + failure;
+    changed.notify_all();
 }
 
 bool DetectionWorker::Private::full() const
@@ -162,6 +215,7 @@ bool DetectionWorker::Private::full() const
 
 void DetectionWorker::Private::run(Lane &lane)
 {
+    load(lane);
     for (;;) {
         std::shared_ptr<const Job> job;
         {
@@ -174,8 +228,6 @@ void DetectionWorker::Private::run(Lane &lane)
             changed.notify_all(); // room in the queue
         }
         const auto started = std::chrono::steady_clock::now();
-        const FrameView view{ job->pixels.data(), job->width, job->height, job->width * 3,
-                              job->time };
         // The schedule (see the class comment): whole searches every `interval` samples; the
         // interval doubles, up to kQuietFactor x fullScanEvery, while whole searches find nothing
         // that the sample before did not have, and drops back when they do or after a cut.
@@ -196,15 +248,21 @@ void DetectionWorker::Private::run(Lane &lane)
             || lane.interval <= fullScanEvery || lane.profilesSkipped;
         QList<Box> found;
         // An exception must not end the thread (and the process): a frame the detectors
-        // choke on only loses its detections.
+        // choke on only loses its detections. Between whole searches of an empty scene there
+        // is nothing to look at, and the picture is not even scaled.
+        const bool hasDetector = lane.faces || lane.people;
         try {
-            if (lane.faces) {
-                found = fullScan ? lane.faces->detect(view, profiles)
-                                 : lane.faces->detectNear(view, near);
-                if (fullScan)
-                    lane.profilesSkipped = !profiles;
-            } else if (lane.people) {
-                found = fullScan ? lane.people->detect(view) : lane.people->detectNear(view, near);
+            if (hasDetector && (fullScan || !near.isEmpty())) {
+                const FrameView view = job->view(&lane.scaler);
+                if (lane.faces) {
+                    found = fullScan ? lane.faces->detect(view, profiles)
+                                     : lane.faces->detectNear(view, near);
+                    if (fullScan)
+                        lane.profilesSkipped = !profiles;
+                } else {
+                    found = fullScan ? lane.people->detect(view)
+                                     : lane.people->detectNear(view, near);
+                }
             }
         } catch (const std::exception &e) {
             qCWarning(lcAnalysis) << "detection failed at" << job->time << "s:" << e.what();
@@ -226,7 +284,7 @@ void DetectionWorker::Private::run(Lane &lane)
             = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         std::lock_guard lock(mutex);
         busy += seconds;
-        fullScans += fullScan ? 1 : 0;
+        fullScans += fullScan && hasDetector ? 1 : 0;
         Pending &entry = pending[job->sequence];
         (lane.kind == Kind::Faces ? entry.result.faces : entry.result.people) = std::move(found);
         if (--entry.remaining > 0)
@@ -242,22 +300,16 @@ void DetectionWorker::Private::run(Lane &lane)
     }
 }
 
-bool DetectionWorker::submit(qint64 frame, const FrameView &view, bool sceneChanged,
-                             const CancelCheck &cancelled)
+bool DetectionWorker::submit(qint64 frame, double time, const Picture &picture, int width,
+                             bool sceneChanged, const CancelCheck &cancelled)
 {
     if (d->threads.empty())
         return true;
     auto job = std::make_shared<Job>();
     job->frame = frame;
-    job->time = view.time;
-    job->width = view.width;
-    job->height = view.height;
-    const size_t rowBytes = size_t(view.width) * 3;
-    job->pixels.resize(rowBytes * size_t(view.height));
-    for (int y = 0; y < view.height; ++y) {
-        std::copy_n(view.data + size_t(y) * size_t(view.stride), rowBytes,
-                    job->pixels.data() + size_t(y) * rowBytes);
-    }
+    job->time = time;
+    job->picture = picture;
+    job->requestedWidth = width;
     std::unique_lock lock(d->mutex);
     // Waiting in slices keeps cancellation prompt while the detectors work through the queue.
     while (d->full()) {
@@ -269,7 +321,7 @@ bool DetectionWorker::submit(qint64 frame, const FrameView &view, bool sceneChan
     job->sceneChanged = sceneChanged;
     Pending &entry = d->pending[job->sequence];
     entry.result.frame = frame;
-    entry.result.time = view.time;
+    entry.result.time = time;
     entry.remaining = int(d->lanes.size());
     const std::shared_ptr<const Job> shared = std::move(job);
     for (const std::unique_ptr<Lane> &lane : d->lanes)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "server/analysis/analysistypes.h"
+#include "server/analysis/framesource.h"
 
 #include <QList>
 #include <QString>
@@ -38,6 +39,11 @@ struct DetectionResult
 ///
 /// The queue is bounded: submit() waits when the detectors fall behind, which keeps memory flat
 /// and lets the decoding slow down to their pace.
+///
+/// Each thread loads its own detector (the cascades take ~20 ms to parse), so that decoding
+/// starts meanwhile; detectsFaces(), detectsPeople() and errorString() wait for the loading.
+/// A sample holds the decoded picture by reference and is scaled in the detector threads, once,
+/// and only if a search needs it (between whole searches of an empty scene none does).
 class DetectionWorker
 {
 public:
@@ -53,10 +59,11 @@ public:
     /// Why a detector is missing (e.g. a cascade file not found), empty when none is.
     QString errorString() const;
 
-    /// Copies the frame into the queue; false when `cancelled` turned true while waiting.
-    /// `sceneChanged`: the picture may have changed completely since the previous sample (a
-    /// cut), so the sample is searched whole.
-    bool submit(qint64 frame, const FrameView &view, bool sceneChanged,
+    /// Queues the picture of frame `frame` at `time`, to be searched at `width` pixels (never
+    /// upscaled); false when `cancelled` turned true while waiting. `sceneChanged`: the picture
+    /// may have changed completely since the previous sample (a cut), so the sample is searched
+    /// whole.
+    bool submit(qint64 frame, double time, const Picture &picture, int width, bool sceneChanged,
                 const CancelCheck &cancelled);
     /// Results finished since the last call, in submission order.
     std::vector<DetectionResult> takeResults();

@@ -22,7 +22,6 @@ extern "C" {
 #include <cmath>
 #include <condition_variable>
 #include <deque>
-#include <map>
 #include <mutex>
 #include <thread>
 
@@ -71,7 +70,6 @@ struct Scaled
     int width = 0;
     int height = 0;
     int stride = 0;
-    qint64 frame = -1; ///< the frame index the pixels belong to
 
     Scaled() = default;
     Scaled(const Scaled &) = delete;
@@ -145,6 +143,32 @@ bool Picture::toYuv420(int requestedWidth, Yuv420Image &image, SwsContext **cach
     image.allocate(width, height);
     quint8 *dst[4] = { image.plane(0), image.plane(1), image.plane(2), nullptr };
     const int dstStride[4] = { image.stride(0), image.stride(1), image.stride(2), 0 };
+    sws_scale(sws, frame->data, frame->linesize, 0, frame->height, dst, dstStride);
+    if (!cache)
+        sws_freeContext(sws);
+    return true;
+}
+
+bool Picture::toBgr(int &width, int &height, int &stride, std::vector<quint8> &pixels,
+                    SwsContext **cache) const
+{
+    if (isNull())
+        return false;
+    const AVFrame *frame = d->frame;
+    width = std::max(16, std::min(width, frame->width) & ~1);
+    height = std::max(2, int(std::lround(width / d->displayAspect)));
+    height += height & 1;
+    SwsContext *sws = sws_getCachedContext(cache ? *cache : nullptr, frame->width, frame->height,
+                                           AVPixelFormat(frame->format), width, height,
+                                           AV_PIX_FMT_BGR24, SWS_AREA, nullptr, nullptr, nullptr);
+    if (cache)
+        *cache = sws;
+    if (!sws)
+        return false;
+    stride = FFALIGN(width * 3, 32);
+    pixels.resize(size_t(stride) * size_t(height) + 32);
+    quint8 *dst[4] = { pixels.data(), nullptr, nullptr, nullptr };
+    const int dstStride[4] = { stride, 0, 0, 0 };
     sws_scale(sws, frame->data, frame->linesize, 0, frame->height, dst, dstStride);
     if (!cache)
         sws_freeContext(sws);
@@ -233,7 +257,6 @@ struct FrameSource::Private
     bool ended = false;
     Scaled analysis;
     PointSampler sampler;
-    std::map<int, Scaled> scaledByWidth;
     std::vector<float> noSamples;
 };
 
@@ -764,19 +787,6 @@ FrameView FrameSource::analysisFrame() const
 {
     const Scaled &s = d->analysis;
     return FrameView{ s.pixels.data(), s.width, s.height, s.stride, d->current.time };
-}
-
-FrameView FrameSource::scaledFrame(int width)
-{
-    const Item &item = d->current;
-    if (!item.frame || std::min(width, d->info.width) == d->analysis.width)
-        return analysisFrame();
-    Scaled &s = d->scaledByWidth[width];
-    if (s.frame != item.index) {
-        d->scale(s, item.frame, width, SWS_AREA);
-        s.frame = item.index;
-    }
-    return FrameView{ s.pixels.data(), s.width, s.height, s.stride, item.time };
 }
 
 Picture FrameSource::picture() const

@@ -47,6 +47,10 @@ public:
     /// given, keeps the swscale context for the next picture (setting one up costs more than
     /// scaling a keyframe); free it with sws_freeContext().
     bool toYuv420(int width, Yuv420Image &image, SwsContext **cache = nullptr) const;
+    /// The same in packed BGR with area averaging: `width`, `height` and `stride` (bytes from
+    /// row to row) are set to what was made.
+    bool toBgr(int &width, int &height, int &stride, std::vector<quint8> &pixels,
+               SwsContext **cache = nullptr) const;
 
 private:
     friend class FrameSource;
@@ -80,8 +84,6 @@ public:
     double frameTime() const;
     /// The current frame at the analysis size, BGR.
     FrameView analysisFrame() const;
-    /// The current frame scaled to `width` (never upscaled), BGR; converted on first use.
-    FrameView scaledFrame(int width);
     /// The current frame, kept by reference.
     Picture picture() const;
 

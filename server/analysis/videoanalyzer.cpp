@@ -442,12 +442,11 @@ Result<QJsonObject> AnalysisRun::run(const QString &path)
         m_audio.emplace(m_source.audioSampleRate());
     const bool sampling = m_options.sampleFps > 0;
     if (sampling && (m_options.detectFaces || m_options.detectPeople)) {
+        // The detectors load in their own threads while decoding starts; whether they are
+        // usable is asked only when a shot needs them.
         m_detection = std::make_unique<DetectionWorker>(
             m_options.detectFaces, m_options.detectPeople, m_options.fullScanEvery);
-        m_detectionError = m_detection->errorString();
-        if (!m_detection->detectsFaces() && !m_detection->detectsPeople())
-            m_detection.reset();
-        else if (m_info.duration > 0)
+        if (m_info.duration > 0)
             m_expectedSamples = qint64(std::ceil(m_info.duration * m_options.sampleFps));
     }
     m_keyframeWidth = std::max(64, m_options.detectionWidth);
@@ -512,8 +511,8 @@ Result<QJsonObject> AnalysisRun::run(const QString &path)
         if (sample) {
             nextSample = std::max(nextSample + sampleInterval, time);
             if (!shots.lastBlank()) {
-                if (!m_detection->submit(index, m_source.scaledFrame(detectionWidth), sceneChanged,
-                                         cancelCheck))
+                if (!m_detection->submit(index, time, m_source.picture(), detectionWidth,
+                                         sceneChanged, cancelCheck))
                     return cancelledError();
                 m_pendingSamples.push_back(index);
                 sceneChanged = false;
@@ -550,6 +549,8 @@ Result<QJsonObject> AnalysisRun::run(const QString &path)
     if (const std::optional<QJsonObject> closed = m_outline.finish())
         m_sink.content(QStringLiteral("segment"), QJsonArray{ *closed });
     m_sink.content(QStringLiteral("summary"), m_outline.segments());
+    if (m_detection)
+        m_detectionError = m_detection->errorString();
     m_analysisCpuSeconds = threadCpuSeconds() - cpuAtStart;
     const QJsonObject result = document(m_clock.nsecsElapsed() / 1e9);
     m_progress.report(1, QStringLiteral("done"), true);

@@ -148,6 +148,7 @@ private Q_SLOTS:
     void outline();
     void progressIsMonotonicAndBounded();
     void detectionsPerShot();
+    void missingFaceCascades();
     void damagedFilesFail_data();
     void damagedFilesFail();
     void cancellationIsPrompt();
@@ -556,6 +557,38 @@ void TestVideoAnalyzer::detectionsPerShot()
              qPrintable(QStringLiteral("%1 whole searches for %2 samples of 2 kinds")
                             .arg(fullScans)
                             .arg(samples)));
+}
+
+void TestVideoAnalyzer::missingFaceCascades()
+{
+    // The detectors load in their own threads while decoding starts: a face cascade that is
+    // not there still leaves the run without face results, with the reason in the document,
+    // and people are still looked for.
+    QTemporaryDir empty;
+    QVERIFY(empty.isValid());
+    const QByteArray previous = qgetenv("MMV_CASCADE_DIR");
+    qputenv("MMV_CASCADE_DIR", QFile::encodeName(empty.path()));
+    RecordingSink sink;
+    const Result<QJsonObject> result = analyse(Megamind, sink, AnalysisOptions{});
+    if (previous.isEmpty())
+        qunsetenv("MMV_CASCADE_DIR");
+    else
+        qputenv("MMV_CASCADE_DIR", previous);
+    QVERIFY2(result.ok(), failure(result).constData());
+    QVERIFY(sink.of(QStringLiteral("faces")).isEmpty());
+    QCOMPARE(sink.of(QStringLiteral("people")).size(), 5);
+    const QJsonObject options = result.value().value("options").toObject();
+    QCOMPARE(options.value("faces").toBool(), false);
+    QCOMPARE(options.value("people").toBool(), true);
+    const QString error
+        = result.value().value("timings").toObject().value("detection_error").toString();
+    QVERIFY2(error.contains(QStringLiteral("face detection unavailable"))
+                 && error.contains(QStringLiteral("haarcascade_frontalface_alt2.xml")),
+             qPrintable(error));
+    for (const QJsonValue &shot : result.value().value("shots").toArray()) {
+        QVERIFY(!shot.toObject().contains(QStringLiteral("faces")));
+        QVERIFY(shot.toObject().contains(QStringLiteral("people")));
+    }
 }
 
 void TestVideoAnalyzer::damagedFilesFail_data()
