@@ -110,6 +110,27 @@ struct Picture::Private
 {
     ~Private() { av_frame_free(&frame); }
 
+    /// Scales the picture to `width` x `height` in `format` with area averaging into `dst`,
+    /// through a scaler taken from and left in `cache` if given. `fullRangeYuv`: JPEG's range
+    /// out (in, what the decoder says).
+    bool scale(int width, int height, AVPixelFormat format, quint8 *const dst[4],
+               const int dstStride[4], bool fullRangeYuv, SwsContext **cache) const
+    {
+        SwsContext *sws = sws_getCachedContext(cache ? *cache : nullptr, frame->width,
+                                               frame->height, AVPixelFormat(frame->format), width,
+                                               height, format, SWS_AREA, nullptr, nullptr, nullptr);
+        if (cache)
+            *cache = sws;
+        if (!sws)
+            return false;
+        if (fullRangeYuv)
+            setFullRangeOutput(sws, frame->color_range == AVCOL_RANGE_JPEG);
+        sws_scale(sws, frame->data, frame->linesize, 0, frame->height, dst, dstStride);
+        if (!cache)
+            sws_freeContext(sws);
+        return true;
+    }
+
     AVFrame *frame = nullptr;
     double displayAspect = 1;
 };
@@ -131,22 +152,10 @@ bool Picture::toYuv420(int requestedWidth, Yuv420Image &image, SwsContext **cach
     const AVFrame *frame = d->frame;
     const int width = std::max(16, std::min(requestedWidth, frame->width) & ~1);
     const int height = std::max(2, int(std::lround(width / d->displayAspect)) & ~1);
-    SwsContext *sws = sws_getCachedContext(cache ? *cache : nullptr, frame->width, frame->height,
-                                           AVPixelFormat(frame->format), width, height,
-                                           AV_PIX_FMT_YUV420P, SWS_AREA, nullptr, nullptr, nullptr);
-    if (cache)
-        *cache = sws;
-    if (!sws)
-        return false;
-    // JPEG's full range out; in, what the decoder says.
-    setFullRangeOutput(sws, frame->color_range == AVCOL_RANGE_JPEG);
     image.allocate(width, height);
-    quint8 *dst[4] = { image.plane(0), image.plane(1), image.plane(2), nullptr };
+    quint8 *const dst[4] = { image.plane(0), image.plane(1), image.plane(2), nullptr };
     const int dstStride[4] = { image.stride(0), image.stride(1), image.stride(2), 0 };
-    sws_scale(sws, frame->data, frame->linesize, 0, frame->height, dst, dstStride);
-    if (!cache)
-        sws_freeContext(sws);
-    return true;
+    return d->scale(width, height, AV_PIX_FMT_YUV420P, dst, dstStride, true, cache);
 }
 
 bool Picture::toBgr(int &width, int &height, int &stride, std::vector<quint8> &pixels,
@@ -158,21 +167,11 @@ bool Picture::toBgr(int &width, int &height, int &stride, std::vector<quint8> &p
     width = std::max(16, std::min(width, frame->width) & ~1);
     height = std::max(2, int(std::lround(width / d->displayAspect)));
     height += height & 1;
-    SwsContext *sws = sws_getCachedContext(cache ? *cache : nullptr, frame->width, frame->height,
-                                           AVPixelFormat(frame->format), width, height,
-                                           AV_PIX_FMT_BGR24, SWS_AREA, nullptr, nullptr, nullptr);
-    if (cache)
-        *cache = sws;
-    if (!sws)
-        return false;
     stride = FFALIGN(width * 3, 32);
     pixels.resize(size_t(stride) * size_t(height) + 32);
-    quint8 *dst[4] = { pixels.data(), nullptr, nullptr, nullptr };
+    quint8 *const dst[4] = { pixels.data(), nullptr, nullptr, nullptr };
     const int dstStride[4] = { stride, 0, 0, 0 };
-    sws_scale(sws, frame->data, frame->linesize, 0, frame->height, dst, dstStride);
-    if (!cache)
-        sws_freeContext(sws);
-    return true;
+    return d->scale(width, height, AV_PIX_FMT_BGR24, dst, dstStride, false, cache);
 }
 
 struct FrameSource::Private

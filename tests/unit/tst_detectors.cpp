@@ -139,6 +139,16 @@ const QList<Still> &stills()
     return list;
 }
 
+/// The index of the still called `name` in stills(), -1 if none is.
+int stillIndex(const QString &name)
+{
+    for (int i = 0; i < stills().size(); ++i) {
+        if (stills().at(i).name == name)
+            return i;
+    }
+    return -1;
+}
+
 FrameView view(const cv::Mat &frame, double time = 0)
 {
     return FrameView{ frame.data, frame.cols, frame.rows, int(frame.step), time };
@@ -459,16 +469,9 @@ void TestDetectors::profilesOnBothSides()
     FaceDetectorOptions profilesOnly;
     profilesOnly.frontal = false;
     FaceDetector detector(QString(), profilesOnly);
-    const auto find = [](const QString &name) {
-        for (int i = 0; i < stills().size(); ++i) {
-            if (stills().at(i).name == name)
-                return i;
-        }
-        return -1;
-    };
-    const int closeUp = find(QStringLiteral("messi5.jpg close-up"));
-    const int mirrored = find(QStringLiteral("messi5.jpg close-up mirrored"));
-    const int astronaut = find(QStringLiteral("astronaut.png (portrait)"));
+    const int closeUp = stillIndex(QStringLiteral("messi5.jpg close-up"));
+    const int mirrored = stillIndex(QStringLiteral("messi5.jpg close-up mirrored"));
+    const int astronaut = stillIndex(QStringLiteral("astronaut.png (portrait)"));
     QVERIFY(closeUp >= 0 && mirrored >= 0 && astronaut >= 0);
     for (const cv::Mat &frame : m_stillFrames.at(size_t(closeUp))) {
         const QList<Box> boxes = detector.detect(view(frame));
@@ -496,15 +499,8 @@ void TestDetectors::frontalOnlySearch()
     profilesOnly.frontal = false;
     FaceDetector profiles(QString(), profilesOnly);
     FaceDetector detector;
-    const auto find = [](const QString &name) {
-        for (int i = 0; i < stills().size(); ++i) {
-            if (stills().at(i).name == name)
-                return i;
-        }
-        return -1;
-    };
-    const int closeUp = find(QStringLiteral("messi5.jpg close-up mirrored"));
-    const int astronaut = find(QStringLiteral("astronaut.png (portrait)"));
+    const int closeUp = stillIndex(QStringLiteral("messi5.jpg close-up mirrored"));
+    const int astronaut = stillIndex(QStringLiteral("astronaut.png (portrait)"));
     QVERIFY(closeUp >= 0 && astronaut >= 0);
     for (const cv::Mat &frame : m_stillFrames.at(size_t(closeUp))) {
         QCOMPARE(profiles.detect(view(frame)).size(), 1);
