@@ -25,7 +25,9 @@ using namespace mmv::analysis;
 
 namespace {
 
-/// CPU time of this thread: with OPENCV_FOR_THREADS_NUM=1 all of a detector's work, and
+/// CPU time of this thread: all of a detector's work once OpenCV's own threads are off (main()
+/// turns them off: with them, OPENCV_FOR_THREADS_NUM=1 or not, TBB workers took half the work
+/// and this measured 38 ms per frame where perf counted 75-90), and
 /// unlike wall time barely moved by other load on the machine.
 qint64 threadCpuNs()
 {
@@ -85,6 +87,7 @@ bool setPeopleOption(PeopleDetectorOptions &o, const QString &key, const QString
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
+    cv::setNumThreads(0); // every detector runs in this thread, so that its CPU time is all of it
     QCommandLineParser parser;
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("video"), QStringLiteral("The file to sample."));
