@@ -17,9 +17,37 @@
 #include <QRandomGenerator>
 #include <QSaveFile>
 
+#include <cerrno>
+#include <cstring>
+
+#include <sys/resource.h>
+#include <unistd.h>
+
 namespace mmv::analysis {
 
 namespace {
+
+/// The nice value of the analysis threads: they take whatever CPU is idle, and the network
+/// thread, the dashboard and storage come first. FFmpeg's frame threads and the detector
+/// threads, created from the job's thread, inherit it. Measured on 2 cores with analyses of
+/// cockatoo.mp4 back to back: chat acknowledgements p50 0.4 ms and p99 5.6-5.7 ms at nice 10,
+/// 0.8-1.1 and 10-19.6 ms at nice 0, with as many analyses done.
+constexpr int kAnalysisNice = 10;
+
+/// Lowers the calling thread (on Linux the nice value belongs to each thread), once.
+void lowerThisThread()
+{
+    static thread_local bool lowered = false;
+    if (lowered)
+        return;
+    lowered = true;
+    const auto self = id_t(gettid());
+    errno = 0;
+    const int current = getpriority(PRIO_PROCESS, self);
+    if (errno == 0 && current < kAnalysisNice
+        && setpriority(PRIO_PROCESS, self, kAnalysisNice) != 0)
+        qCWarning(lcAnalysis) << "cannot lower the analysis thread's priority:" << strerror(errno);
+}
 
 QString timestampNow()
 {
@@ -235,6 +263,7 @@ void JobRunner::startNext()
         const AnalysisOptions options = m_options;
         const QString path = video->path;
         m_pool.start([this, job, path, keyframeDir, options] {
+            lowerThisThread();
             QElapsedTimer clock;
             clock.start();
             RelaySink sink(this, job.videoId, job.id, job.cancelled);

@@ -3,6 +3,7 @@
 // keyframes and the result document. Drives the real application binary.
 
 import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 
@@ -17,6 +18,7 @@ import {
     ok,
     removeDir,
     startApp,
+    waitUntil,
     withTimeout,
 } from '../realtime/helpers.mjs';
 
@@ -39,6 +41,25 @@ async function upload(app, path, { token = VIEWER, name, raw = false } = {}) {
     const form = new FormData();
     form.append('file', new Blob([bytes]), filename);
     return api(app, 'POST', '/api/v1/videos', { token, body: form });
+}
+
+/** The nice value of thread `tid` of process `pid` (field 19 of its stat line). */
+function threadNice(pid, tid) {
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+}
+
+/** The nice values of every thread of process `pid`. */
+function threadNices(pid) {
+    const nices = [];
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        try {
+            nices.push(threadNice(pid, tid));
+        } catch {
+            // the thread ended meanwhile
+        }
+    }
+    return nices;
 }
 
 /** Waits for a processing_status of `videoId` whose state is one of `states`. */
@@ -195,6 +216,23 @@ describe('video library and analysis', () => {
         // It can be started again.
         assert.equal((await api(app, 'POST', `/api/v1/videos/${id}/analyze`, { token: VIEWER })).status, 202);
         assert.equal((await api(app, 'POST', `/api/v1/videos/${id}/cancel`, { token: VIEWER })).status, 200);
+    });
+
+    test('analysis threads run below the server: nice 10, inherited by the decoder and the detectors', async () => {
+        const added = await upload(app, MEGAMIND);
+        assert.equal(added.status, 201, added.text);
+        const id = added.body.video_id;
+        const socket = await connect(app, VIEWER, {}, sockets);
+        const log = new EventLog(socket, ['processing_status']);
+        await ok(socket, 'subscribe_processing_updates', { video_id: id });
+        assert.equal((await api(app, 'POST', `/api/v1/videos/${id}/analyze`, { token: VIEWER })).status, 202);
+        await waitForState(log, id, ['running']);
+        // The job's thread, its decoding thread and the two detector threads at least.
+        await waitUntil(() => threadNices(app.pid).filter((nice) => nice === 10).length >= 4,
+            'four threads at nice 10', 10_000);
+        assert.equal(threadNice(app.pid, app.pid), 0, 'the main thread keeps its priority');
+        assert.equal((await api(app, 'POST', `/api/v1/videos/${id}/cancel`, { token: VIEWER })).status, 200);
+        await waitForState(log, id, ['cancelled', 'completed']);
     });
 
     test('deleting needs the operator and removes the video and its results', async () => {

@@ -150,6 +150,7 @@ export async function startApp({ home, redisUrl, args = [] } = {}) {
     });
     const app = {
         port,
+        pid: proc.child.pid,
         url: `http://127.0.0.1:${port}`,
         home,
         get exited() {
