@@ -8,8 +8,8 @@ mmv_add_qtest(tst_shotdetector SOURCES unit/tst_shotdetector.cpp
               LIBS mmv_analysis LABELS unit analysis TIMEOUT 120)
 mmv_add_qtest(tst_analysisparts SOURCES unit/tst_analysisparts.cpp
               LIBS mmv_analysis LABELS unit analysis TIMEOUT 60)
-# Builds its pictures as AVFrames: libavutil directly.
-pkg_check_modules(MMV_TEST_AVUTIL REQUIRED IMPORTED_TARGET libavutil)
+# Builds its pictures as AVFrames and watches swscale: libavutil and libswscale directly.
+pkg_check_modules(MMV_TEST_AVUTIL REQUIRED IMPORTED_TARGET libavutil libswscale)
 mmv_add_qtest(tst_pointsampler SOURCES unit/tst_pointsampler.cpp
               LIBS mmv_analysis PkgConfig::MMV_TEST_AVUTIL LABELS unit analysis TIMEOUT 60)
 find_package(OpenCV 4 REQUIRED COMPONENTS core imgcodecs)

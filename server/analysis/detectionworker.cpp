@@ -71,6 +71,7 @@ struct Lane
     int sinceFullScan = 0; ///< samples since the last whole search
     int interval = 1; ///< samples between whole searches, now
     bool profilesSkipped = false; ///< the last whole search looked for frontal faces only
+    bool lastWholeFound = false; ///< the last whole search found something
 };
 
 /// Whether `box` is none of `known`: it overlaps none of them and lies more than its own size
@@ -107,6 +108,7 @@ struct DetectionWorker::Private
     QString error;
     size_t capacity = 4;
     int fullScanEvery = 1;
+    FaceDetectorOptions faceOptions;
 
     std::vector<std::unique_ptr<Lane>> lanes;
     std::vector<std::thread> threads;
@@ -121,10 +123,12 @@ struct DetectionWorker::Private
     double busy = 0;
 };
 
-DetectionWorker::DetectionWorker(bool faces, bool people, int fullScanEvery, int queueCapacity)
+DetectionWorker::DetectionWorker(bool faces, bool people, int fullScanEvery, int queueCapacity,
+                                 const FaceDetectorOptions &faceOptions)
     : d(std::make_unique<Private>())
 {
     d->capacity = size_t(std::max(1, queueCapacity));
+    d->faceOptions = faceOptions;
     d->fullScanEvery = std::max(1, fullScanEvery);
     for (const Kind kind : { Kind::Faces, Kind::People }) {
         if ((kind == Kind::Faces && faces) || (kind == Kind::People && people)) {
@@ -187,7 +191,7 @@ void DetectionWorker::Private::load(Lane &lane)
 {
     QString failure;
     if (lane.kind == Kind::Faces) {
-        FaceDetector detector;
+        FaceDetector detector(QString(), faceOptions);
         if (detector.isReady())
             lane.faces.emplace(std::move(detector));
         else
@@ -240,12 +244,14 @@ void DetectionWorker::Private::run(Lane &lane)
             if (isNew(box, near))
                 near.append(box);
         }
-        // Profile faces cost as much as frontal ones. In quiet stretches (whole searches at
-        // their longest interval because they find nothing new) every other whole search
-        // looks for frontal faces only; the first, the first after a cut and those while new
-        // faces or people appear look for both.
+        // Profile faces cost as much as frontal ones. While whole searches find no face at all
+        // and nothing new (an empty scene, whole searches spaced out), every other one looks
+        // for frontal faces only; the first, the first after a cut, those while new faces
+        // appear and every one while any face is there look for both, so that a face seen
+        // side-on is never dropped from the samples where it was found before.
         const bool profiles = !fullScan || job->sequence == 0 || job->sceneChanged
-            || lane.interval <= fullScanEvery || lane.profilesSkipped;
+            || lane.interval <= fullScanEvery || lane.profilesSkipped || lane.lastWholeFound
+            || !near.isEmpty();
         QList<Box> found;
         // An exception must not end the thread (and the process): a frame the detectors
         // choke on only loses its detections. Between whole searches of an empty scene there
@@ -275,6 +281,7 @@ void DetectionWorker::Private::run(Lane &lane)
                 ? fullScanEvery
                 : std::min(fullScanEvery > 1 ? kQuietFactor * fullScanEvery : 1, 2 * lane.interval);
             lane.sinceFullScan = 0;
+            lane.lastWholeFound = !found.isEmpty();
         } else {
             ++lane.sinceFullScan;
         }

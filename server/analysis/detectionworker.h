@@ -1,6 +1,7 @@
 #pragma once
 
 #include "server/analysis/analysistypes.h"
+#include "server/analysis/facedetector.h"
 #include "server/analysis/framesource.h"
 
 #include <QList>
@@ -35,7 +36,8 @@ struct DetectionResult
 /// first after a likely cut are always searched whole. Something new far from earlier
 /// detections is found at the next whole search, at most 3 x fullScanEvery - 1 samples late.
 /// 1 searches every sample whole. Profile faces cost as much as frontal ones: in those quiet
-/// stretches every other whole search looks for frontal faces only.
+/// stretches, while no face is found at all, every other whole search looks for frontal faces
+/// only.
 ///
 /// The queue is bounded: submit() waits when the detectors fall behind, which keeps memory flat
 /// and lets the decoding slow down to their pace.
@@ -43,13 +45,15 @@ struct DetectionResult
 /// Each thread loads its own detector (the cascades take ~20 ms to parse), so that decoding
 /// starts meanwhile; detectsFaces(), detectsPeople() and errorString() wait for the loading.
 /// A sample holds the decoded picture by reference and is scaled in the detector threads, once,
-/// and only if a search needs it (between whole searches of an empty scene none does).
+/// and only if a search needs it (between whole searches of an empty scene none does). With the
+/// queue full and both threads busy that is about six decoded pictures held (some 70 MB at 4K).
 class DetectionWorker
 {
 public:
     using CancelCheck = std::function<bool()>;
 
-    DetectionWorker(bool faces, bool people, int fullScanEvery = 1, int queueCapacity = 4);
+    DetectionWorker(bool faces, bool people, int fullScanEvery = 1, int queueCapacity = 4,
+                    const FaceDetectorOptions &faceOptions = {});
     ~DetectionWorker();
     DetectionWorker(const DetectionWorker &) = delete;
     DetectionWorker &operator=(const DetectionWorker &) = delete;

@@ -172,7 +172,7 @@ struct FaceDetector::Private
     }
 
     /// Grey, equalised copy of the frame (downscaled to maxWidth) in `gray`; false if unusable.
-    bool prepare(const FrameView &frame)
+    bool prepare(const FrameView &frame, bool profiles = true)
     {
         const cv::Mat bgr(frame.height, frame.width, CV_8UC3, const_cast<quint8 *>(frame.data),
                           size_t(frame.stride));
@@ -188,7 +188,8 @@ struct FaceDetector::Private
         if (gray.empty())
             return false;
         shrinkTo(options.frontalWidth, frontalGray);
-        shrinkTo(options.profileWidth, profileGray);
+        if (profiles)
+            shrinkTo(options.profileWidth, profileGray);
         return true;
     }
 
@@ -254,7 +255,7 @@ QList<Box> FaceDetector::detect(const FrameView &frame, bool profiles)
     if (!usable(frame))
         return {};
     try {
-        if (!d->prepare(frame))
+        if (!d->prepare(frame, profiles))
             return {};
         std::vector<Candidate> candidates;
         d->detectIn(cv::Rect(0, 0, d->gray.cols, d->gray.rows), 0, 0, profiles, candidates);

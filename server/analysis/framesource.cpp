@@ -106,6 +106,52 @@ struct Item
 
 } // namespace
 
+namespace {
+
+/// `format` without the J of the deprecated full-range YUVJ formats; sets `fullRange` for those.
+AVPixelFormat withoutJ(AVPixelFormat format, bool &fullRange)
+{
+    switch (format) {
+    case AV_PIX_FMT_YUVJ420P:
+        fullRange = true;
+        return AV_PIX_FMT_YUV420P;
+    case AV_PIX_FMT_YUVJ422P:
+        fullRange = true;
+        return AV_PIX_FMT_YUV422P;
+    case AV_PIX_FMT_YUVJ444P:
+        fullRange = true;
+        return AV_PIX_FMT_YUV444P;
+    case AV_PIX_FMT_YUVJ440P:
+        fullRange = true;
+        return AV_PIX_FMT_YUV440P;
+    case AV_PIX_FMT_YUVJ411P:
+        fullRange = true;
+        return AV_PIX_FMT_YUV411P;
+    default:
+        return format;
+    }
+}
+
+/// Makes `sws` read JPEG's full range YUV, leaving its output as it is.
+void setFullRangeInput(SwsContext *sws)
+{
+    int *inverse = nullptr;
+    int *table = nullptr;
+    int srcRange = 0;
+    int dstRange = 0;
+    int brightness = 0;
+    int contrast = 0;
+    int saturation = 0;
+    if (sws_getColorspaceDetails(sws, &inverse, &srcRange, &table, &dstRange, &brightness,
+                                 &contrast, &saturation)
+        >= 0) {
+        sws_setColorspaceDetails(sws, inverse, 1, table, dstRange, brightness, contrast,
+                                 saturation);
+    }
+}
+
+} // namespace
+
 struct Picture::Private
 {
     ~Private() { av_frame_free(&frame); }
@@ -116,15 +162,22 @@ struct Picture::Private
     bool scale(int width, int height, AVPixelFormat format, quint8 *const dst[4],
                const int dstStride[4], bool fullRangeYuv, SwsContext **cache) const
     {
-        SwsContext *sws = sws_getCachedContext(cache ? *cache : nullptr, frame->width,
-                                               frame->height, AVPixelFormat(frame->format), width,
-                                               height, format, SWS_AREA, nullptr, nullptr, nullptr);
+        // The deprecated YUVJ formats as their plain twins with the range set on the context:
+        // swscale swaps them itself, so that a cached context never matched (and it warned on
+        // every picture).
+        bool fullRange = frame->color_range == AVCOL_RANGE_JPEG;
+        const AVPixelFormat input = withoutJ(AVPixelFormat(frame->format), fullRange);
+        SwsContext *sws
+            = sws_getCachedContext(cache ? *cache : nullptr, frame->width, frame->height, input,
+                                   width, height, format, SWS_AREA, nullptr, nullptr, nullptr);
         if (cache)
             *cache = sws;
         if (!sws)
             return false;
         if (fullRangeYuv)
-            setFullRangeOutput(sws, frame->color_range == AVCOL_RANGE_JPEG);
+            setFullRangeOutput(sws, fullRange);
+        else if (fullRange)
+            setFullRangeInput(sws);
         sws_scale(sws, frame->data, frame->linesize, 0, frame->height, dst, dstStride);
         if (!cache)
             sws_freeContext(sws);
@@ -743,6 +796,8 @@ Result<FrameSource::Event> FrameSource::next()
 {
     if (d->ended)
         return Event::End;
+    if (d->current.error) // it stays the answer: the decoding thread has ended
+        return *d->current.error;
     if (!d->thread.joinable())
         return AppError{ ErrorCode::Internal, QStringLiteral("the media file is not open") };
     {

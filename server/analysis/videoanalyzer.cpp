@@ -594,7 +594,7 @@ QJsonObject AnalysisRun::document(double seconds) const
         { QStringLiteral("frames_per_s"), rounded(seconds > 0 ? m_frames / seconds : 0, 10) },
         { QStringLiteral("realtime_factor"), rounded(seconds > 0 ? m_lastTime / seconds : 0, 100) },
     };
-    if (m_detection) {
+    if (m_detection && (m_detection->detectsFaces() || m_detection->detectsPeople())) {
         timings.insert(QStringLiteral("detection_busy_s"), rounded(m_detection->busySeconds()));
         timings.insert(QStringLiteral("detection_samples"), m_detection->completed());
         timings.insert(QStringLiteral("detection_full_scans"), m_detection->fullScans());

@@ -4,6 +4,8 @@
 // silence. Also: damaged files fail with a clear message, cancellation is prompt, progress is
 // monotonic and bounded in rate, and the streamed results have the documented shapes.
 
+#include "server/analysis/detectionworker.h"
+#include "server/analysis/framesource.h"
 #include "server/analysis/videoanalyzer.h"
 
 #include <QDir>
@@ -149,6 +151,8 @@ private Q_SLOTS:
     void progressIsMonotonicAndBounded();
     void detectionsPerShot();
     void missingFaceCascades();
+    void profileFacesStayFound();
+    void errorStaysTheAnswer();
     void damagedFilesFail_data();
     void damagedFilesFail();
     void cancellationIsPrompt();
@@ -570,10 +574,21 @@ void TestVideoAnalyzer::missingFaceCascades()
     qputenv("MMV_CASCADE_DIR", QFile::encodeName(empty.path()));
     RecordingSink sink;
     const Result<QJsonObject> result = analyse(Megamind, sink, AnalysisOptions{});
+    // Faces only, and they cannot load: the document is that of no detection, with the reason.
+    AnalysisOptions facesOnly;
+    facesOnly.detectPeople = false;
+    RecordingSink noneSink;
+    const Result<QJsonObject> none = analyse(Megamind, noneSink, facesOnly);
     if (previous.isEmpty())
         qunsetenv("MMV_CASCADE_DIR");
     else
         qputenv("MMV_CASCADE_DIR", previous);
+    QVERIFY2(none.ok(), failure(none).constData());
+    const QJsonObject noneTimings = none.value().value("timings").toObject();
+    QVERIFY(noneTimings.contains(QStringLiteral("detection_error")));
+    QVERIFY(!noneTimings.contains(QStringLiteral("detection_samples")));
+    QVERIFY(noneSink.of(QStringLiteral("faces")).isEmpty());
+    QVERIFY(noneSink.of(QStringLiteral("people")).isEmpty());
     QVERIFY2(result.ok(), failure(result).constData());
     QVERIFY(sink.of(QStringLiteral("faces")).isEmpty());
     QCOMPARE(sink.of(QStringLiteral("people")).size(), 5);
@@ -588,6 +603,83 @@ void TestVideoAnalyzer::missingFaceCascades()
     for (const QJsonValue &shot : result.value().value("shots").toArray()) {
         QVERIFY(!shot.toObject().contains(QStringLiteral("faces")));
         QVERIFY(shot.toObject().contains(QStringLiteral("people")));
+    }
+}
+
+void TestVideoAnalyzer::profileFacesStayFound()
+{
+    // A face only the profile cascade finds (the frontal one switched off), still for 15 s:
+    // found in the first sample, then in every whole search. The schedule's frontal-only whole
+    // searches, meant for empty scenes, must not drop it (they did, in every other one).
+    const QString clip = m_dir.filePath(QStringLiteral("profile.avi"));
+    QString error;
+    QVERIFY2(runFfmpeg({ "-loop", "1", "-framerate", "4", "-t", "15", "-i",
+                         OpenCvData + "messi5.jpg", "-vf",
+                         "crop=240:200:150:30,scale=-2:360,pad=640:360:(ow-iw)/2:0,format=yuv420p",
+                         "-c:v", "mpeg4", "-q:v", "2", clip },
+                       &error),
+             qPrintable(error));
+    FaceDetectorOptions profilesOnly;
+    profilesOnly.frontal = false;
+    DetectionWorker worker(true, false, 2, 4, profilesOnly);
+    FrameSource source;
+    FrameSourceOptions options;
+    options.decodeAudio = false;
+    QVERIFY(!source.open(clip, options));
+    qint64 submitted = 0;
+    for (;;) {
+        const Result<FrameSource::Event> event = source.next();
+        QVERIFY(event.ok());
+        if (event.value() == FrameSource::Event::End)
+            break;
+        if (source.frameIndex() % 2 == 0) { // 2 samples a second
+            QVERIFY(worker.submit(source.frameIndex(), source.frameTime(), source.picture(), 640,
+                                  false, {}));
+            ++submitted;
+        }
+    }
+    QCOMPARE(submitted, 30);
+    std::vector<DetectionResult> results;
+    while (qint64(results.size()) < submitted) {
+        worker.waitForResult(1000);
+        for (DetectionResult &result : worker.takeResults())
+            results.push_back(std::move(result));
+    }
+    QVERIFY(worker.detectsFaces());
+    QString found;
+    for (const DetectionResult &result : results)
+        found += result.faces.isEmpty() ? QLatin1Char('0') : QLatin1Char('1');
+    QCOMPARE(found.front(), QLatin1Char('1'));
+    // Whole searches come at samples 0, 2, 6, 12, 18 and 24 (a still scene; the interval grows
+    // from 2 to 6): each must find the face again, profiles included.
+    for (const int wholeSearch : { 0, 2, 6, 12, 18, 24 })
+        QVERIFY2(found.at(wholeSearch) == QLatin1Char('1'), qPrintable(found));
+    // ... and tracking keeps it in between (all 30 here).
+    QVERIFY2(found.count(QLatin1Char('1')) >= 28, qPrintable(found));
+}
+
+void TestVideoAnalyzer::errorStaysTheAnswer()
+{
+    // After a damaged file's error, asking again answers the same error (it used to read an
+    // empty queue).
+    FrameSource source;
+    FrameSourceOptions options;
+    QVERIFY(!source.open(m_dir.filePath(QStringLiteral("truncated.avi")), options));
+    std::optional<AppError> failure;
+    for (int i = 0; i < 10000 && !failure; ++i) {
+        const Result<FrameSource::Event> event = source.next();
+        if (!event.ok())
+            failure = event.error();
+        else
+            QVERIFY(event.value() != FrameSource::Event::End);
+    }
+    QVERIFY(failure);
+    QVERIFY2(failure->message.startsWith(QStringLiteral("truncated or corrupt file")),
+             qPrintable(failure->message));
+    for (int i = 0; i < 3; ++i) {
+        const Result<FrameSource::Event> again = source.next();
+        QVERIFY(!again.ok());
+        QCOMPARE(again.error().message, failure->message);
     }
 }
 

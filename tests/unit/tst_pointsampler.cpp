@@ -2,14 +2,23 @@
 // format, range and matrix against an independent float conversion; sampling geometry on
 // block patterns; SIMD and scalar tails; flipped pictures; formats it must refuse.
 
+#include "server/analysis/framesource.h"
 #include "server/analysis/pointsampler.h"
 
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 extern "C" {
 #include <libavutil/frame.h>
+#include <libavutil/log.h>
 #include <libavutil/pixdesc.h>
+#include <libswscale/swscale.h>
 }
+
+#include <atomic>
+#include <cstdio>
+#include <cstring>
 
 #include <array>
 #include <cmath>
@@ -17,6 +26,7 @@ extern "C" {
 #include <vector>
 
 using namespace mmv::analysis;
+using mmv::Result;
 
 namespace {
 
@@ -134,6 +144,7 @@ private Q_SLOTS:
     void flippedPicture();
     void refusesOtherFormats_data();
     void refusesOtherFormats();
+    void fullRangeScalerIsKept();
 };
 
 void TestPointSampler::yuvColours_data()
@@ -331,6 +342,64 @@ void TestPointSampler::refusesOtherFormats()
     std::vector<quint8> out(3 * 16 * 16, 7);
     QVERIFY(!sampler.sample(frame.get(), 16, 16, out.data(), 3 * 16));
     QVERIFY(std::all_of(out.begin(), out.end(), [](quint8 b) { return b == 7; }));
+}
+
+namespace {
+
+std::atomic<int> deprecatedFormatWarnings{ 0 };
+
+void countDeprecatedFormats(void *, int level, const char *format, va_list arguments)
+{
+    if (level > AV_LOG_WARNING)
+        return;
+    char text[512];
+    std::vsnprintf(text, sizeof text, format, arguments);
+    if (std::strstr(text, "deprecated pixel format"))
+        ++deprecatedFormatWarnings;
+}
+
+} // namespace
+
+void TestPointSampler::fullRangeScalerIsKept()
+{
+    // Pictures in the deprecated YUVJ formats (MJPEG's) kept one swscale context from one
+    // keyframe or detection sample to the next only once the J was taken off: swscale swapped
+    // the format itself, so the cached context never matched, was built again every time and
+    // warned "deprecated pixel format used" each time.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString clip = dir.filePath(QStringLiteral("mjpeg.avi"));
+    QProcess ffmpeg;
+    ffmpeg.start(QStringLiteral("ffmpeg"),
+                 { "-v", "error", "-f", "lavfi", "-i", "testsrc2=s=320x240:r=10:d=0.5", "-c:v",
+                   "mjpeg", "-pix_fmt", "yuvj420p", clip });
+    QVERIFY2(ffmpeg.waitForFinished(60000) && ffmpeg.exitCode() == 0,
+             ffmpeg.readAllStandardError().constData());
+    FrameSource source;
+    QVERIFY(!source.open(clip, FrameSourceOptions{}));
+    const Result<FrameSource::Event> event = source.next();
+    QVERIFY(event.ok() && event.value() == FrameSource::Event::Video);
+    const Picture picture = source.picture();
+
+    av_log_set_level(AV_LOG_WARNING);
+    av_log_set_callback(countDeprecatedFormats);
+    SwsContext *cache = nullptr;
+    std::vector<quint8> pixels;
+    Yuv420Image yuv;
+    bool ok = true;
+    for (int i = 0; i < 4 && ok; ++i) {
+        int width = 160;
+        int height = 0;
+        int stride = 0;
+        ok = picture.toBgr(width, height, stride, pixels, &cache)
+            && picture.toYuv420(160, yuv, nullptr) && width == 160 && height == 120;
+    }
+    av_log_set_callback(av_log_default_callback);
+    sws_freeContext(cache);
+    QVERIFY(ok);
+    QCOMPARE(deprecatedFormatWarnings.load(), 0);
+    // Full range read as such: testsrc2's white is 255, not stretched past it or dimmed.
+    QVERIFY(*std::max_element(pixels.begin(), pixels.end()) >= 250);
 }
 
 QTEST_GUILESS_MAIN(TestPointSampler)
