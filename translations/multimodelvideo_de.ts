@@ -294,17 +294,17 @@
 <context>
     <name>mmv::ui::ChatModel</name>
     <message>
-        <location filename="../ui/models/chatmodel.cpp" line="76"/>
+        <location filename="../ui/models/chatmodel.cpp" line="108"/>
         <source>[%1] %2: %3</source>
         <translation>[%1] %2: %3</translation>
     </message>
     <message>
-        <location filename="../ui/models/chatmodel.cpp" line="78"/>
+        <location filename="../ui/models/chatmodel.cpp" line="110"/>
         <source>(anonymous)</source>
         <translation>(anonym)</translation>
     </message>
     <message>
-        <location filename="../ui/models/chatmodel.cpp" line="82"/>
+        <location filename="../ui/models/chatmodel.cpp" line="114"/>
         <source>%1 (%2), message %3</source>
         <translation>%1 (%2), Nachricht %3</translation>
     </message>
@@ -381,64 +381,72 @@
     </message>
 </context>
 <context>
+    <name>mmv::ui::ColumnChooser</name>
+    <message>
+        <location filename="../ui/widgets/columnchooser.cpp" line="51"/>
+        <source>Default Columns</source>
+        <translation>Standardspalten</translation>
+    </message>
+</context>
+<context>
     <name>mmv::ui::ConnectionModel</name>
     <message>
-        <location filename="../ui/models/connectionmodel.cpp" line="87"/>
+        <location filename="../ui/models/connectionmodel.cpp" line="95"/>
         <source>Socket ID</source>
         <translation>Socket-ID</translation>
     </message>
     <message>
-        <location filename="../ui/models/connectionmodel.cpp" line="89"/>
+        <location filename="../ui/models/connectionmodel.cpp" line="97"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../ui/models/connectionmodel.cpp" line="91"/>
+        <location filename="../ui/models/connectionmodel.cpp" line="99"/>
         <source>Role</source>
         <translation>Rolle</translation>
     </message>
     <message>
-        <location filename="../ui/models/connectionmodel.cpp" line="93"/>
+        <location filename="../ui/models/connectionmodel.cpp" line="101"/>
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../ui/models/connectionmodel.cpp" line="95"/>
+        <location filename="../ui/models/connectionmodel.cpp" line="103"/>
         <source>Transport</source>
         <translation>Transport</translation>
     </message>
     <message>
-        <location filename="../ui/models/connectionmodel.cpp" line="97"/>
+        <location filename="../ui/models/connectionmodel.cpp" line="105"/>
         <source>User agent</source>
         <translation>User-Agent</translation>
     </message>
     <message>
-        <location filename="../ui/models/connectionmodel.cpp" line="99"/>
+        <location filename="../ui/models/connectionmodel.cpp" line="107"/>
         <source>Connected since</source>
         <translation>Verbunden seit</translation>
     </message>
     <message>
-        <location filename="../ui/models/connectionmodel.cpp" line="101"/>
+        <location filename="../ui/models/connectionmodel.cpp" line="109"/>
         <source>Rooms</source>
         <translation>Räume</translation>
     </message>
     <message>
-        <location filename="../ui/models/connectionmodel.cpp" line="103"/>
+        <location filename="../ui/models/connectionmodel.cpp" line="111"/>
         <source>Msgs in</source>
         <translation>Nachr. ein</translation>
     </message>
     <message>
-        <location filename="../ui/models/connectionmodel.cpp" line="105"/>
+        <location filename="../ui/models/connectionmodel.cpp" line="113"/>
         <source>Msgs out</source>
         <translation>Nachr. aus</translation>
     </message>
     <message>
-        <location filename="../ui/models/connectionmodel.cpp" line="107"/>
+        <location filename="../ui/models/connectionmodel.cpp" line="115"/>
         <source>Bytes in</source>
         <translation>Bytes ein</translation>
     </message>
     <message>
-        <location filename="../ui/models/connectionmodel.cpp" line="109"/>
+        <location filename="../ui/models/connectionmodel.cpp" line="117"/>
         <source>Bytes out</source>
         <translation>Bytes aus</translation>
     </message>
@@ -446,62 +454,62 @@
 <context>
     <name>mmv::ui::ConnectionsView</name>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="36"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="37"/>
         <source>&amp;Disconnect</source>
         <translation>&amp;Trennen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="37"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="38"/>
         <source>&amp;Send Event…</source>
         <translation>Ereignis &amp;senden…</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="38"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="39"/>
         <source>&amp;Join Room…</source>
         <translation>Raum &amp;beitreten…</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="39"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="40"/>
         <source>&amp;Leave Room…</source>
         <translation>Raum &amp;verlassen…</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="54"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="55"/>
         <source>Filter by id, name, address, room…</source>
         <translation>Nach ID, Name, Adresse, Raum filtern…</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="56"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="57"/>
         <source>Shows only the connections with this text in any column</source>
         <translation>Zeigt nur die Verbindungen mit diesem Text in einer Spalte</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="60"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="61"/>
         <source>Close the selected connection</source>
         <translation>Die ausgewählte Verbindung schließen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="62"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="63"/>
         <source>Compose an event for the selected connection</source>
         <translation>Ein Ereignis für die ausgewählte Verbindung verfassen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="64"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="65"/>
         <source>Put the selected connection into a room</source>
         <translation>Die ausgewählte Verbindung in einen Raum aufnehmen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="66"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="67"/>
         <source>Take the selected connection out of one of its rooms</source>
         <translation>Die ausgewählte Verbindung aus einem ihrer Räume nehmen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="129"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="137"/>
         <source>Selected connection</source>
         <translation>Ausgewählte Verbindung</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/connectionsview.cpp" line="204"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="212"/>
         <source>%n connection(s)</source>
         <translation>
             <numerusform>%n Verbindung</numerusform>
@@ -509,7 +517,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/connectionsview.cpp" line="205"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="213"/>
         <source>%1 of %n connection(s)</source>
         <translation>
             <numerusform>%1 von %n Verbindung</numerusform>
@@ -517,27 +525,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="217"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="225"/>
         <source>Select a connection to see its details.</source>
         <translation>Eine Verbindung auswählen, um ihre Details zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="241"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="249"/>
         <source>Socket ID</source>
         <translation>Socket-ID</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="242"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="250"/>
         <source>Engine session</source>
         <translation>Engine-Sitzung</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="243"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="251"/>
         <source>Namespace</source>
         <translation>Namensraum</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/connectionsview.cpp" line="286"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="294"/>
         <source>Request headers (%n)</source>
         <translation>
             <numerusform>Anfrage-Header (%n)</numerusform>
@@ -545,7 +553,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/connectionsview.cpp" line="295"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="303"/>
         <source>Query (%n)</source>
         <translation>
             <numerusform>Query-Parameter (%n)</numerusform>
@@ -553,114 +561,114 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="112"/>
-        <location filename="../ui/widgets/connectionsview.cpp" line="244"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="120"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="252"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="109"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="117"/>
         <source>The rooms this connection is in</source>
         <translation>Die Räume, in denen diese Verbindung ist</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="112"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="120"/>
         <source>Value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="118"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="126"/>
         <source>The request that opened the connection; tokens and cookies are not shown</source>
         <translation>Die Anfrage, die die Verbindung geöffnet hat; Tokens und Cookies werden nicht gezeigt</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="132"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="140"/>
         <source>Roo&amp;ms:</source>
         <translation>Rä&amp;ume:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="136"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="144"/>
         <source>Handsha&amp;ke:</source>
         <translation>Handsha&amp;ke:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="229"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="237"/>
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="245"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="253"/>
         <source>Role</source>
         <translation>Rolle</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="247"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="255"/>
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="250"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="258"/>
         <source>Transport</source>
         <translation>Transport</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="251"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="259"/>
         <source>User agent</source>
         <translation>User-Agent</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="252"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="260"/>
         <source>Connected since</source>
         <translation>Verbunden seit</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="255"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="263"/>
         <source>Messages</source>
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="256"/>
-        <location filename="../ui/widgets/connectionsview.cpp" line="259"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="264"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="267"/>
         <source>%1 in, %2 out</source>
         <translation>%1 ein, %2 aus</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="258"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="266"/>
         <source>Data</source>
         <translation>Daten</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="280"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="288"/>
         <source>The connection is gone.</source>
         <translation>Die Verbindung besteht nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="316"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="321"/>
         <source>Disconnect</source>
         <translation>Trennen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="316"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="321"/>
         <source>Disconnect the connection %1?</source>
         <translation>Die Verbindung %1 trennen?</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="328"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="333"/>
         <source>Join Room</source>
         <translation>Raum beitreten</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="328"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="333"/>
         <source>Room for %1:</source>
         <translation>Raum für %1:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="346"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="351"/>
         <source>Leave Room</source>
         <translation>Raum verlassen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/connectionsview.cpp" line="346"/>
+        <location filename="../ui/widgets/connectionsview.cpp" line="351"/>
         <source>Room that %1 leaves:</source>
         <translation>Raum, den %1 verlässt:</translation>
     </message>

@@ -21,12 +21,14 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QScreen>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTest>
 #include <QTextEdit>
 
@@ -139,6 +141,21 @@ QStringList layoutProblems(QMainWindow &window)
                                 .arg(header->sectionSize(section))
                                 .arg(header->sectionSizeHint(section));
             }
+        }
+    }
+    // The connections table fits beside the connection's details without scrolling sideways
+    // (its less used columns start hidden, the rooms take what is left).
+    for (QWidget *widget : widgets) {
+        auto *table = qobject_cast<QTableView *>(widget);
+        if (!table || table->objectName() != QLatin1String("connectionsTable")
+            || !table->isVisibleTo(&window))
+            continue;
+        table->updateGeometry();
+        QCoreApplication::processEvents();
+        if (table->horizontalScrollBar()->maximum() > 0) {
+            problems << QStringLiteral("%1 scrolls sideways by %2 pixels")
+                            .arg(describe(table))
+                            .arg(table->horizontalScrollBar()->maximum());
         }
     }
     // Siblings in one layout must not overlap.

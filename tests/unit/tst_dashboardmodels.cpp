@@ -9,12 +9,19 @@
 #include "ui/models/roommodel.h"
 #include "ui/models/shotmodel.h"
 #include "ui/models/videomodel.h"
+#include "ui/widgets/columnchooser.h"
 
 #include "dashboardtesting.h"
 
 #include <QAbstractItemModelTester>
+#include <QHeaderView>
 #include <QJsonArray>
+#include <QMenu>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QStandardItemModel>
+#include <QStandardPaths>
+#include <QTableView>
 #include <QTest>
 
 using namespace mmv;
@@ -87,6 +94,8 @@ private Q_SLOTS:
     void connectionDiff_data();
     void connectionDiff();
     void connectionDiffAtScale();
+    void connectionRoomsLeaveTheOwnRoomOut();
+    void columnChooser();
     void roomModel();
     void eventRingDropsOldest();
     void eventPauseKeepsWhatArrives();
@@ -187,6 +196,72 @@ void tst_DashboardModels::connectionDiffAtScale()
     QCOMPARE(inserted.size(), 1);
     QCOMPARE(removed.size(), 1);
     QVERIFY(timer.elapsed() < 500);
+}
+
+void tst_DashboardModels::connectionRoomsLeaveTheOwnRoomOut()
+{
+    // Every socket is in the room named after its id; the table shows the others.
+    ConnectionModel model;
+    ConnectionInfo c = connection(QStringLiteral("abc"));
+    c.rooms = { QStringLiteral("abc"), QStringLiteral("chat:lobby"), QStringLiteral("visual:v_1") };
+    model.applySnapshot({ c });
+    const QModelIndex rooms = model.index(0, ConnectionModel::RoomsColumn);
+    QCOMPARE(rooms.data().toString(), QStringLiteral("chat:lobby, visual:v_1"));
+    QCOMPARE(rooms.data(Qt::ToolTipRole).toString(), QStringLiteral("chat:lobby\nvisual:v_1"));
+    QCOMPARE(rooms.data(ConnectionModel::SortRole).toInt(), 2);
+}
+
+void tst_DashboardModels::columnChooser()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    const QString key = QStringLiteral("test/hiddenColumns");
+    QSettings().remove(key);
+    QStandardItemModel model(2, 3);
+    model.setHorizontalHeaderLabels(
+        { QStringLiteral("A"), QStringLiteral("B"), QStringLiteral("C") });
+    QTableView view;
+    view.setModel(&model);
+    QHeaderView *header = view.horizontalHeader();
+    auto *chooser = new ColumnChooser(header, key, { 1 });
+    // The defaults until the operator chooses.
+    QVERIFY(!header->isSectionHidden(0) && header->isSectionHidden(1)
+            && !header->isSectionHidden(2));
+    QCOMPARE(header->contextMenuPolicy(), Qt::CustomContextMenu);
+
+    // The menu: a checkable entry per column as it is now, then "Default Columns".
+    QList<QAction *> actions = chooser->menu()->actions();
+    QCOMPARE(actions.size(), 5); // A, B, C, separator, defaults
+    QCOMPARE(actions.at(0)->text(), QStringLiteral("A"));
+    QVERIFY(actions.at(0)->isChecked() && !actions.at(1)->isChecked());
+    actions.at(0)->setChecked(false); // hide A
+    QVERIFY(header->isSectionHidden(0));
+    QCOMPARE(QSettings().value(key).toList(), (QVariantList{ 0, 1 }));
+
+    // Only C is left: it cannot be hidden, from the menu or otherwise.
+    actions = chooser->menu()->actions();
+    QVERIFY(actions.at(2)->isChecked() && !actions.at(2)->isEnabled());
+    chooser->setColumnVisible(2, false);
+    QVERIFY(!header->isSectionHidden(2));
+
+    // The choice survives: another table with the same key starts with it.
+    QTableView again;
+    again.setModel(&model);
+    new ColumnChooser(again.horizontalHeader(), key, { 1 });
+    QVERIFY(again.horizontalHeader()->isSectionHidden(0));
+    QVERIFY(again.horizontalHeader()->isSectionHidden(1));
+
+    // "Default Columns" goes back to the defaults and forgets the choice.
+    chooser->menu()->actions().last()->trigger();
+    QVERIFY(!header->isSectionHidden(0) && header->isSectionHidden(1));
+    QVERIFY(!QSettings().contains(key));
+
+    // A damaged setting that hides everything still leaves a column.
+    QSettings().setValue(key, QVariantList{ 0, 1, 2 });
+    QTableView damaged;
+    damaged.setModel(&model);
+    new ColumnChooser(damaged.horizontalHeader(), key, {});
+    QVERIFY(!damaged.horizontalHeader()->isSectionHidden(0));
+    QSettings().remove(key);
 }
 
 void tst_DashboardModels::roomModel()

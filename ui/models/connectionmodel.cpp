@@ -31,6 +31,13 @@ QVariant ConnectionModel::data(const QModelIndex &index, int role) const
     const ConnectionInfo &c = item(index.row());
     if (role == IdRole)
         return c.id;
+    // Every socket is in the room named after its id: the table leaves it out (the details
+    // beside it list every room).
+    const auto joinedRooms = [&c](const QString &separator) {
+        QStringList rooms = c.rooms;
+        rooms.removeAll(c.id);
+        return rooms.join(separator);
+    };
     if (role == Qt::TextAlignmentRole) {
         return index.column() >= MessagesInColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
                                                   : QVariant();
@@ -39,7 +46,7 @@ QVariant ConnectionModel::data(const QModelIndex &index, int role) const
         if (index.column() == UserAgentColumn)
             return c.userAgent;
         if (index.column() == RoomsColumn)
-            return c.rooms.join(QLatin1Char('\n'));
+            return joinedRooms(QStringLiteral("\n"));
         return {};
     }
     if (role != Qt::DisplayRole && role != SortRole)
@@ -63,7 +70,8 @@ QVariant ConnectionModel::data(const QModelIndex &index, int role) const
             return c.connectedAt;
         return QLocale().toString(c.connectedAt.toLocalTime().time(), QLocale::ShortFormat);
     case RoomsColumn:
-        return sort ? QVariant(c.rooms.size()) : QVariant(c.rooms.join(QStringLiteral(", ")));
+        return sort ? QVariant(c.rooms.size() - (c.rooms.contains(c.id) ? 1 : 0))
+                    : QVariant(joinedRooms(QStringLiteral(", ")));
     case MessagesInColumn:
         return sort ? QVariant(c.messagesIn) : QVariant(QLocale().toString(c.messagesIn));
     case MessagesOutColumn:

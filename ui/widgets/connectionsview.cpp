@@ -1,5 +1,6 @@
 #include "connectionsview.h"
 
+#include "columnchooser.h"
 #include "columnwidths.h"
 
 #include "ui/models/connectionmodel.h"
@@ -99,6 +100,13 @@ ConnectionsView::ConnectionsView(ServerController *controller, QWidget *parent)
                             ConnectionModel::BytesInColumn, ConnectionModel::BytesOutColumn })
             header->resizeSection(column, width("99,999"));
         fitColumnTitles(header);
+        // The rooms take what is left; the details beside the table show everything of the
+        // selected connection, so the transport, user agent and byte counts start hidden
+        // (the header's context menu shows them): at 1280 pixels nothing scrolls sideways.
+        header->setSectionResizeMode(ConnectionModel::RoomsColumn, QHeaderView::Stretch);
+        new ColumnChooser(header, QStringLiteral("connections/hiddenColumns"),
+                          { ConnectionModel::TransportColumn, ConnectionModel::UserAgentColumn,
+                            ConnectionModel::BytesInColumn, ConnectionModel::BytesOutColumn });
     }
 
     m_details->setObjectName(QStringLiteral("connectionDetails"));
