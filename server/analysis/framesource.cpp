@@ -11,10 +11,13 @@ extern "C" {
 #include <libavformat/avformat.h>
 #include <libavutil/avutil.h>
 #include <libavutil/channel_layout.h>
+#include <libavutil/display.h>
 #include <libavutil/imgutils.h>
 #include <libswresample/swresample.h>
 #include <libswscale/swscale.h>
 }
+
+#include <opencv2/core.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -150,6 +153,57 @@ void setFullRangeInput(SwsContext *sws)
     }
 }
 
+/// cv::rotate's code for turning a picture clockwise by `degrees` (90, 180 or 270).
+int rotateCode(int degrees)
+{
+    return degrees == 90 ? cv::ROTATE_90_CLOCKWISE
+        : degrees == 180 ? cv::ROTATE_180
+                         : cv::ROTATE_90_COUNTERCLOCKWISE;
+}
+
+} // namespace
+
+int displayRotation(const AVStream *stream)
+{
+    size_t size = 0;
+    const uint8_t *matrix = av_stream_get_side_data(stream, AV_PKT_DATA_DISPLAYMATRIX, &size);
+    if (!matrix || size < 9 * sizeof(int32_t))
+        return 0;
+    // Counter-clockwise degrees in [-180, 180] (as ffmpeg's autorotation reads it).
+    const double angle = av_display_rotation_get(reinterpret_cast<const int32_t *>(matrix));
+    if (std::isnan(angle))
+        return 0;
+    const int clockwise = int(std::lround(-angle / 90.0)) * 90;
+    return ((clockwise % 360) + 360) % 360;
+}
+
+namespace {
+
+/// The size a picture of `codedWidth` x `codedHeight` whose shape as shown (before turning) is
+/// `aspect` gets when made `requestedWidth` wide upright (never wider than its pixels allow):
+/// even width and height, and the size to scale to before turning.
+struct TurnedSize
+{
+    int width = 0;
+    int height = 0;
+    int scaledWidth = 0; ///< before turning
+    int scaledHeight = 0;
+};
+
+TurnedSize turnedSize(int requestedWidth, int codedWidth, int codedHeight, double aspect,
+                      int rotation, bool roundHeightUp)
+{
+    const bool quarter = rotation == 90 || rotation == 270;
+    const double shownAspect = quarter ? 1.0 / aspect : aspect;
+    TurnedSize size;
+    size.width = std::max(16, std::min(requestedWidth, quarter ? codedHeight : codedWidth) & ~1);
+    const int height = std::max(2, int(std::lround(size.width / shownAspect)));
+    size.height = roundHeightUp ? height + (height & 1) : std::max(2, height & ~1);
+    size.scaledWidth = quarter ? size.height : size.width;
+    size.scaledHeight = quarter ? size.width : size.height;
+    return size;
+}
+
 } // namespace
 
 struct Picture::Private
@@ -185,7 +239,8 @@ struct Picture::Private
     }
 
     AVFrame *frame = nullptr;
-    double displayAspect = 1;
+    double displayAspect = 1; ///< width / height as displayed, before turning
+    int rotation = 0; ///< clockwise degrees to turn it upright
 };
 
 Picture::Picture() = default;
@@ -203,12 +258,30 @@ bool Picture::toYuv420(int requestedWidth, Yuv420Image &image, SwsContext **cach
     if (isNull())
         return false;
     const AVFrame *frame = d->frame;
-    const int width = std::max(16, std::min(requestedWidth, frame->width) & ~1);
-    const int height = std::max(2, int(std::lround(width / d->displayAspect)) & ~1);
-    image.allocate(width, height);
-    quint8 *const dst[4] = { image.plane(0), image.plane(1), image.plane(2), nullptr };
-    const int dstStride[4] = { image.stride(0), image.stride(1), image.stride(2), 0 };
-    return d->scale(width, height, AV_PIX_FMT_YUV420P, dst, dstStride, true, cache);
+    const TurnedSize size = turnedSize(requestedWidth, frame->width, frame->height,
+                                       d->displayAspect, d->rotation, false);
+    Yuv420Image scaled;
+    Yuv420Image &target = d->rotation ? scaled : image;
+    target.allocate(size.scaledWidth, size.scaledHeight);
+    quint8 *const dst[4] = { target.plane(0), target.plane(1), target.plane(2), nullptr };
+    const int dstStride[4] = { target.stride(0), target.stride(1), target.stride(2), 0 };
+    if (!d->scale(size.scaledWidth, size.scaledHeight, AV_PIX_FMT_YUV420P, dst, dstStride, true,
+                  cache))
+        return false;
+    if (d->rotation) {
+        // Each plane turned; the sizes are even, so the chroma planes are exact halves.
+        image.allocate(size.width, size.height);
+        for (int plane = 0; plane < 3; ++plane) {
+            const int w = plane == 0 ? scaled.width : scaled.chromaWidth();
+            const int h = plane == 0 ? scaled.height : scaled.chromaHeight();
+            const cv::Mat from(h, w, CV_8UC1, scaled.plane(plane), size_t(scaled.stride(plane)));
+            cv::Mat to(plane == 0 ? image.height : image.chromaHeight(),
+                       plane == 0 ? image.width : image.chromaWidth(), CV_8UC1, image.plane(plane),
+                       size_t(image.stride(plane)));
+            cv::rotate(from, to, rotateCode(d->rotation));
+        }
+    }
+    return true;
 }
 
 bool Picture::toBgr(int &width, int &height, int &stride, std::vector<quint8> &pixels,
@@ -217,14 +290,28 @@ bool Picture::toBgr(int &width, int &height, int &stride, std::vector<quint8> &p
     if (isNull())
         return false;
     const AVFrame *frame = d->frame;
-    width = std::max(16, std::min(width, frame->width) & ~1);
-    height = std::max(2, int(std::lround(width / d->displayAspect)));
-    height += height & 1;
+    const TurnedSize size
+        = turnedSize(width, frame->width, frame->height, d->displayAspect, d->rotation, true);
+    width = size.width;
+    height = size.height;
     stride = FFALIGN(width * 3, 32);
-    pixels.resize(size_t(stride) * size_t(height) + 32);
-    quint8 *const dst[4] = { pixels.data(), nullptr, nullptr, nullptr };
-    const int dstStride[4] = { stride, 0, 0, 0 };
-    return d->scale(width, height, AV_PIX_FMT_BGR24, dst, dstStride, false, cache);
+    std::vector<quint8> scaled;
+    std::vector<quint8> &target = d->rotation ? scaled : pixels;
+    const int scaledStride = FFALIGN(size.scaledWidth * 3, 32);
+    target.resize(size_t(scaledStride) * size_t(size.scaledHeight) + 32);
+    quint8 *const dst[4] = { target.data(), nullptr, nullptr, nullptr };
+    const int dstStride[4] = { scaledStride, 0, 0, 0 };
+    if (!d->scale(size.scaledWidth, size.scaledHeight, AV_PIX_FMT_BGR24, dst, dstStride, false,
+                  cache))
+        return false;
+    if (d->rotation) {
+        pixels.resize(size_t(stride) * size_t(height) + 32);
+        const cv::Mat from(size.scaledHeight, size.scaledWidth, CV_8UC3, scaled.data(),
+                           size_t(scaledStride));
+        cv::Mat to(height, width, CV_8UC3, pixels.data(), size_t(stride));
+        cv::rotate(from, to, rotateCode(d->rotation));
+    }
+    return true;
 }
 
 struct FrameSource::Private
@@ -376,6 +463,7 @@ Status FrameSource::open(const QString &path, const FrameSourceOptions &options)
     const AVRational sar = av_guess_sample_aspect_ratio(d->format, stream, nullptr);
     const double pixelAspect = sar.num > 0 && sar.den > 0 ? av_q2d(sar) : 1.0;
     d->displayAspect = d->info.width * pixelAspect / d->info.height;
+    d->info.rotation = displayRotation(stream);
     const AVRational rate = av_guess_frame_rate(d->format, stream, nullptr);
     d->info.fps = rate.num > 0 && rate.den > 0 ? av_q2d(rate) : 0;
     if (stream->duration > 0 && stream->duration != AV_NOPTS_VALUE)
@@ -851,6 +939,7 @@ Picture FrameSource::picture() const
     picture.d = std::make_shared<Picture::Private>();
     picture.d->frame = av_frame_clone(d->current.frame);
     picture.d->displayAspect = d->displayAspect;
+    picture.d->rotation = d->info.rotation;
     return picture;
 }
 

@@ -8,7 +8,14 @@
 #include <memory>
 #include <vector>
 
+struct AVStream;
+
 namespace mmv::analysis {
+
+/// How far a video stream's pictures are to be turned, clockwise, to be shown upright: 0, 90,
+/// 180 or 270 degrees, from its display matrix (phones record portrait video as landscape
+/// pictures with a matrix that turns them).
+int displayRotation(const AVStream *stream);
 
 /// What the demuxer found about a media file.
 struct MediaInfo
@@ -16,8 +23,9 @@ struct MediaInfo
     QString container;
     QString codec;
     QString audioCodec;
-    int width = 0;
+    int width = 0; ///< of the decoded pictures; shown turned by `rotation`
     int height = 0;
+    int rotation = 0; ///< displayRotation() of the stream
     double fps = 0;
     double duration = 0; ///< seconds; 0 when unknown
     qint64 frameCount = 0; ///< estimated from duration and frame rate; 0 when unknown
@@ -32,7 +40,8 @@ struct FrameSourceOptions
     int audioSampleRate = 16000; ///< audio is delivered as mono float at this rate
 };
 
-/// A decoded picture held by reference (no copy), to be converted later, if at all.
+/// A decoded picture held by reference (no copy), to be converted later, if at all. The
+/// conversions give it upright (turned as the stream's display matrix says).
 class Picture
 {
 public:

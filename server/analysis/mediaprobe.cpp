@@ -1,6 +1,7 @@
 #include "mediaprobe.h"
 
 #include "ffmpeglog.h"
+#include "framesource.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -116,8 +117,11 @@ Result<VideoInfo> probeMedia(const QString &path)
     VideoInfo info;
     info.path = path;
     info.size = fileInfo.size();
-    info.width = video->codecpar->width;
-    info.height = video->codecpar->height;
+    // As shown: a portrait phone video is stored as landscape pictures turned by 90 degrees.
+    const int rotation = displayRotation(video);
+    const bool quarterTurn = rotation == 90 || rotation == 270;
+    info.width = quarterTurn ? video->codecpar->height : video->codecpar->width;
+    info.height = quarterTurn ? video->codecpar->width : video->codecpar->height;
     info.codec = codecName;
     info.container = QString::fromLatin1(format->iformat->name);
     const AVRational rate

@@ -559,10 +559,13 @@ Result<QJsonObject> AnalysisRun::run(const QString &path)
 
 QJsonObject AnalysisRun::document(double seconds) const
 {
+    // As shown: a portrait phone video is stored as landscape pictures turned by 90 degrees.
+    const bool quarterTurn = m_info.rotation == 90 || m_info.rotation == 270;
     const QJsonObject video{
         { QStringLiteral("duration"), rounded(m_info.duration) },
-        { QStringLiteral("width"), m_info.width },
-        { QStringLiteral("height"), m_info.height },
+        { QStringLiteral("width"), quarterTurn ? m_info.height : m_info.width },
+        { QStringLiteral("height"), quarterTurn ? m_info.width : m_info.height },
+        { QStringLiteral("rotation"), m_info.rotation },
         { QStringLiteral("fps"), rounded(m_info.fps) },
         { QStringLiteral("frames"), m_frames },
         { QStringLiteral("codec"), m_info.codec },

@@ -6,6 +6,7 @@
 
 #include "server/analysis/detectionworker.h"
 #include "server/analysis/framesource.h"
+#include "server/analysis/mediaprobe.h"
 #include "server/analysis/videoanalyzer.h"
 
 #include <QDir>
@@ -153,6 +154,7 @@ private Q_SLOTS:
     void missingFaceCascades();
     void profileFacesStayFound();
     void errorStaysTheAnswer();
+    void turnedVideoIsAnalysedUpright();
     void damagedFilesFail_data();
     void damagedFilesFail();
     void cancellationIsPrompt();
@@ -681,6 +683,67 @@ void TestVideoAnalyzer::errorStaysTheAnswer()
         QVERIFY(!again.ok());
         QCOMPARE(again.error().message, failure->message);
     }
+}
+
+void TestVideoAnalyzer::turnedVideoIsAnalysedUpright()
+{
+    // A phone's portrait video: the pictures are stored turned, with a display matrix that
+    // turns them back. Megamind turned clockwise, tagged to be turned back (ffmpeg shows it
+    // upright): the faces are found, the keyframes are upright, the sizes are as shown.
+    const QString turned = m_dir.filePath(QStringLiteral("turned-pictures.mp4"));
+    const QString clip = m_dir.filePath(QStringLiteral("turned.mp4"));
+    QString error;
+    QVERIFY2(runFfmpeg({ "-i", Megamind, "-an", "-vf", "transpose=1", "-c:v", "libx264", "-preset",
+                         "ultrafast", "-crf", "18", turned },
+                       &error),
+             qPrintable(error));
+    QVERIFY2(
+        runFfmpeg({ "-i", turned, "-c", "copy", "-metadata:s:v:0", "rotate=90", clip }, &error),
+        qPrintable(error));
+    const Result<VideoInfo> probed = probeMedia(clip);
+    QVERIFY(probed.ok());
+    QCOMPARE(probed.value().width, 720);
+    QCOMPARE(probed.value().height, 528);
+
+    RecordingSink sink;
+    const Result<QJsonObject> result = analyse(clip, sink, AnalysisOptions{});
+    QVERIFY2(result.ok(), failure(result).constData());
+    const QJsonObject video = result.value().value("video").toObject();
+    QCOMPARE(video.value("width").toInt(), 720);
+    QCOMPARE(video.value("height").toInt(), 528);
+    QCOMPARE(video.value("rotation").toInt(), 270);
+    int faces = 0;
+    for (const Call &call : sink.of(QStringLiteral("faces")))
+        faces += call.data.value(QStringLiteral("count")).toInt();
+    QVERIFY2(faces > 0, "no face found: the frames were searched on their side");
+
+    // The keyframe of shot 2 against ffmpeg's own upright frame at its time.
+    const QJsonObject shot = result.value().value("shots").toArray().at(2).toObject();
+    const double time = shot.value("keyframe_time").toDouble();
+    const QString keyframes = m_dir.filePath(QStringLiteral("keyframes-turned"));
+    const cv::Mat ours
+        = cv::imread(QFile::encodeName(keyframes + QStringLiteral("/2.jpg")).toStdString());
+    QVERIFY(!ours.empty());
+    QVERIFY2(ours.cols > ours.rows, "the keyframe is not upright");
+    const QString reference = m_dir.filePath(QStringLiteral("turned-reference.png"));
+    QVERIFY2(runFfmpeg({ "-ss", QString::number(time, 'f', 3), "-i", clip, "-frames:v", "1", "-vf",
+                         QStringLiteral("scale=%1:%2").arg(ours.cols).arg(ours.rows), reference },
+                       &error),
+             qPrintable(error));
+    const cv::Mat upright = cv::imread(QFile::encodeName(reference).toStdString());
+    QCOMPARE(upright.cols, ours.cols);
+    cv::Mat upsideDown;
+    cv::rotate(upright, upsideDown, cv::ROTATE_180);
+    cv::Mat difference;
+    cv::absdiff(ours, upright, difference);
+    const double same = cv::mean(difference)[0];
+    cv::absdiff(ours, upsideDown, difference);
+    const double turnedOver = cv::mean(difference)[0];
+    QVERIFY2(same < 12 && same < turnedOver / 2,
+             qPrintable(QStringLiteral("mean difference %1 to ffmpeg's frame, %2 to it upside "
+                                       "down")
+                            .arg(same)
+                            .arg(turnedOver)));
 }
 
 void TestVideoAnalyzer::damagedFilesFail_data()
