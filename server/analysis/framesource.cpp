@@ -135,24 +135,6 @@ AVPixelFormat withoutJ(AVPixelFormat format, bool &fullRange)
     }
 }
 
-/// Makes `sws` read JPEG's full range YUV, leaving its output as it is.
-void setFullRangeInput(SwsContext *sws)
-{
-    int *inverse = nullptr;
-    int *table = nullptr;
-    int srcRange = 0;
-    int dstRange = 0;
-    int brightness = 0;
-    int contrast = 0;
-    int saturation = 0;
-    if (sws_getColorspaceDetails(sws, &inverse, &srcRange, &table, &dstRange, &brightness,
-                                 &contrast, &saturation)
-        >= 0) {
-        sws_setColorspaceDetails(sws, inverse, 1, table, dstRange, brightness, contrast,
-                                 saturation);
-    }
-}
-
 /// cv::rotate's code for turning a picture clockwise by `degrees` (90, 180 or 270).
 int rotateCode(int degrees)
 {

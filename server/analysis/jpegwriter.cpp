@@ -66,7 +66,10 @@ void fail(QString *errorMessage, const QString &message)
 
 } // namespace
 
-bool setFullRangeOutput(SwsContext *sws, bool fullRangeSource)
+namespace {
+
+/// Sets the input and output range of `sws` (1: JPEG's full range, 0: limited, -1: as it is).
+bool setRanges(SwsContext *sws, int sourceRange, int outputRange)
 {
     int *inverse = nullptr;
     int *table = nullptr;
@@ -79,11 +82,22 @@ bool setFullRangeOutput(SwsContext *sws, bool fullRangeSource)
                                  &contrast, &saturation)
         < 0)
         return false;
-    if (fullRangeSource)
-        srcRange = 1;
-    return sws_setColorspaceDetails(sws, inverse, srcRange, table, 1, brightness, contrast,
+    return sws_setColorspaceDetails(sws, inverse, sourceRange < 0 ? srcRange : sourceRange, table,
+                                    outputRange < 0 ? dstRange : outputRange, brightness, contrast,
                                     saturation)
         >= 0;
+}
+
+} // namespace
+
+bool setFullRangeOutput(SwsContext *sws, bool fullRangeSource)
+{
+    return setRanges(sws, fullRangeSource ? 1 : -1, 1);
+}
+
+bool setFullRangeInput(SwsContext *sws)
+{
+    return setRanges(sws, 1, -1);
 }
 
 bool JpegWriter::Private::open(int width, int height, QString *errorMessage)

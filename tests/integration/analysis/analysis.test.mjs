@@ -197,14 +197,21 @@ describe('video library and analysis', () => {
         assert.equal(lateResults.results.filter((r) => r.kind === 'shot').length, shots.length);
     });
 
-    test('cancel stops a running analysis within a second', async () => {
-        const added = await upload(app, COCKATOO);
+    /** Uploads `path`, starts its analysis and waits until it runs; its id and status log. */
+    async function startRunning(path) {
+        const added = await upload(app, path);
+        assert.equal(added.status, 201, added.text);
         const id = added.body.video_id;
         const socket = await connect(app, VIEWER, {}, sockets);
         const log = new EventLog(socket, ['processing_status']);
         await ok(socket, 'subscribe_processing_updates', { video_id: id });
         assert.equal((await api(app, 'POST', `/api/v1/videos/${id}/analyze`, { token: VIEWER })).status, 202);
         await waitForState(log, id, ['running']);
+        return { id, log };
+    }
+
+    test('cancel stops a running analysis within a second', async () => {
+        const { id, log } = await startRunning(COCKATOO);
         const cancelledAt = Date.now();
         const cancel = await api(app, 'POST', `/api/v1/videos/${id}/cancel`, { token: VIEWER });
         assert.equal(cancel.status, 200, cancel.text);
@@ -219,14 +226,7 @@ describe('video library and analysis', () => {
     });
 
     test('analysis threads run below the server: nice 10, inherited by the decoder and the detectors', async () => {
-        const added = await upload(app, MEGAMIND);
-        assert.equal(added.status, 201, added.text);
-        const id = added.body.video_id;
-        const socket = await connect(app, VIEWER, {}, sockets);
-        const log = new EventLog(socket, ['processing_status']);
-        await ok(socket, 'subscribe_processing_updates', { video_id: id });
-        assert.equal((await api(app, 'POST', `/api/v1/videos/${id}/analyze`, { token: VIEWER })).status, 202);
-        await waitForState(log, id, ['running']);
+        const { id, log } = await startRunning(MEGAMIND);
         // The job's thread, its decoding thread and the two detector threads at least.
         await waitUntil(() => threadNices(app.pid).filter((nice) => nice === 10).length >= 4,
             'four threads at nice 10', 10_000);
