@@ -17,6 +17,7 @@
 #include <QRandomGenerator>
 #include <QSaveFile>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -30,9 +31,15 @@ namespace {
 /// The nice value of the analysis threads: they take whatever CPU is idle, and the network
 /// thread, the dashboard and storage come first. FFmpeg's frame threads and the detector
 /// threads, created from the job's thread, inherit it. Measured on 2 cores with analyses of
-/// cockatoo.mp4 back to back: chat acknowledgements p50 0.4 ms and p99 5.6-5.7 ms at nice 10,
-/// 0.8-1.1 and 10-19.6 ms at nice 0, with as many analyses done.
-constexpr int kAnalysisNice = 10;
+/// cockatoo.mp4 back to back (tests/bench/analysis_responsiveness.mjs): chat acknowledgements
+/// p50 0.4 ms and p99 5.6-5.7 ms at nice 10, 0.8-1.1 and 10-19.6 ms at nice 0, with as many
+/// analyses done. MMV_ANALYSIS_NICE (0-19) changes it, for that comparison.
+int analysisNice()
+{
+    bool ok = false;
+    const int fromEnvironment = qEnvironmentVariableIntValue("MMV_ANALYSIS_NICE", &ok);
+    return ok ? std::clamp(fromEnvironment, 0, 19) : 10;
+}
 
 /// Lowers the calling thread (on Linux the nice value belongs to each thread), once.
 void lowerThisThread()
@@ -41,11 +48,11 @@ void lowerThisThread()
     if (lowered)
         return;
     lowered = true;
+    static const int nice = analysisNice();
     const auto self = id_t(gettid());
     errno = 0;
     const int current = getpriority(PRIO_PROCESS, self);
-    if (errno == 0 && current < kAnalysisNice
-        && setpriority(PRIO_PROCESS, self, kAnalysisNice) != 0)
+    if (errno == 0 && current < nice && setpriority(PRIO_PROCESS, self, nice) != 0)
         qCWarning(lcAnalysis) << "cannot lower the analysis thread's priority:" << strerror(errno);
 }
 

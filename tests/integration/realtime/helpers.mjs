@@ -124,10 +124,11 @@ function track(command, args, options) {
  * unless given, so a restart can reuse one) and resolves once its banner is complete.
  * Returns {port, url, home, stop() (SIGTERM, expects exit code 0), kill() (SIGKILL)}.
  */
-export async function startApp({ home, redisUrl, args = [] } = {}) {
+export async function startApp({ home, redisUrl, args = [], env: extraEnv = {} } = {}) {
     if (!existsSync(appPath)) throw new Error(`MMV_APP does not name the multimodelvideo executable (${appPath})`);
     home ??= await makeTempDir();
     const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('MMV_')));
+    Object.assign(env, extraEnv);
     env.MMV_CONFIG = path.join(home, 'settings.ini');
     const argv = ['--headless', '--port', '0', '--bind', '127.0.0.1', '--data-dir', path.join(home, 'data'),
         '--operator-token', OPERATOR, '--viewer-token', VIEWER];
