@@ -1,6 +1,7 @@
 #include "latencyprobe.h"
 
 #include "server/core/logging.h"
+#include "server/core/processinfo.h"
 
 #include <QCoreApplication>
 #include <QEvent>
@@ -129,7 +130,7 @@ void LatencyProbe::writeReport()
     QJsonObject line{
         { QStringLiteral("t_ms"), elapsedMs },
         { QStringLiteral("latency_us"), latencies },
-        { QStringLiteral("rss_kib"), residentKiB() },
+        { QStringLiteral("rss_kib"), residentMemoryKiB() },
         { QStringLiteral("tab"), m_tabs ? m_tabs->currentIndex() : -1 },
     };
     const auto times = schedulerTimes();
@@ -154,19 +155,6 @@ std::pair<qint64, qint64> LatencyProbe::schedulerTimes()
     if (fields.size() < 2)
         return { -1, -1 };
     return { fields.at(0).toLongLong(), fields.at(1).toLongLong() };
-}
-
-qint64 LatencyProbe::residentKiB()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    const QList<QByteArray> lines = status.readAll().split('\n');
-    for (const QByteArray &line : lines) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
 }
 
 } // namespace mmv::ui

@@ -52,7 +52,6 @@ protected:
 
 private:
     void writeReport();
-    static qint64 residentKiB();
     /// Nanoseconds this thread ran and waited to run since it started; {-1, -1} if unknown.
     static std::pair<qint64, qint64> schedulerTimes();
 

@@ -3,6 +3,7 @@
 
 #include "rawhttpclient.h"
 
+#include "server/core/processinfo.h"
 #include "server/http/epolleventdispatcher.h"
 #include "server/http/httpserver.h"
 #include "server/http/staticfiles.h"
@@ -37,19 +38,6 @@ using namespace mmv;
 using namespace mmv::http;
 
 namespace {
-
-qint64 residentKiB()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    const QList<QByteArray> lines = status.readAll().split('\n');
-    for (const QByteArray &line : lines) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toLongLong();
-    }
-    return -1;
-}
 
 /// Counts and hashes what it receives, keeping nothing.
 class HashingSink : public BodySink
@@ -414,7 +402,7 @@ void TestHttpServer::oversizedHeadGets431()
 
 void TestHttpServer::declaredHugeBodyRejectedBeforeReading()
 {
-    const qint64 before = residentKiB();
+    const qint64 before = residentMemoryKiB();
     RawHttpClient client;
     QVERIFY(client.connectTo(m_server->port()));
     client.send("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
@@ -429,7 +417,7 @@ void TestHttpServer::declaredHugeBodyRejectedBeforeReading()
     QCOMPARE(client.responses[0].status, 413);
     QTRY_VERIFY(client.closed);
     QTRY_COMPARE(m_server->connectionCount(), 0);
-    const qint64 grown = residentKiB() - before;
+    const qint64 grown = residentMemoryKiB() - before;
     QVERIFY2(grown < 64 * 1024, qPrintable(QStringLiteral("RSS grew by %1 KiB").arg(grown)));
 }
 
@@ -460,7 +448,7 @@ void TestHttpServer::uploadStreamsInBoundedMemory()
     for (qsizetype i = 0; i < chunk.size(); ++i)
         chunk[i] = char(i % 251);
     QCryptographicHash expected(QCryptographicHash::Sha1);
-    const qint64 before = residentKiB();
+    const qint64 before = residentMemoryKiB();
     qint64 peak = before;
     qint64 sent = 0;
     while (sent < total) {
@@ -471,7 +459,7 @@ void TestHttpServer::uploadStreamsInBoundedMemory()
         client.socket.write(chunk.constData(), n);
         expected.addData(QByteArrayView(chunk.constData(), n));
         sent += n;
-        peak = qMax(peak, residentKiB());
+        peak = qMax(peak, residentMemoryKiB());
     }
     QTRY_COMPARE_WITH_TIMEOUT(client.responses.size(), 1, 30000);
     QCOMPARE(client.responses[0].status, 201);
