@@ -179,13 +179,20 @@ bool PointSampler::supports(int pixelFormat)
     return isPlanarYuv(desc) || isPackedRgb(desc);
 }
 
-void PointSampler::prepare(const AVFrame *frame, int width, int height)
+bool PointSampler::prepare(const AVFrame *frame, int width, int height)
 {
     if (m_format == frame->format && m_sourceWidth == frame->width
         && m_sourceHeight == frame->height && m_width == width && m_height == height)
-        return;
-    const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get(AVPixelFormat(frame->format));
+        return m_supported;
     m_format = frame->format;
+    m_supported = supports(frame->format);
+    if (!m_supported)
+        return false;
+    const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get(AVPixelFormat(frame->format));
+    m_rgb = isPackedRgb(desc);
+    m_chromaShift = desc->log2_chroma_h;
+    for (int i = 0; i < 3; ++i)
+        m_offsets[i] = desc->comp[i].offset;
     m_sourceWidth = frame->width;
     m_sourceHeight = frame->height;
     m_width = width;
@@ -194,7 +201,7 @@ void PointSampler::prepare(const AVFrame *frame, int width, int height)
     const auto centre = [](int i, int out, int in) {
         return int(std::min<qint64>(in - 1, (2 * qint64(i) + 1) * in / (2 * qint64(out))));
     };
-    const bool rgb = isPackedRgb(desc);
+    const bool rgb = m_rgb;
     m_columns.resize(size_t(width));
     m_chromaColumns.resize(size_t(width));
     for (int x = 0; x < width; ++x) {
@@ -210,16 +217,15 @@ void PointSampler::prepare(const AVFrame *frame, int width, int height)
     m_y.resize(size_t(width));
     m_u.resize(size_t(width));
     m_v.resize(size_t(width));
+    return true;
 }
 
 bool PointSampler::sample(const AVFrame *frame, int width, int height, quint8 *dst, int dstStride)
 {
     if (!frame || width <= 0 || height <= 0 || frame->width <= 0 || frame->height <= 0
-        || !supports(frame->format))
+        || !prepare(frame, width, height))
         return false;
-    prepare(frame, width, height);
-    const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get(AVPixelFormat(frame->format));
-    if (isPackedRgb(desc))
+    if (m_rgb)
         sampleRgb(frame, dst, dstStride);
     else
         sampleYuv(frame, dst, dstStride);
@@ -228,13 +234,12 @@ bool PointSampler::sample(const AVFrame *frame, int width, int height, quint8 *d
 
 void PointSampler::sampleYuv(const AVFrame *frame, quint8 *dst, int dstStride)
 {
-    const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get(AVPixelFormat(frame->format));
     const Coefficients c = coefficients(frame);
     const int *columns = m_columns.data();
     const int *chromaColumns = m_chromaColumns.data();
     for (int y = 0; y < m_height; ++y) {
         const int row = m_rows[size_t(y)];
-        const int chromaRow = row >> desc->log2_chroma_h;
+        const int chromaRow = row >> m_chromaShift;
         const quint8 *ys = frame->data[0] + qptrdiff(row) * frame->linesize[0];
         const quint8 *us = frame->data[1] + qptrdiff(chromaRow) * frame->linesize[1];
         const quint8 *vs = frame->data[2] + qptrdiff(chromaRow) * frame->linesize[2];
@@ -242,7 +247,7 @@ void PointSampler::sampleYuv(const AVFrame *frame, quint8 *dst, int dstStride)
         // next while this one is gathered, so that the transfers overlap.
         if (y + kPrefetchRows < m_height) {
             const int ahead = m_rows[size_t(y + kPrefetchRows)];
-            const int aheadChroma = ahead >> desc->log2_chroma_h;
+            const int aheadChroma = ahead >> m_chromaShift;
             prefetchRow(frame->data[0] + qptrdiff(ahead) * frame->linesize[0], m_lumaSpan);
             prefetchRow(frame->data[1] + qptrdiff(aheadChroma) * frame->linesize[1], m_chromaSpan);
             prefetchRow(frame->data[2] + qptrdiff(aheadChroma) * frame->linesize[2], m_chromaSpan);
@@ -258,10 +263,9 @@ void PointSampler::sampleYuv(const AVFrame *frame, quint8 *dst, int dstStride)
 
 void PointSampler::sampleRgb(const AVFrame *frame, quint8 *dst, int dstStride)
 {
-    const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get(AVPixelFormat(frame->format));
-    const int r = desc->comp[0].offset;
-    const int g = desc->comp[1].offset;
-    const int b = desc->comp[2].offset;
+    const int r = m_offsets[0];
+    const int g = m_offsets[1];
+    const int b = m_offsets[2];
     for (int y = 0; y < m_height; ++y) {
         const quint8 *in = frame->data[0] + qptrdiff(m_rows[size_t(y)]) * frame->linesize[0];
         quint8 *out = dst + qptrdiff(y) * dstStride;

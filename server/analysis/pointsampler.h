@@ -33,11 +33,17 @@ public:
     bool sample(const AVFrame *frame, int width, int height, quint8 *dst, int dstStride);
 
 private:
-    void prepare(const AVFrame *frame, int width, int height);
+    /// The tables for this format and these sizes, made when they change; false when the
+    /// format is not supported.
+    bool prepare(const AVFrame *frame, int width, int height);
     void sampleYuv(const AVFrame *frame, quint8 *dst, int dstStride);
     void sampleRgb(const AVFrame *frame, quint8 *dst, int dstStride);
 
     int m_format = -1;
+    bool m_supported = false;
+    bool m_rgb = false; ///< packed RGB, else planar YUV
+    int m_chromaShift = 0; ///< log2 of the vertical chroma subsampling
+    int m_offsets[3] = {}; ///< packed RGB: the bytes of R, G and B in a pixel
     int m_sourceWidth = 0;
     int m_sourceHeight = 0;
     int m_width = 0;
