@@ -135,6 +135,32 @@ AVPixelFormat withoutJ(AVPixelFormat format, bool &fullRange)
     }
 }
 
+/// Scales `frame` to `width` x `height` in `format` with `flags` into `dst`, through a scaler
+/// taken from and left in `cache` (one made and freed if null). The deprecated YUVJ formats are
+/// read as their plain twins with full range: swscale swaps them itself, so that a cached
+/// context never matched (and it warned on every picture). `fullRangeYuv`: JPEG's range out.
+bool scaleFrame(const AVFrame *frame, int width, int height, AVPixelFormat format, int flags,
+                quint8 *const dst[4], const int dstStride[4], bool fullRangeYuv, SwsContext **cache)
+{
+    bool fullRange = frame->color_range == AVCOL_RANGE_JPEG;
+    const AVPixelFormat input = withoutJ(AVPixelFormat(frame->format), fullRange);
+    SwsContext *sws
+        = sws_getCachedContext(cache ? *cache : nullptr, frame->width, frame->height, input, width,
+                               height, format, flags, nullptr, nullptr, nullptr);
+    if (cache)
+        *cache = sws;
+    if (!sws)
+        return false;
+    if (fullRangeYuv)
+        setFullRangeOutput(sws, fullRange);
+    else if (fullRange)
+        setFullRangeInput(sws);
+    sws_scale(sws, frame->data, frame->linesize, 0, frame->height, dst, dstStride);
+    if (!cache)
+        sws_freeContext(sws);
+    return true;
+}
+
 /// cv::rotate's code for turning a picture clockwise by `degrees` (90, 180 or 270).
 int rotateCode(int degrees)
 {
@@ -192,34 +218,6 @@ struct Picture::Private
 {
     ~Private() { av_frame_free(&frame); }
 
-    /// Scales the picture to `width` x `height` in `format` with area averaging into `dst`,
-    /// through a scaler taken from and left in `cache` if given. `fullRangeYuv`: JPEG's range
-    /// out (in, what the decoder says).
-    bool scale(int width, int height, AVPixelFormat format, quint8 *const dst[4],
-               const int dstStride[4], bool fullRangeYuv, SwsContext **cache) const
-    {
-        // The deprecated YUVJ formats as their plain twins with the range set on the context:
-        // swscale swaps them itself, so that a cached context never matched (and it warned on
-        // every picture).
-        bool fullRange = frame->color_range == AVCOL_RANGE_JPEG;
-        const AVPixelFormat input = withoutJ(AVPixelFormat(frame->format), fullRange);
-        SwsContext *sws
-            = sws_getCachedContext(cache ? *cache : nullptr, frame->width, frame->height, input,
-                                   width, height, format, SWS_AREA, nullptr, nullptr, nullptr);
-        if (cache)
-            *cache = sws;
-        if (!sws)
-            return false;
-        if (fullRangeYuv)
-            setFullRangeOutput(sws, fullRange);
-        else if (fullRange)
-            setFullRangeInput(sws);
-        sws_scale(sws, frame->data, frame->linesize, 0, frame->height, dst, dstStride);
-        if (!cache)
-            sws_freeContext(sws);
-        return true;
-    }
-
     AVFrame *frame = nullptr;
     double displayAspect = 1; ///< width / height as displayed, before turning
     int rotation = 0; ///< clockwise degrees to turn it upright
@@ -247,8 +245,8 @@ bool Picture::toYuv420(int requestedWidth, Yuv420Image &image, SwsContext **cach
     target.allocate(size.scaledWidth, size.scaledHeight);
     quint8 *const dst[4] = { target.plane(0), target.plane(1), target.plane(2), nullptr };
     const int dstStride[4] = { target.stride(0), target.stride(1), target.stride(2), 0 };
-    if (!d->scale(size.scaledWidth, size.scaledHeight, AV_PIX_FMT_YUV420P, dst, dstStride, true,
-                  cache))
+    if (!scaleFrame(frame, size.scaledWidth, size.scaledHeight, AV_PIX_FMT_YUV420P, SWS_AREA, dst,
+                    dstStride, true, cache))
         return false;
     if (d->rotation) {
         // Each plane turned; the sizes are even, so the chroma planes are exact halves.
@@ -283,8 +281,8 @@ bool Picture::toBgr(int &width, int &height, int &stride, std::vector<quint8> &p
     target.resize(size_t(scaledStride) * size_t(size.scaledHeight) + 32);
     quint8 *const dst[4] = { target.data(), nullptr, nullptr, nullptr };
     const int dstStride[4] = { scaledStride, 0, 0, 0 };
-    if (!d->scale(size.scaledWidth, size.scaledHeight, AV_PIX_FMT_BGR24, dst, dstStride, false,
-                  cache))
+    if (!scaleFrame(frame, size.scaledWidth, size.scaledHeight, AV_PIX_FMT_BGR24, SWS_AREA, dst,
+                    dstStride, false, cache))
         return false;
     if (d->rotation) {
         pixels.resize(size_t(stride) * size_t(height) + 32);
@@ -316,7 +314,6 @@ struct FrameSource::Private
     Status openUnpacker(const AVStream *stream);
     Status sendVideo(AVPacket *videoPacket);
     int heightFor(int width) const;
-    void scale(Scaled &target, const AVFrame *source, int width, int flags);
     void scaleForAnalysis(const AVFrame *source);
 
     // Decoding thread.
@@ -564,25 +561,6 @@ int FrameSource::Private::heightFor(int width) const
     return std::max(2, height + (height & 1));
 }
 
-void FrameSource::Private::scale(Scaled &target, const AVFrame *source, int requestedWidth,
-                                 int flags)
-{
-    const int width = std::max(16, std::min(requestedWidth, info.width) & ~1);
-    const int height = heightFor(width);
-    target.sws = sws_getCachedContext(target.sws, source->width, source->height,
-                                      AVPixelFormat(source->format), width, height,
-                                      AV_PIX_FMT_BGR24, flags, nullptr, nullptr, nullptr);
-    target.width = width;
-    target.height = height;
-    target.stride = FFALIGN(width * 3, 32);
-    if (target.pixels.size() < size_t(target.stride) * height + 32)
-        target.pixels.resize(size_t(target.stride) * height + 32);
-    quint8 *dst[4] = { target.pixels.data(), nullptr, nullptr, nullptr };
-    const int dstStride[4] = { target.stride, 0, 0, 0 };
-    if (target.sws)
-        sws_scale(target.sws, source->data, source->linesize, 0, source->height, dst, dstStride);
-}
-
 void FrameSource::Private::scaleForAnalysis(const AVFrame *source)
 {
     const int width = std::max(16, std::min(options.analysisWidth, info.width) & ~1);
@@ -594,8 +572,12 @@ void FrameSource::Private::scaleForAnalysis(const AVFrame *source)
         analysis.pixels.resize(size_t(analysis.stride) * height + 32);
     // The analysis frame only feeds averages over blocks of it: the pixel at each output
     // pixel's centre is enough. swscale, for the formats the sampler does not read.
-    if (!sampler.sample(source, width, height, analysis.pixels.data(), analysis.stride))
-        scale(analysis, source, options.analysisWidth, SWS_POINT);
+    if (!sampler.sample(source, width, height, analysis.pixels.data(), analysis.stride)) {
+        quint8 *const dst[4] = { analysis.pixels.data(), nullptr, nullptr, nullptr };
+        const int dstStride[4] = { analysis.stride, 0, 0, 0 };
+        scaleFrame(source, width, height, AV_PIX_FMT_BGR24, SWS_POINT, dst, dstStride, false,
+                   &analysis.sws);
+    }
 }
 
 bool FrameSource::Private::push(Item item)
