@@ -103,8 +103,6 @@ struct DetectionWorker::Private
     void waitUntilLoaded() const;
     bool full() const;
 
-    bool faces = false;
-    bool people = false;
     QString error;
     size_t capacity = 4;
     int fullScanEvery = 1;
@@ -165,18 +163,19 @@ void DetectionWorker::Private::waitUntilLoaded() const
     });
 }
 
+// Once loaded (under the mutex) a lane's detectors no longer change.
 bool DetectionWorker::detectsFaces() const
 {
     d->waitUntilLoaded();
-    std::lock_guard lock(d->mutex);
-    return d->faces;
+    return std::any_of(d->lanes.begin(), d->lanes.end(),
+                       [](const std::unique_ptr<Lane> &lane) { return lane->faces.has_value(); });
 }
 
 bool DetectionWorker::detectsPeople() const
 {
     d->waitUntilLoaded();
-    std::lock_guard lock(d->mutex);
-    return d->people;
+    return std::any_of(d->lanes.begin(), d->lanes.end(),
+                       [](const std::unique_ptr<Lane> &lane) { return lane->people.has_value(); });
 }
 
 QString DetectionWorker::errorString() const
@@ -203,8 +202,6 @@ void DetectionWorker::Private::load(Lane &lane)
         qCWarning(lcAnalysis) << failure;
     std::lock_guard lock(mutex);
     lane.loaded = true;
-    faces = faces || lane.faces.has_value();
-    people = people || lane.people.has_value();
     if (!failure.isEmpty())
         error = error.isEmpty() ? failure : error + QStringLiteral("; ") + failure;
     changed.notify_all();
@@ -350,12 +347,6 @@ void DetectionWorker::waitForResult(int timeoutMs)
     std::unique_lock lock(d->mutex);
     d->changed.wait_for(lock, std::chrono::milliseconds(timeoutMs),
                         [this] { return !d->results.empty() || d->completed == d->submitted; });
-}
-
-qint64 DetectionWorker::submitted() const
-{
-    std::lock_guard lock(d->mutex);
-    return d->submitted;
 }
 
 qint64 DetectionWorker::completed() const

@@ -74,7 +74,6 @@ public:
     /// Blocks until a result is ready, every frame is done, or `timeoutMs` passed.
     void waitForResult(int timeoutMs);
 
-    qint64 submitted() const;
     qint64 completed() const;
     /// Seconds the detectors spent working (the threads' sum).
     double busySeconds() const;

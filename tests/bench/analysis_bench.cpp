@@ -2,7 +2,7 @@
 //
 //   mmv_analysis_bench [--shots-only] [--verbose] [--json FILE] [--keyframes DIR]
 //                      [--sample-fps N] [--detection-width PX] [--analysis-width PX]
-//                      [--full-scan-every N] VIDEO
+//                      [--full-scan-every N] [--decoder-threads N] VIDEO
 //
 // --shots-only turns off everything AnalysisOptions can turn off (faces, people, audio):
 // what remains is shots, keyframes, colours, motion and the outline.
