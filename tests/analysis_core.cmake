@@ -16,3 +16,5 @@ find_package(OpenCV 4 REQUIRED COMPONENTS core imgcodecs)
 mmv_add_qtest(tst_videoanalyzer SOURCES integration/tst_videoanalyzer.cpp
               LIBS mmv_analysis ${OpenCV_LIBS} LABELS integration analysis TIMEOUT 300)
 target_include_directories(tst_videoanalyzer SYSTEM PRIVATE ${OpenCV_INCLUDE_DIRS})
+mmv_add_qtest(tst_framesource SOURCES integration/tst_framesource.cpp
+              LIBS mmv_analysis LABELS integration analysis TIMEOUT 300)

@@ -42,6 +42,16 @@ constexpr size_t kWakeBatch = 4;
 /// ... but the analysis waits no longer than this for a batch to fill (slow decoders).
 constexpr auto kBatchWait = std::chrono::milliseconds(20);
 
+/// Segment decoding (see SegmentWorker): decoded pictures the workers may hold between them
+/// ahead of the analysis, ...
+constexpr size_t kAheadBytes = size_t(256) << 20;
+/// ... compressed packets each may have waiting, ...
+constexpr size_t kInputBytes = size_t(32) << 20;
+/// ... and the fewest packets in a segment (intra-only streams: every packet is a keyframe).
+constexpr int kMinSegmentPackets = 8;
+/// Workers at most, whatever the cores.
+constexpr int kMaxSegmentWorkers = 8;
+
 QString avError(int code)
 {
     char buffer[AV_ERROR_MAX_STRING_SIZE] = {};
@@ -105,6 +115,43 @@ struct Item
         return *this;
     }
     ~Item() { av_frame_free(&frame); }
+};
+
+/// One of the decoders of a video decoded in segments: FFmpeg has no threads of its own for
+/// many older codecs (MPEG-4 v3/DivX 3, WMV 1/2, MJPEG, Cinepak, VP6, ...), and a single core then
+/// decodes the whole file while the others wait. Those codecs do not reorder frames, so every
+/// keyframe starts a stretch that decodes alone: the demuxing thread deals the segments out to
+/// the workers in turn, each decodes its own with a decoder of its own, and the analysis takes
+/// the frames segment by segment, in order. The frames are the same as decoded in one pass.
+struct SegmentWorker
+{
+    ~SegmentWorker()
+    {
+        for (AVPacket *packet : input)
+            av_packet_free(&packet);
+        av_frame_free(&frame);
+        avcodec_free_context(&codec);
+    }
+
+    int number = 0; ///< takes the segments number, number + workers, ...
+    AVCodecContext *codec = nullptr;
+    AVFrame *frame = nullptr;
+    std::thread thread;
+    std::condition_variable wake; ///< input arrived, or room in the output
+
+    // Under the source's mutex.
+    std::deque<AVPacket *> input; ///< null: the end of a segment
+    size_t inputBytes = 0;
+    std::deque<Item> output; ///< decoded frames; an End item closes each segment
+    size_t outputFrames = 0;
+    bool waitingForInput = false;
+    bool waitingForRoom = false;
+
+    // The worker's own until it has ended.
+    int errors = 0;
+    int segmentsDone = 0;
+    bool segmentStart = true;
+    double cpuSeconds = 0;
 };
 
 } // namespace
@@ -312,6 +359,7 @@ struct FrameSource::Private
 
     Status openAudio();
     Status openUnpacker(const AVStream *stream);
+    void openSegmentWorkers(const AVCodec *codec, AVStream *stream);
     Status sendVideo(AVPacket *videoPacket);
     int heightFor(int width) const;
     void scaleForAnalysis(const AVFrame *source);
@@ -325,6 +373,17 @@ struct FrameSource::Private
     Status checkCompleteness() const;
     bool push(Item item);
     void stop();
+    void stamp(Item &item);
+
+    // Segment decoding: the demuxing thread, the workers, the analysis.
+    bool feed(SegmentWorker &worker, AVPacket *videoPacket);
+    Status dealVideo(AVPacket *videoPacket);
+    void endSegments();
+    void runWorker(SegmentWorker &worker);
+    Status decodeSegmentPacket(SegmentWorker &worker, const AVPacket *videoPacket);
+    bool deliver(SegmentWorker &worker, Item item);
+    bool takeSegmented();
+    void joinThreads();
 
     FrameSourceOptions options;
     MediaInfo info;
@@ -369,6 +428,20 @@ struct FrameSource::Private
     bool consumerWaiting = false;
     size_t consumerWants = 1; ///< items the waiting analysis is woken for: 1 for the first frame
     std::atomic<double> threadSeconds = 0; ///< CPU time of the decoding thread, once it ended
+
+    // Segment decoding (none: one decoder in the decoding thread).
+    std::vector<std::unique_ptr<SegmentWorker>> workers;
+    size_t aheadFrames = 0; ///< decoded frames each worker may hold
+    bool intraOnly = false; ///< every frame is a keyframe
+    qint64 dealtSegment = 0; ///< the one the demuxing thread deals out
+    int dealtPackets = 0; ///< packets in it so far
+    bool dealtNonKey = false; ///< one of them was not flagged as a keyframe
+    std::atomic<bool> keyFlagsWrong = false; ///< a "keyframe" decoded to a frame that is not
+    bool demuxDone = false; ///< every segment has been dealt out
+    qint64 segmentCount = 0; ///< once demuxDone
+    bool demuxWaiting = false; ///< for room in a worker's input
+    SegmentWorker *consumerWorker = nullptr; ///< the worker the waiting analysis waits for
+    qint64 takenSegment = 0; ///< the segment the analysis takes frames from
 
     // Owned by the analysing thread.
     Item current;
@@ -477,10 +550,54 @@ Status FrameSource::open(const QString &path, const FrameSourceOptions &options)
         if (int(i) != d->videoIndex && int(i) != d->audioIndex)
             d->format->streams[i]->discard = AVDISCARD_ALL;
     }
+    d->openSegmentWorkers(codec, stream);
     // Demuxing, decoding and scaling run ahead in their own thread, so that they overlap with
     // the analysis of the frames before.
     d->thread = std::thread([this] { d->run(); });
+    for (const auto &worker : d->workers) {
+        SegmentWorker *w = worker.get();
+        w->thread = std::thread([this, w] { d->runWorker(*w); });
+    }
     return std::nullopt;
+}
+
+/// Segment decoding (SegmentWorker) when the decoder has no threads of its own, does not
+/// reorder frames and there is more than one core for it; else the one decoder decodes all.
+void FrameSource::Private::openSegmentWorkers(const AVCodec *codec, AVStream *stream)
+{
+    const int threads
+        = std::min(options.decoderThreads > 0 ? options.decoderThreads : defaultDecoderThreads(),
+                   kMaxSegmentWorkers);
+    constexpr int threaded = AV_CODEC_CAP_FRAME_THREADS | AV_CODEC_CAP_SLICE_THREADS
+        | AV_CODEC_CAP_OTHER_THREADS | AV_CODEC_CAP_HARDWARE;
+    const AVCodecDescriptor *descriptor = avcodec_descriptor_get(codec->id);
+    if (threads < 2 || (codec->capabilities & threaded) || !descriptor
+        || (descriptor->props & AV_CODEC_PROP_REORDER) || stream->codecpar->video_delay > 0)
+        return;
+    intraOnly = descriptor->props & AV_CODEC_PROP_INTRA_ONLY;
+    for (int i = 0; i < threads; ++i) {
+        auto worker = std::make_unique<SegmentWorker>();
+        worker->number = i;
+        worker->codec = avcodec_alloc_context3(codec);
+        worker->frame = av_frame_alloc();
+        if (!worker->codec || !worker->frame
+            || avcodec_parameters_to_context(worker->codec, stream->codecpar) < 0) {
+            workers.clear();
+            return;
+        }
+        worker->codec->thread_count = 1;
+        worker->codec->pkt_timebase = stream->time_base;
+        if (avcodec_open2(worker->codec, codec, nullptr) < 0) {
+            workers.clear();
+            return;
+        }
+        workers.push_back(std::move(worker));
+    }
+    int pictureBytes = av_image_get_buffer_size(AVPixelFormat(stream->codecpar->format), info.width,
+                                                info.height, 1);
+    if (pictureBytes <= 0)
+        pictureBytes = info.width * info.height * 4;
+    aheadFrames = std::max(kQueueCapacity, kAheadBytes / workers.size() / size_t(pictureBytes));
 }
 
 /// DivX and Xvid AVIs often store a B-frame together with the P-frame before it ("packed
@@ -605,9 +722,10 @@ void FrameSource::Private::stop()
         std::lock_guard lock(mutex);
         stopping = true;
         changed.notify_all();
+        for (const auto &worker : workers)
+            worker->wake.notify_one();
     }
-    if (thread.joinable())
-        thread.join();
+    joinThreads();
 }
 
 namespace {
@@ -657,27 +775,33 @@ Result<bool> FrameSource::Private::receiveVideo()
         }
         if (frame->decode_error_flags || (frame->flags & AV_FRAME_FLAG_CORRUPT))
             ++decodeErrors;
-        const AVStream *stream = format->streams[videoIndex];
-        const double step = info.fps > 0 ? 1.0 / info.fps : 0.04;
-        double t = frame->best_effort_timestamp == AV_NOPTS_VALUE
-            ? time + step
-            : double(frame->best_effort_timestamp - startPts) * av_q2d(stream->time_base);
-        // Shot boundaries and shares need a monotonic clock even when timestamps are broken.
-        if (index >= 0 && t <= time)
-            t = time + step;
-        time = std::max(0.0, t);
-        ++index;
-
         Item item;
         item.event = FrameSource::Event::Video;
-        item.index = index;
-        item.time = time;
         item.frame = av_frame_alloc();
         if (!item.frame)
             return AppError{ ErrorCode::Internal, QStringLiteral("out of memory") };
         av_frame_move_ref(item.frame, frame);
+        stamp(item);
         return push(std::move(item));
     }
+}
+
+/// Numbers a decoded frame and gives it its time. In the decoding thread, or with segment
+/// decoding in the analysing one, where the frames come in order.
+void FrameSource::Private::stamp(Item &item)
+{
+    const AVStream *stream = format->streams[videoIndex];
+    const double step = info.fps > 0 ? 1.0 / info.fps : 0.04;
+    const qint64 pts = item.frame->best_effort_timestamp;
+    double t
+        = pts == AV_NOPTS_VALUE ? time + step : double(pts - startPts) * av_q2d(stream->time_base);
+    // Shot boundaries and shares need a monotonic clock even when timestamps are broken.
+    if (index >= 0 && t <= time)
+        t = time + step;
+    time = std::max(0.0, t);
+    ++index;
+    item.index = index;
+    item.time = time;
 }
 
 Status FrameSource::Private::decodeAudioPacket(const AVPacket *audioPacket)
@@ -769,7 +893,7 @@ Status FrameSource::Private::checkCompleteness() const
 /// One unit of work of the decoding thread: a packet read and decoded, or the end.
 Status FrameSource::Private::step()
 {
-    if (!videoFinished) {
+    if (!videoFinished && workers.empty()) {
         const Result<bool> received = receiveVideo();
         if (!received)
             return received.error();
@@ -797,6 +921,12 @@ Status FrameSource::Private::step()
             return std::nullopt;
         }
     }
+    if (readFinished && !workers.empty()) {
+        flushAudio(true);
+        endSegments();
+        finished = true; // the analysis checks the completeness once it has every frame
+        return std::nullopt;
+    }
     if (readFinished) {
         if (!videoFinished)
             return std::nullopt; // the decoder still drains its delayed frames
@@ -817,7 +947,8 @@ Status FrameSource::Private::step()
             readError = avError(ret);
         }
         readFinished = true;
-        sendVideo(nullptr);
+        if (workers.empty())
+            sendVideo(nullptr);
         if (audio)
             decodeAudioPacket(nullptr);
         return std::nullopt;
@@ -831,7 +962,7 @@ Status FrameSource::Private::step()
                                  double(pts + std::max<qint64>(0, packet->duration) - startPts)
                                      * av_q2d(format->streams[videoIndex]->time_base));
         }
-        return sendVideo(packet);
+        return workers.empty() ? sendVideo(packet) : dealVideo(packet);
     }
     if (packet->stream_index == audioIndex) {
         const Status status = decodeAudioPacket(packet);
@@ -844,6 +975,244 @@ Status FrameSource::Private::step()
     return std::nullopt;
 }
 
+/// Hands a packet (null: the end of a segment) to a worker, waiting while its input is full.
+/// False when stopping.
+bool FrameSource::Private::feed(SegmentWorker &worker, AVPacket *videoPacket)
+{
+    std::unique_lock lock(mutex);
+    while (!stopping && videoPacket && worker.inputBytes > kInputBytes) {
+        demuxWaiting = true;
+        changed.wait(lock);
+    }
+    demuxWaiting = false;
+    if (stopping) {
+        av_packet_free(&videoPacket);
+        return false;
+    }
+    worker.input.push_back(videoPacket);
+    worker.inputBytes += videoPacket ? size_t(videoPacket->size) : 0;
+    if (worker.waitingForInput)
+        worker.wake.notify_one();
+    return true;
+}
+
+/// Deals a demuxed video packet to the worker of its segment; a keyframe after enough packets
+/// starts the next segment. Takes the packet's reference.
+Status FrameSource::Private::dealVideo(AVPacket *videoPacket)
+{
+    if (videoPacket->size <= 0) { // nothing to decode (repeated frames of variable-rate AVIs)
+        av_packet_unref(videoPacket);
+        return std::nullopt;
+    }
+    // A new segment starts at a keyframe. The flags are the container's word for it, and an
+    // AVI without its index (a cut-off file, some writers) flags every packet: they count only
+    // where they evidently mean something, with frames not flagged in between, and no more
+    // once a worker has found one that lied.
+    const size_t count = workers.size();
+    const bool key = videoPacket->flags & AV_PKT_FLAG_KEY;
+    if (key && dealtPackets >= kMinSegmentPackets && (intraOnly || dealtNonKey) && !keyFlagsWrong) {
+        if (!feed(*workers[size_t(dealtSegment) % count], nullptr))
+            return std::nullopt;
+        ++dealtSegment;
+        dealtPackets = 0;
+        dealtNonKey = false;
+    }
+    dealtNonKey = dealtNonKey || !key;
+    AVPacket *dealt = av_packet_alloc();
+    if (!dealt)
+        return AppError{ ErrorCode::Internal, QStringLiteral("out of memory") };
+    av_packet_move_ref(dealt, videoPacket);
+    ++dealtPackets;
+    feed(*workers[size_t(dealtSegment) % count], dealt);
+    return std::nullopt;
+}
+
+/// The demuxing thread's end: the last segment closed, the count of them published.
+void FrameSource::Private::endSegments()
+{
+    if (dealtPackets > 0 && !feed(*workers[size_t(dealtSegment) % workers.size()], nullptr))
+        return;
+    std::lock_guard lock(mutex);
+    demuxDone = true;
+    segmentCount = dealtPackets > 0 ? dealtSegment + 1 : dealtSegment;
+    changed.notify_all();
+    for (const auto &worker : workers)
+        worker->wake.notify_one();
+}
+
+void FrameSource::Private::runWorker(SegmentWorker &worker)
+{
+    for (;;) {
+        AVPacket *videoPacket = nullptr;
+        {
+            std::unique_lock lock(mutex);
+            while (!stopping && worker.input.empty() && !demuxDone) {
+                worker.waitingForInput = true;
+                worker.wake.wait(lock);
+            }
+            worker.waitingForInput = false;
+            if (stopping || worker.input.empty())
+                break;
+            videoPacket = worker.input.front();
+            worker.input.pop_front();
+            if (videoPacket) {
+                worker.inputBytes -= size_t(videoPacket->size);
+                if (demuxWaiting && worker.inputBytes <= kInputBytes)
+                    changed.notify_all();
+            }
+        }
+        const Status status = decodeSegmentPacket(worker, videoPacket);
+        av_packet_free(&videoPacket);
+        if (status) {
+            bool stopped = false;
+            {
+                std::lock_guard lock(mutex);
+                stopped = stopping;
+            }
+            if (!stopped) { // the analysis would wait for this worker's frames forever
+                Item item;
+                item.error = *status;
+                push(std::move(item));
+            }
+            break;
+        }
+    }
+    worker.cpuSeconds = threadCpuSeconds();
+}
+
+/// Decodes one packet of a segment, or (null) drains the decoder at the segment's end, and
+/// delivers what comes out. An error when out of memory or stopping.
+Status FrameSource::Private::decodeSegmentPacket(SegmentWorker &worker, const AVPacket *videoPacket)
+{
+    const AppError stopped{ ErrorCode::Unavailable, QStringLiteral("stopped") };
+    for (;;) {
+        const int sent = avcodec_send_packet(worker.codec, videoPacket);
+        if (sent < 0 && sent != AVERROR(EAGAIN) && sent != AVERROR_EOF)
+            ++worker.errors;
+        for (;;) {
+            const int ret = avcodec_receive_frame(worker.codec, worker.frame);
+            if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF)
+                break;
+            if (ret < 0) {
+                ++worker.errors;
+                continue;
+            }
+            AVFrame *decoded = worker.frame;
+            if (decoded->decode_error_flags || (decoded->flags & AV_FRAME_FLAG_CORRUPT))
+                ++worker.errors;
+            if (worker.segmentStart) {
+                // A segment that does not start at a keyframe decodes from nothing (gray): the
+                // container flagged a frame that is not one.
+                const bool fileStart = worker.number == 0 && worker.segmentsDone == 0;
+                if (!fileStart && !decoded->key_frame && !keyFlagsWrong.exchange(true)) {
+                    qCWarning(lcAnalysis) << "segment decoding: a packet flagged as keyframe"
+                                          << "decoded to a frame that is not; one decoder from"
+                                          << "here";
+                }
+                worker.segmentStart = false;
+            }
+            Item item;
+            item.event = FrameSource::Event::Video;
+            item.frame = av_frame_alloc();
+            if (!item.frame)
+                return AppError{ ErrorCode::Internal, QStringLiteral("out of memory") };
+            av_frame_move_ref(item.frame, decoded);
+            if (!deliver(worker, std::move(item)))
+                return stopped;
+        }
+        if (sent != AVERROR(EAGAIN))
+            break;
+    }
+    if (videoPacket)
+        return std::nullopt;
+    avcodec_flush_buffers(worker.codec);
+    worker.segmentStart = true;
+    ++worker.segmentsDone;
+    Item end;
+    end.event = FrameSource::Event::End;
+    return deliver(worker, std::move(end)) ? std::nullopt : std::optional(stopped);
+}
+
+/// Puts a decoded frame, or a segment's end, in the worker's output; waits while it is full.
+bool FrameSource::Private::deliver(SegmentWorker &worker, Item item)
+{
+    std::unique_lock lock(mutex);
+    const bool segmentEnd = item.event == FrameSource::Event::End;
+    while (!stopping && !segmentEnd && worker.outputFrames >= aheadFrames) {
+        worker.waitingForRoom = true;
+        worker.wake.wait(lock);
+    }
+    worker.waitingForRoom = false;
+    if (stopping)
+        return false;
+    worker.outputFrames += segmentEnd ? 0 : 1;
+    worker.output.push_back(std::move(item));
+    if (consumerWaiting && consumerWorker == &worker
+        && (segmentEnd || worker.output.size() >= consumerWants))
+        changed.notify_all();
+    return true;
+}
+
+/// With segment decoding: the next item for the analysis into `current`, audio first, then
+/// the frames of one segment after the other. False when everything has been taken.
+bool FrameSource::Private::takeSegmented()
+{
+    std::unique_lock lock(mutex);
+    for (;;) {
+        if (!queue.empty()) { // audio, or the demuxing thread's error
+            current = std::move(queue.front());
+            queue.pop_front();
+            if (producerWaiting && queue.size() + kWakeBatch <= kQueueCapacity)
+                changed.notify_all();
+            return true;
+        }
+        const bool allTaken = demuxDone && takenSegment >= segmentCount;
+        if (allTaken)
+            return false;
+        SegmentWorker &worker = *workers[size_t(takenSegment) % workers.size()];
+        if (!worker.output.empty()) {
+            Item item = std::move(worker.output.front());
+            worker.output.pop_front();
+            if (item.event == FrameSource::Event::End) {
+                ++takenSegment;
+                continue;
+            }
+            --worker.outputFrames;
+            if (worker.waitingForRoom && worker.outputFrames + kWakeBatch <= aheadFrames)
+                worker.wake.notify_one();
+            current = std::move(item);
+            consumerWants = kWakeBatch;
+            return true;
+        }
+        consumerWaiting = true;
+        consumerWorker = &worker;
+        const auto batched = [&] {
+            return !queue.empty() || worker.output.size() >= consumerWants
+                || (!worker.output.empty() && worker.output.back().event == FrameSource::Event::End)
+                || (demuxDone && takenSegment >= segmentCount);
+        };
+        if (!changed.wait_for(lock, kBatchWait, batched)) {
+            changed.wait(lock, [&] {
+                return !queue.empty() || !worker.output.empty()
+                    || (demuxDone && takenSegment >= segmentCount);
+            });
+        }
+        consumerWaiting = false;
+        consumerWorker = nullptr;
+    }
+}
+
+/// Waits for the decoding thread and the workers to end.
+void FrameSource::Private::joinThreads()
+{
+    if (thread.joinable())
+        thread.join();
+    for (const auto &worker : workers) {
+        if (worker->thread.joinable())
+            worker->thread.join();
+    }
+}
+
 Result<FrameSource::Event> FrameSource::next()
 {
     if (d->ended)
@@ -852,7 +1221,23 @@ Result<FrameSource::Event> FrameSource::next()
         return *d->current.error;
     if (!d->thread.joinable())
         return AppError{ ErrorCode::Internal, QStringLiteral("the media file is not open") };
-    {
+    if (!d->workers.empty()) {
+        if (!d->takeSegmented()) {
+            // Every frame is in: the decoding is judged here, where the frames were counted.
+            d->joinThreads();
+            for (const auto &worker : d->workers)
+                d->decodeErrors += std::exchange(worker->errors, 0);
+            d->current = Item();
+            if (const Status status = d->checkCompleteness()) {
+                d->current.error = *status;
+                return *status;
+            }
+            d->ended = true;
+            return Event::End;
+        }
+        if (d->current.event == Event::Video)
+            d->stamp(d->current);
+    } else {
         std::unique_lock lock(d->mutex);
         if (d->queue.empty()) {
             d->consumerWaiting = true;
@@ -919,10 +1304,25 @@ double FrameSource::audioTime() const
 
 double FrameSource::decodingThreadSeconds()
 {
-    // After End the thread has nothing left to do but return: wait for its figure.
-    if (d->ended && d->thread.joinable())
-        d->thread.join();
-    return d->threadSeconds;
+    // After End the threads have nothing left to do but return: wait for their figures.
+    if (!d->ended)
+        return 0;
+    d->joinThreads();
+    double seconds = d->threadSeconds;
+    for (const auto &worker : d->workers)
+        seconds += worker->cpuSeconds;
+    return seconds;
+}
+
+int FrameSource::segmentDecoders() const
+{
+    return int(d->workers.size());
+}
+
+qint64 FrameSource::segments() const
+{
+    std::lock_guard lock(d->mutex);
+    return d->takenSegment;
 }
 
 int FrameSource::audioSampleRate() const

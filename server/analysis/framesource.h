@@ -102,8 +102,13 @@ public:
     double audioTime() const;
     int audioSampleRate() const;
 
-    /// CPU time of the thread that demuxes and decodes, after End (0 before).
+    /// CPU time of the threads that demux and decode, after End (0 before).
     double decodingThreadSeconds();
+    /// Decoders that decode the video's segments side by side (from one keyframe to the next),
+    /// for codecs that have no threads of their own; 0: a single decoder decodes it in order.
+    int segmentDecoders() const;
+    /// With segment decoding: the segments taken so far (all of them after End).
+    qint64 segments() const;
 
 private:
     struct Private;

@@ -593,6 +593,7 @@ QJsonObject AnalysisRun::document(double seconds) const
         { QStringLiteral("open_s"), rounded(m_openSeconds, 1e4) },
         { QStringLiteral("pass_s"), rounded(m_decodeSeconds, 1e4) },
         { QStringLiteral("decoding_thread_cpu_s"), rounded(m_decodingCpuSeconds, 1e4) },
+        { QStringLiteral("segment_decoders"), m_source.segmentDecoders() },
         { QStringLiteral("analysis_thread_cpu_s"), rounded(m_analysisCpuSeconds, 1e4) },
         { QStringLiteral("frames_per_s"), rounded(seconds > 0 ? m_frames / seconds : 0, 10) },
         { QStringLiteral("realtime_factor"), rounded(seconds > 0 ? m_lastTime / seconds : 0, 100) },

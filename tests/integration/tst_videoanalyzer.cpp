@@ -4,6 +4,7 @@
 // silence. Also: damaged files fail with a clear message, cancellation is prompt, progress is
 // monotonic and bounded in rate, and the streamed results have the documented shapes.
 
+#include "ffmpegclips.h"
 #include "server/analysis/detectionworker.h"
 #include "server/analysis/framesource.h"
 #include "server/analysis/mediaprobe.h"
@@ -28,6 +29,7 @@
 
 using namespace mmv;
 using namespace mmv::analysis;
+using namespace mmv::testing;
 
 namespace {
 
@@ -105,34 +107,10 @@ AnalysisOptions fastOptions()
     return options;
 }
 
-bool runFfmpeg(const QStringList &arguments, QString *error)
-{
-    QProcess ffmpeg;
-    ffmpeg.start(QStringLiteral("ffmpeg"),
-                 QStringList{ QStringLiteral("-v"), QStringLiteral("error"), QStringLiteral("-y") }
-                     + arguments);
-    if (!ffmpeg.waitForFinished(120000) || ffmpeg.exitCode() != 0) {
-        *error = QStringLiteral("ffmpeg failed (install it with scripts/setup.sh): ")
-            + QString::fromLocal8Bit(ffmpeg.readAllStandardError()) + ffmpeg.errorString();
-        return false;
-    }
-    return true;
-}
-
 /// For QVERIFY2, which evaluates its message whatever the outcome.
 QByteArray failure(const Result<QJsonObject> &result)
 {
     return result.ok() ? QByteArray() : result.error().message.toUtf8();
-}
-
-bool copyTruncated(const QString &from, const QString &to, double share)
-{
-    QFile in(from);
-    QFile out(to);
-    if (!in.open(QIODevice::ReadOnly) || !out.open(QIODevice::WriteOnly))
-        return false;
-    const QByteArray bytes = in.readAll();
-    return out.write(bytes.left(qsizetype(bytes.size() * share))) > 0;
 }
 
 } // namespace

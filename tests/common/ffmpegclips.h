@@ -1,0 +1,39 @@
+#pragma once
+
+// Test clips built with the ffmpeg CLI (scripts/setup.sh installs it), and damaged copies.
+
+#include <QByteArray>
+#include <QFile>
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+
+namespace mmv::testing {
+
+/// Runs `ffmpeg -v error -y arguments...`; false with ffmpeg's own message in `error`.
+inline bool runFfmpeg(const QStringList &arguments, QString *error)
+{
+    QProcess ffmpeg;
+    ffmpeg.start(QStringLiteral("ffmpeg"),
+                 QStringList{ QStringLiteral("-v"), QStringLiteral("error"), QStringLiteral("-y") }
+                     + arguments);
+    if (!ffmpeg.waitForFinished(120000) || ffmpeg.exitCode() != 0) {
+        *error = QStringLiteral("ffmpeg failed (install it with scripts/setup.sh): ")
+            + QString::fromLocal8Bit(ffmpeg.readAllStandardError()) + ffmpeg.errorString();
+        return false;
+    }
+    return true;
+}
+
+/// Writes the first `share` of the file `from` to `to`.
+inline bool copyTruncated(const QString &from, const QString &to, double share)
+{
+    QFile in(from);
+    QFile out(to);
+    if (!in.open(QIODevice::ReadOnly) || !out.open(QIODevice::WriteOnly))
+        return false;
+    const QByteArray bytes = in.readAll();
+    return out.write(bytes.left(qsizetype(bytes.size() * share))) > 0;
+}
+
+} // namespace mmv::testing
