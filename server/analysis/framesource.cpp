@@ -75,19 +75,25 @@ AppError corrupt(const QString &detail)
                      QStringLiteral("truncated or corrupt file: %1").arg(detail) };
 }
 
-/// A BGR image scaled from a decoded frame.
-struct Scaled
+/// The small BGR frame the analysis reads.
+struct AnalysisFrame
 {
-    SwsContext *sws = nullptr;
     std::vector<quint8> pixels;
     int width = 0;
     int height = 0;
     int stride = 0;
+};
 
-    Scaled() = default;
-    Scaled(const Scaled &) = delete;
-    Scaled &operator=(const Scaled &) = delete;
-    ~Scaled() { sws_freeContext(sws); }
+/// What makes analysis frames: the point sampler, and swscale for the formats it does not read.
+struct AnalysisScaler
+{
+    PointSampler sampler;
+    SwsContext *sws = nullptr;
+
+    AnalysisScaler() = default;
+    AnalysisScaler(const AnalysisScaler &) = delete;
+    AnalysisScaler &operator=(const AnalysisScaler &) = delete;
+    ~AnalysisScaler() { sws_freeContext(sws); }
 };
 
 /// What the decoding thread hands to the analysis.
@@ -97,6 +103,7 @@ struct Item
     AVFrame *frame = nullptr; ///< a reference to the decoded picture (Video)
     qint64 index = -1;
     double time = 0;
+    AnalysisFrame analysis; ///< made by a segment decoder (Video), else empty
     std::vector<float> samples; ///< (Audio)
     double audioTime = 0;
     std::optional<AppError> error;
@@ -109,6 +116,7 @@ struct Item
         event = other.event;
         index = other.index;
         time = other.time;
+        analysis = std::move(other.analysis);
         samples = std::move(other.samples);
         audioTime = other.audioTime;
         error = std::move(other.error);
@@ -136,6 +144,7 @@ struct SegmentWorker
     int number = 0; ///< takes the segments number, number + workers, ...
     AVCodecContext *codec = nullptr;
     AVFrame *frame = nullptr;
+    AnalysisScaler scaler;
     std::thread thread;
     std::condition_variable wake; ///< input arrived, or room in the output
 
@@ -362,7 +371,7 @@ struct FrameSource::Private
     void openSegmentWorkers(const AVCodec *codec, AVStream *stream);
     Status sendVideo(AVPacket *videoPacket);
     int heightFor(int width) const;
-    void scaleForAnalysis(const AVFrame *source);
+    void scaleForAnalysis(const AVFrame *source, AnalysisFrame &out, AnalysisScaler &scaler) const;
 
     // Decoding thread.
     void run();
@@ -446,8 +455,8 @@ struct FrameSource::Private
     // Owned by the analysing thread.
     Item current;
     bool ended = false;
-    Scaled analysis;
-    PointSampler sampler;
+    AnalysisFrame analysis;
+    AnalysisScaler scaler;
     std::vector<float> noSamples;
 };
 
@@ -678,22 +687,23 @@ int FrameSource::Private::heightFor(int width) const
     return std::max(2, height + (height & 1));
 }
 
-void FrameSource::Private::scaleForAnalysis(const AVFrame *source)
+void FrameSource::Private::scaleForAnalysis(const AVFrame *source, AnalysisFrame &out,
+                                            AnalysisScaler &scaler) const
 {
     const int width = std::max(16, std::min(options.analysisWidth, info.width) & ~1);
     const int height = heightFor(width);
-    analysis.width = width;
-    analysis.height = height;
-    analysis.stride = FFALIGN(width * 3, 32);
-    if (analysis.pixels.size() < size_t(analysis.stride) * height + 32)
-        analysis.pixels.resize(size_t(analysis.stride) * height + 32);
+    out.width = width;
+    out.height = height;
+    out.stride = FFALIGN(width * 3, 32);
+    if (out.pixels.size() < size_t(out.stride) * height + 32)
+        out.pixels.resize(size_t(out.stride) * height + 32);
     // The analysis frame only feeds averages over blocks of it: the pixel at each output
     // pixel's centre is enough. swscale, for the formats the sampler does not read.
-    if (!sampler.sample(source, width, height, analysis.pixels.data(), analysis.stride)) {
-        quint8 *const dst[4] = { analysis.pixels.data(), nullptr, nullptr, nullptr };
-        const int dstStride[4] = { analysis.stride, 0, 0, 0 };
+    if (!scaler.sampler.sample(source, width, height, out.pixels.data(), out.stride)) {
+        quint8 *const dst[4] = { out.pixels.data(), nullptr, nullptr, nullptr };
+        const int dstStride[4] = { out.stride, 0, 0, 0 };
         scaleFrame(source, width, height, AV_PIX_FMT_BGR24, SWS_POINT, dst, dstStride, false,
-                   &analysis.sws);
+                   &scaler.sws);
     }
 }
 
@@ -1117,6 +1127,8 @@ Status FrameSource::Private::decodeSegmentPacket(SegmentWorker &worker, const AV
             if (!item.frame)
                 return AppError{ ErrorCode::Internal, QStringLiteral("out of memory") };
             av_frame_move_ref(item.frame, decoded);
+            // Sampled here, where the picture is still in this core's cache, and in parallel.
+            scaleForAnalysis(item.frame, item.analysis, worker.scaler);
             if (!deliver(worker, std::move(item)))
                 return stopped;
         }
@@ -1235,8 +1247,10 @@ Result<FrameSource::Event> FrameSource::next()
             d->ended = true;
             return Event::End;
         }
-        if (d->current.event == Event::Video)
+        if (d->current.event == Event::Video) {
             d->stamp(d->current);
+            std::swap(d->analysis, d->current.analysis);
+        }
     } else {
         std::unique_lock lock(d->mutex);
         if (d->queue.empty()) {
@@ -1257,10 +1271,10 @@ Result<FrameSource::Event> FrameSource::next()
     if (d->current.error)
         return *d->current.error;
     d->ended = d->current.event == Event::End;
-    // Scaling here rather than in the decoding thread balances the two threads best when the
-    // decoder itself is single-threaded.
-    if (d->current.event == Event::Video)
-        d->scaleForAnalysis(d->current.frame);
+    // With one decoder, scaling here rather than in the decoding thread balances the two
+    // threads best; segment decoders sample their own frames.
+    if (d->current.event == Event::Video && d->workers.empty())
+        d->scaleForAnalysis(d->current.frame, d->analysis, d->scaler);
     return d->current.event;
 }
 
@@ -1276,7 +1290,7 @@ double FrameSource::frameTime() const
 
 FrameView FrameSource::analysisFrame() const
 {
-    const Scaled &s = d->analysis;
+    const AnalysisFrame &s = d->analysis;
     return FrameView{ s.pixels.data(), s.width, s.height, s.stride, d->current.time };
 }
 
