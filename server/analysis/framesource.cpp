@@ -45,8 +45,8 @@ constexpr auto kBatchWait = std::chrono::milliseconds(20);
 /// Segment decoding (see SegmentWorker): decoded pictures the workers may hold between them
 /// ahead of the analysis, ...
 constexpr size_t kAheadBytes = size_t(256) << 20;
-/// ... compressed packets each may have waiting, ...
-constexpr size_t kInputBytes = size_t(32) << 20;
+/// ... compressed packets they may have waiting, between them, ...
+constexpr size_t kInputBytes = size_t(64) << 20;
 /// ... and the fewest packets in a segment (intra-only streams: every packet is a keyframe).
 constexpr int kMinSegmentPackets = 8;
 /// Workers at most, whatever the cores.
@@ -130,7 +130,10 @@ struct Item
 /// decodes the whole file while the others wait. Those codecs do not reorder frames, so every
 /// keyframe starts a stretch that decodes alone: the demuxing thread deals the segments out to
 /// the workers in turn, each decodes its own with a decoder of its own, and the analysis takes
-/// the frames segment by segment, in order. The frames are the same as decoded in one pass.
+/// the frames segment by segment, in order. The frames are the same as decoded in one pass:
+/// a segment starts only at a packet that decodes alone, cleanly, to a keyframe (see
+/// dealVideo()). Audio reaches the analysis as it is demuxed, ahead of the video by as much as
+/// the workers hold (kAheadBytes of pictures, kInputBytes of packets).
 struct SegmentWorker
 {
     ~SegmentWorker()
@@ -360,6 +363,8 @@ struct FrameSource::Private
         av_packet_free(&filtered);
         av_frame_free(&frame);
         av_frame_free(&audioFrame);
+        av_frame_free(&probeFrame);
+        avcodec_free_context(&probe);
         av_packet_free(&packet);
         avcodec_free_context(&video);
         avcodec_free_context(&audio);
@@ -392,6 +397,7 @@ struct FrameSource::Private
     Status decodeSegmentPacket(SegmentWorker &worker, const AVPacket *videoPacket);
     bool deliver(SegmentWorker &worker, Item item);
     bool takeSegmented();
+    bool decodesAlone(const AVPacket *videoPacket);
     void joinThreads();
 
     FrameSourceOptions options;
@@ -442,10 +448,13 @@ struct FrameSource::Private
     std::vector<std::unique_ptr<SegmentWorker>> workers;
     size_t aheadFrames = 0; ///< decoded frames each worker may hold
     bool intraOnly = false; ///< every frame is a keyframe
+    size_t inputBytesEach = 0; ///< packets each worker may have waiting
+    AVCodecContext *probe = nullptr; ///< tries keyframes alone before a segment starts at one
+    AVFrame *probeFrame = nullptr;
     qint64 dealtSegment = 0; ///< the one the demuxing thread deals out
     int dealtPackets = 0; ///< packets in it so far
     bool dealtNonKey = false; ///< one of them was not flagged as a keyframe
-    std::atomic<bool> keyFlagsWrong = false; ///< a "keyframe" decoded to a frame that is not
+    std::atomic<bool> noMoreSegments = false; ///< the rest goes to the worker it went to
     bool demuxDone = false; ///< every segment has been dealt out
     qint64 segmentCount = 0; ///< once demuxDone
     bool demuxWaiting = false; ///< for room in a worker's input
@@ -574,39 +583,53 @@ Status FrameSource::open(const QString &path, const FrameSourceOptions &options)
 /// reorder frames and there is more than one core for it; else the one decoder decodes all.
 void FrameSource::Private::openSegmentWorkers(const AVCodec *codec, AVStream *stream)
 {
-    const int threads
-        = std::min(options.decoderThreads > 0 ? options.decoderThreads : defaultDecoderThreads(),
-                   kMaxSegmentWorkers);
     constexpr int threaded = AV_CODEC_CAP_FRAME_THREADS | AV_CODEC_CAP_SLICE_THREADS
         | AV_CODEC_CAP_OTHER_THREADS | AV_CODEC_CAP_HARDWARE;
     const AVCodecDescriptor *descriptor = avcodec_descriptor_get(codec->id);
-    if (threads < 2 || (codec->capabilities & threaded) || !descriptor
-        || (descriptor->props & AV_CODEC_PROP_REORDER) || stream->codecpar->video_delay > 0)
+    const AVCodecParameters *parameters = stream->codecpar;
+    // Palettes come as side data of the packet where they change, which the other workers
+    // would not see.
+    const bool palette = parameters->format == AV_PIX_FMT_PAL8
+        || (parameters->bits_per_coded_sample > 0 && parameters->bits_per_coded_sample <= 8);
+    if ((codec->capabilities & threaded) || !descriptor
+        || (descriptor->props & AV_CODEC_PROP_REORDER) || parameters->video_delay > 0 || palette)
+        return;
+    // As many as the cores, and as memory allows: each may hold several pictures ahead.
+    int pictureBytes
+        = av_image_get_buffer_size(AVPixelFormat(parameters->format), info.width, info.height, 1);
+    if (pictureBytes <= 0)
+        pictureBytes = info.width * info.height * 4;
+    const int threads = int(std::min<size_t>(
+        { size_t(options.decoderThreads > 0 ? options.decoderThreads : defaultDecoderThreads()),
+          size_t(kMaxSegmentWorkers), kAheadBytes / kQueueCapacity / size_t(pictureBytes) }));
+    if (threads < 2)
         return;
     intraOnly = descriptor->props & AV_CODEC_PROP_INTRA_ONLY;
+    const auto openDecoder = [&](AVCodecContext **context) {
+        *context = avcodec_alloc_context3(codec);
+        if (!*context || avcodec_parameters_to_context(*context, parameters) < 0)
+            return false;
+        (*context)->thread_count = 1;
+        (*context)->pkt_timebase = stream->time_base;
+        return avcodec_open2(*context, codec, nullptr) >= 0;
+    };
+    if (!intraOnly) {
+        probeFrame = av_frame_alloc();
+        if (!probeFrame || !openDecoder(&probe))
+            return;
+    }
     for (int i = 0; i < threads; ++i) {
         auto worker = std::make_unique<SegmentWorker>();
         worker->number = i;
-        worker->codec = avcodec_alloc_context3(codec);
         worker->frame = av_frame_alloc();
-        if (!worker->codec || !worker->frame
-            || avcodec_parameters_to_context(worker->codec, stream->codecpar) < 0) {
-            workers.clear();
-            return;
-        }
-        worker->codec->thread_count = 1;
-        worker->codec->pkt_timebase = stream->time_base;
-        if (avcodec_open2(worker->codec, codec, nullptr) < 0) {
+        if (!worker->frame || !openDecoder(&worker->codec)) {
             workers.clear();
             return;
         }
         workers.push_back(std::move(worker));
     }
-    int pictureBytes = av_image_get_buffer_size(AVPixelFormat(stream->codecpar->format), info.width,
-                                                info.height, 1);
-    if (pictureBytes <= 0)
-        pictureBytes = info.width * info.height * 4;
-    aheadFrames = std::max(kQueueCapacity, kAheadBytes / workers.size() / size_t(pictureBytes));
+    aheadFrames = kAheadBytes / workers.size() / size_t(pictureBytes);
+    inputBytesEach = kInputBytes / workers.size();
 }
 
 /// DivX and Xvid AVIs often store a B-frame together with the P-frame before it ("packed
@@ -990,7 +1013,7 @@ Status FrameSource::Private::step()
 bool FrameSource::Private::feed(SegmentWorker &worker, AVPacket *videoPacket)
 {
     std::unique_lock lock(mutex);
-    while (!stopping && videoPacket && worker.inputBytes > kInputBytes) {
+    while (!stopping && videoPacket && worker.inputBytes > inputBytesEach) {
         demuxWaiting = true;
         changed.wait(lock);
     }
@@ -1016,11 +1039,18 @@ Status FrameSource::Private::dealVideo(AVPacket *videoPacket)
     }
     // A new segment starts at a keyframe. The flags are the container's word for it, and an
     // AVI without its index (a cut-off file, some writers) flags every packet: they count only
-    // where they evidently mean something, with frames not flagged in between, and no more
-    // once a worker has found one that lied.
+    // where they evidently mean something, with frames not flagged in between, and only if the
+    // packet decodes alone, cleanly, to a keyframe. A packet that changes the decoder's setup
+    // (a palette, new extradata) sends the rest of the file to the worker it went to.
     const size_t count = workers.size();
     const bool key = videoPacket->flags & AV_PKT_FLAG_KEY;
-    if (key && dealtPackets >= kMinSegmentPackets && (intraOnly || dealtNonKey) && !keyFlagsWrong) {
+    for (const AVPacketSideDataType type :
+         { AV_PKT_DATA_PALETTE, AV_PKT_DATA_NEW_EXTRADATA, AV_PKT_DATA_PARAM_CHANGE }) {
+        if (av_packet_get_side_data(videoPacket, type, nullptr))
+            noMoreSegments = true;
+    }
+    if (key && dealtPackets >= kMinSegmentPackets && (intraOnly || dealtNonKey) && !noMoreSegments
+        && (intraOnly || decodesAlone(videoPacket))) {
         if (!feed(*workers[size_t(dealtSegment) % count], nullptr))
             return std::nullopt;
         ++dealtSegment;
@@ -1035,6 +1065,25 @@ Status FrameSource::Private::dealVideo(AVPacket *videoPacket)
     ++dealtPackets;
     feed(*workers[size_t(dealtSegment) % count], dealt);
     return std::nullopt;
+}
+
+/// Whether the packet decodes to a keyframe without errors in a decoder that has seen nothing
+/// before: a segment may start there. A damaged keyframe is better decoded where the frames
+/// before it were (as one decoder would have).
+bool FrameSource::Private::decodesAlone(const AVPacket *videoPacket)
+{
+    avcodec_flush_buffers(probe);
+    if (avcodec_send_packet(probe, videoPacket) < 0)
+        return false;
+    int ret = avcodec_receive_frame(probe, probeFrame);
+    if (ret == AVERROR(EAGAIN)) {
+        avcodec_send_packet(probe, nullptr);
+        ret = avcodec_receive_frame(probe, probeFrame);
+    }
+    const bool clean = ret >= 0 && probeFrame->key_frame && !probeFrame->decode_error_flags
+        && !(probeFrame->flags & AV_FRAME_FLAG_CORRUPT);
+    av_frame_unref(probeFrame);
+    return clean;
 }
 
 /// The demuxing thread's end: the last segment closed, the count of them published.
@@ -1067,7 +1116,7 @@ void FrameSource::Private::runWorker(SegmentWorker &worker)
             worker.input.pop_front();
             if (videoPacket) {
                 worker.inputBytes -= size_t(videoPacket->size);
-                if (demuxWaiting && worker.inputBytes <= kInputBytes)
+                if (demuxWaiting && worker.inputBytes <= inputBytesEach)
                     changed.notify_all();
             }
         }
@@ -1114,10 +1163,9 @@ Status FrameSource::Private::decodeSegmentPacket(SegmentWorker &worker, const AV
                 // A segment that does not start at a keyframe decodes from nothing (gray): the
                 // container flagged a frame that is not one.
                 const bool fileStart = worker.number == 0 && worker.segmentsDone == 0;
-                if (!fileStart && !decoded->key_frame && !keyFlagsWrong.exchange(true)) {
-                    qCWarning(lcAnalysis) << "segment decoding: a packet flagged as keyframe"
-                                          << "decoded to a frame that is not; one decoder from"
-                                          << "here";
+                if (!fileStart && !decoded->key_frame && !noMoreSegments.exchange(true)) {
+                    qCWarning(lcAnalysis) << "segment decoding: a segment started at a frame"
+                                          << "that is not a keyframe; one decoder from here";
                 }
                 worker.segmentStart = false;
             }

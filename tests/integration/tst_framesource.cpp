@@ -13,6 +13,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <functional>
 #include <optional>
 
 using namespace mmv;
@@ -84,6 +85,36 @@ Decoded decodeAll(const QString &path, int decoderThreads)
     return decoded;
 }
 
+/// Visits the video tags of an FLV file: `visit(frameType, data, size)`, frameType 1 for a
+/// keyframe and 2 for an inter frame (the upper half of the tag's first byte), data past it.
+template<typename Visit>
+bool forEachFlvVideoTag(QByteArray &bytes, Visit visit)
+{
+    qsizetype at = 13; // header and the first "previous tag size"
+    while (at + 11 < bytes.size()) {
+        const auto byte = [&](qsizetype i) { return quint8(bytes.at(i)); };
+        const qsizetype size = (byte(at + 1) << 16) | (byte(at + 2) << 8) | byte(at + 3);
+        if (at + 11 + size > bytes.size())
+            return false;
+        if (byte(at) == 9 && size > 1) {
+            char &flags = bytes[at + 11];
+            visit(flags, bytes.data() + at + 12, size - 1);
+        }
+        at += 11 + size + 4;
+    }
+    return true;
+}
+
+bool rewrite(const QString &from, const QString &to, const std::function<bool(QByteArray &)> &edit)
+{
+    QFile in(from);
+    if (!in.open(QIODevice::ReadOnly))
+        return false;
+    QByteArray bytes = in.readAll();
+    QFile out(to);
+    return edit(bytes) && out.open(QIODevice::WriteOnly) && out.write(bytes) == bytes.size();
+}
+
 } // namespace
 
 class TestFrameSource : public QObject
@@ -94,6 +125,8 @@ private Q_SLOTS:
     void initTestCase();
     void segmentsDecodeLikeOnePass_data();
     void segmentsDecodeLikeOnePass();
+    void misleadingKeyframes_data();
+    void misleadingKeyframes();
     void truncatedSegmentsFail();
     void stopsHalfway_data();
     void stopsHalfway();
@@ -126,6 +159,8 @@ void TestFrameSource::initTestCase()
         { "mjpeg.avi",
           QStringList{ "-f", "lavfi", "-i", "testsrc2=s=1280x720:r=25:d=8", "-c:v", "mjpeg", "-q:v",
                        "8" } },
+        // A palette (smc: 8 bits a pixel), in a packet's side data: one decoder.
+        { "smc.mov", pictures + QStringList{ "-pix_fmt", "pal8", "-c:v", "smc", "-g", "10" } },
         // Decoded with FFmpeg's own frame threads: no segments.
         { "mpeg2.mpg", pictures + QStringList{ "-c:v", "mpeg2video", "-g", "10", "-q:v", "4" } },
     };
@@ -135,6 +170,24 @@ void TestFrameSource::initTestCase()
                  qPrintable(error));
     }
     QVERIFY(copyTruncated(clip("msmpeg4.avi"), clip("truncated.avi"), 0.5));
+    // flv1 with a keyframe every 25 frames: every fourth inter frame flagged as a keyframe...
+    QVERIFY(rewrite(clip("flv1.flv"), clip("flaglies.flv"), [](QByteArray &bytes) {
+        int inter = 0;
+        return forEachFlvVideoTag(bytes, [&](char &flags, char *, qsizetype) {
+            if ((quint8(flags) >> 4) == 2 && inter++ % 4 == 2)
+                flags = char((1 << 4) | (flags & 0x0f));
+        });
+    }));
+    // ... and every keyframe after the first damaged in its second half.
+    QVERIFY(rewrite(clip("flv1.flv"), clip("damagedkeys.flv"), [](QByteArray &bytes) {
+        int keys = 0;
+        return forEachFlvVideoTag(bytes, [&](char &flags, char *data, qsizetype size) {
+            if ((quint8(flags) >> 4) == 1 && keys++ > 0) {
+                for (qsizetype i = size / 2; i < size / 2 + 64 && i < size; ++i)
+                    data[i] = char(0x5a ^ (i * 37));
+            }
+        });
+    }));
 }
 
 void TestFrameSource::segmentsDecodeLikeOnePass_data()
@@ -148,6 +201,7 @@ void TestFrameSource::segmentsDecodeLikeOnePass_data()
     QTest::addRow("mjpeg avi 720p") << clip("mjpeg.avi") << true << 200;
     QTest::addRow("opencv-doc vtest.avi (msmpeg4v3)") << OpenCvData + "vtest.avi" << true << 795;
     QTest::addRow("opencv-doc tree.avi (cinepak)") << OpenCvData + "tree.avi" << true << 68;
+    QTest::addRow("smc mov (palette)") << clip("smc.mov") << false << 100;
     QTest::addRow("mpeg2 (own threads)") << clip("mpeg2.mpg") << false << 100;
 }
 
@@ -184,6 +238,37 @@ void TestFrameSource::segmentsDecodeLikeOnePass()
     }
     if (path.endsWith(QStringLiteral("msmpeg4.avi")))
         QVERIFY(reference.audioSamples >= 4 * 16000 - 1600);
+}
+
+void TestFrameSource::misleadingKeyframes_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<int>("segments"); ///< 4 real keyframes in 100 frames
+    QTest::addRow("inter frames flagged as keyframes") << "flaglies.flv" << 4;
+    QTest::addRow("damaged keyframes") << "damagedkeys.flv" << 1;
+}
+
+void TestFrameSource::misleadingKeyframes()
+{
+    // A segment must start only where a decoder that has seen nothing decodes what one decoder
+    // would: a real keyframe, undamaged. Else its frames come out grey-based and differ.
+    QFETCH(QString, file);
+    QFETCH(int, segments);
+    const Decoded reference = decodeAll(clip(file), 1);
+    QVERIFY2(!reference.error, qPrintable(reference.error ? reference.error->message : ""));
+    QCOMPARE(reference.frames.size(), 100);
+    for (const int threads : { 2, 3 }) {
+        const Decoded decoded = decodeAll(clip(file), threads);
+        QVERIFY2(!decoded.error, qPrintable(decoded.error ? decoded.error->message : ""));
+        QCOMPARE(decoded.segmentDecoders, threads);
+        QCOMPARE(decoded.frames.size(), reference.frames.size());
+        for (int i = 0; i < reference.frames.size(); ++i) {
+            QVERIFY2(decoded.frames.at(i) == reference.frames.at(i),
+                     qPrintable(
+                         QStringLiteral("frame %1 differs with %2 decoders").arg(i).arg(threads)));
+        }
+        QCOMPARE(decoded.segments, qint64(segments));
+    }
 }
 
 void TestFrameSource::truncatedSegmentsFail()
