@@ -51,6 +51,15 @@ constexpr size_t kInputBytes = size_t(64) << 20;
 constexpr int kMinSegmentPackets = 8;
 /// Workers at most, whatever the cores.
 constexpr int kMaxSegmentWorkers = 8;
+/// Pictures held ahead only pay while decoding is what the analysis waits for. That is judged
+/// on the frames decoded while it was on their segment (not ahead), in windows of this many:
+/// holding more than a batch ahead is allowed once it waited for the decoder this share of the
+/// time or more in two windows running (the first is the start, when it waits for anything),
+/// and until two windows where it did not. Otherwise the analysis is the slower (a full
+/// analysis, whose detectors also take the CPU the decoders would need), and memory would only
+/// fill up.
+constexpr int kPaceWindow = 24;
+constexpr double kDecodeBoundShare = 0.4;
 
 QString avError(int code)
 {
@@ -104,6 +113,7 @@ struct Item
     qint64 index = -1;
     double time = 0;
     AnalysisFrame analysis; ///< made by a segment decoder (Video), else empty
+    bool ahead = false; ///< decoded while the analysis was on an earlier segment
     std::vector<float> samples; ///< (Audio)
     double audioTime = 0;
     std::optional<AppError> error;
@@ -117,6 +127,7 @@ struct Item
         index = other.index;
         time = other.time;
         analysis = std::move(other.analysis);
+        ahead = other.ahead;
         samples = std::move(other.samples);
         audioTime = other.audioTime;
         error = std::move(other.error);
@@ -156,12 +167,12 @@ struct SegmentWorker
     size_t inputBytes = 0;
     std::deque<Item> output; ///< decoded frames; an End item closes each segment
     size_t outputFrames = 0;
+    qint64 segmentsClosed = 0; ///< End items delivered
     bool waitingForInput = false;
     bool waitingForRoom = false;
 
     // The worker's own until it has ended.
     int errors = 0;
-    int segmentsDone = 0;
     bool segmentStart = true;
     double cpuSeconds = 0;
 };
@@ -397,6 +408,7 @@ struct FrameSource::Private
     Status decodeSegmentPacket(SegmentWorker &worker, const AVPacket *videoPacket);
     bool deliver(SegmentWorker &worker, Item item);
     bool takeSegmented();
+    void judgePace(bool live, std::chrono::steady_clock::duration waited);
     bool decodesAlone(const AVPacket *videoPacket);
     void joinThreads();
 
@@ -446,7 +458,15 @@ struct FrameSource::Private
 
     // Segment decoding (none: one decoder in the decoding thread).
     std::vector<std::unique_ptr<SegmentWorker>> workers;
-    size_t aheadFrames = 0; ///< decoded frames each worker may hold
+    size_t aheadFrames = 0; ///< decoded frames each worker may hold while decodeBound
+    bool decodeBound = false; ///< the analysis waits for the decoders: decoding ahead pays
+    size_t roomAhead() const { return decodeBound ? aheadFrames : kQueueCapacity; }
+    // The analysis's pace (its own thread).
+    std::chrono::steady_clock::time_point lastTaken; ///< when the last frame was taken
+    std::chrono::steady_clock::duration paceSpent{}; ///< on live frames in this window...
+    std::chrono::steady_clock::duration paceWaited{}; ///< ... waiting for them
+    int paceFrames = 0; ///< live frames in this window
+    bool lastWindowWaited = false;
     bool intraOnly = false; ///< every frame is a keyframe
     size_t inputBytesEach = 0; ///< packets each worker may have waiting
     AVCodecContext *probe = nullptr; ///< tries keyframes alone before a segment starts at one
@@ -610,6 +630,7 @@ void FrameSource::Private::openSegmentWorkers(const AVCodec *codec, AVStream *st
         if (!*context || avcodec_parameters_to_context(*context, parameters) < 0)
             return false;
         (*context)->thread_count = 1;
+        (*context)->thread_type = 0;
         (*context)->pkt_timebase = stream->time_base;
         return avcodec_open2(*context, codec, nullptr) >= 0;
     };
@@ -1162,7 +1183,7 @@ Status FrameSource::Private::decodeSegmentPacket(SegmentWorker &worker, const AV
             if (worker.segmentStart) {
                 // A segment that does not start at a keyframe decodes from nothing (gray): the
                 // container flagged a frame that is not one.
-                const bool fileStart = worker.number == 0 && worker.segmentsDone == 0;
+                const bool fileStart = worker.number == 0 && worker.segmentsClosed == 0;
                 if (!fileStart && !decoded->key_frame && !noMoreSegments.exchange(true)) {
                     qCWarning(lcAnalysis) << "segment decoding: a segment started at a frame"
                                           << "that is not a keyframe; one decoder from here";
@@ -1187,7 +1208,6 @@ Status FrameSource::Private::decodeSegmentPacket(SegmentWorker &worker, const AV
         return std::nullopt;
     avcodec_flush_buffers(worker.codec);
     worker.segmentStart = true;
-    ++worker.segmentsDone;
     Item end;
     end.event = FrameSource::Event::End;
     return deliver(worker, std::move(end)) ? std::nullopt : std::optional(stopped);
@@ -1198,14 +1218,16 @@ bool FrameSource::Private::deliver(SegmentWorker &worker, Item item)
 {
     std::unique_lock lock(mutex);
     const bool segmentEnd = item.event == FrameSource::Event::End;
-    while (!stopping && !segmentEnd && worker.outputFrames >= aheadFrames) {
+    while (!stopping && !segmentEnd && worker.outputFrames >= roomAhead()) {
         worker.waitingForRoom = true;
         worker.wake.wait(lock);
     }
     worker.waitingForRoom = false;
     if (stopping)
         return false;
+    item.ahead = worker.number + worker.segmentsClosed * qint64(workers.size()) != takenSegment;
     worker.outputFrames += segmentEnd ? 0 : 1;
+    worker.segmentsClosed += segmentEnd ? 1 : 0;
     worker.output.push_back(std::move(item));
     if (consumerWaiting && consumerWorker == &worker
         && (segmentEnd || worker.output.size() >= consumerWants))
@@ -1218,6 +1240,7 @@ bool FrameSource::Private::deliver(SegmentWorker &worker, Item item)
 bool FrameSource::Private::takeSegmented()
 {
     std::unique_lock lock(mutex);
+    std::chrono::steady_clock::duration waited{};
     for (;;) {
         if (!queue.empty()) { // audio, or the demuxing thread's error
             current = std::move(queue.front());
@@ -1238,12 +1261,14 @@ bool FrameSource::Private::takeSegmented()
                 continue;
             }
             --worker.outputFrames;
-            if (worker.waitingForRoom && worker.outputFrames + kWakeBatch <= aheadFrames)
+            if (worker.waitingForRoom && worker.outputFrames + kWakeBatch <= roomAhead())
                 worker.wake.notify_one();
             current = std::move(item);
             consumerWants = kWakeBatch;
+            judgePace(!current.ahead, waited);
             return true;
         }
+        const auto waitStart = std::chrono::steady_clock::now();
         consumerWaiting = true;
         consumerWorker = &worker;
         const auto batched = [&] {
@@ -1259,7 +1284,39 @@ bool FrameSource::Private::takeSegmented()
         }
         consumerWaiting = false;
         consumerWorker = nullptr;
+        waited += std::chrono::steady_clock::now() - waitStart;
     }
+}
+
+/// Whether the decoders had better decode ahead (decodeBound), from the frames taken `live`
+/// (decoded while the analysis was on their segment; see kPaceWindow), each after `waited` for
+/// it. Under the mutex.
+void FrameSource::Private::judgePace(bool live, std::chrono::steady_clock::duration waited)
+{
+    const auto now = std::chrono::steady_clock::now();
+    const auto spent = now - lastTaken;
+    const bool first = lastTaken == std::chrono::steady_clock::time_point();
+    lastTaken = now;
+    if (!live || first)
+        return;
+    paceSpent += spent;
+    paceWaited += waited;
+    if (++paceFrames < kPaceWindow)
+        return;
+    const double share = std::chrono::duration<double>(paceWaited).count()
+        / std::max(1e-9, std::chrono::duration<double>(paceSpent).count());
+    const bool wasBound = decodeBound;
+    const bool waitedEnough = share >= kDecodeBoundShare;
+    if (waitedEnough == lastWindowWaited)
+        decodeBound = waitedEnough;
+    lastWindowWaited = waitedEnough;
+    if (decodeBound && !wasBound) {
+        for (const auto &worker : workers)
+            worker->wake.notify_one();
+    }
+    paceSpent = {};
+    paceWaited = {};
+    paceFrames = 0;
 }
 
 /// Waits for the decoding thread and the workers to end.
@@ -1385,6 +1442,17 @@ qint64 FrameSource::segments() const
 {
     std::lock_guard lock(d->mutex);
     return d->takenSegment;
+}
+
+int FrameSource::framesBuffered() const
+{
+    std::lock_guard lock(d->mutex);
+    size_t frames = size_t(std::count_if(d->queue.begin(), d->queue.end(), [](const Item &item) {
+        return item.event == Event::Video;
+    }));
+    for (const auto &worker : d->workers)
+        frames += worker->outputFrames;
+    return int(frames);
 }
 
 int FrameSource::audioSampleRate() const

@@ -109,6 +109,8 @@ public:
     int segmentDecoders() const;
     /// With segment decoding: the segments taken so far (all of them after End).
     qint64 segments() const;
+    /// Decoded frames waiting to be taken (in the queue, or the segment decoders' outputs).
+    int framesBuffered() const;
 
 private:
     struct Private;

@@ -10,6 +10,7 @@
 #include "ffmpegclips.h"
 
 #include <QCryptographicHash>
+#include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -128,6 +129,7 @@ private Q_SLOTS:
     void misleadingKeyframes_data();
     void misleadingKeyframes();
     void truncatedSegmentsFail();
+    void holdsAheadOnlyWhenItPays();
     void stopsHalfway_data();
     void stopsHalfway();
 
@@ -159,6 +161,10 @@ void TestFrameSource::initTestCase()
         { "mjpeg.avi",
           QStringList{ "-f", "lavfi", "-i", "testsrc2=s=1280x720:r=25:d=8", "-c:v", "mjpeg", "-q:v",
                        "8" } },
+        // Long segments of large pictures: two keyframes in 200 frames of 1280x720.
+        { "longgop.avi",
+          QStringList{ "-f", "lavfi", "-i", "testsrc2=s=1280x720:r=25:d=8", "-c:v", "msmpeg4",
+                       "-g", "100", "-q:v", "8" } },
         // A palette (smc: 8 bits a pixel), in a packet's side data: one decoder.
         { "smc.mov", pictures + QStringList{ "-pix_fmt", "pal8", "-c:v", "smc", "-g", "10" } },
         // Decoded with FFmpeg's own frame threads: no segments.
@@ -287,6 +293,40 @@ void TestFrameSource::truncatedSegmentsFail()
              qPrintable(decoded.error->message));
     QCOMPARE(decoded.error->message, reference.error->message);
     QCOMPARE(decoded.frames, reference.frames);
+}
+
+void TestFrameSource::holdsAheadOnlyWhenItPays()
+{
+    // Segment decoders decode ahead of the analysis only while it waits for them: an analysis
+    // faster than decoding (nothing but next() here) lets the decoder of the second segment
+    // fill its share of memory, a slower one (10 ms a frame, against 2-3 ms to decode one of
+    // these 720p pictures) keeps them at a batch each.
+    const auto mostBuffered = [this](double busyMs) {
+        FrameSource source;
+        FrameSourceOptions options;
+        options.decoderThreads = 2;
+        options.decodeAudio = false;
+        if (source.open(clip("longgop.avi"), options) || source.segmentDecoders() != 2)
+            return -1;
+        int most = 0;
+        for (int taken = 0; taken < 150;) {
+            const Result<FrameSource::Event> event = source.next();
+            if (!event || event.value() == FrameSource::Event::End)
+                return -1;
+            if (event.value() != FrameSource::Event::Video)
+                continue;
+            ++taken;
+            QElapsedTimer busy;
+            busy.start();
+            while (busy.nsecsElapsed() < qint64(busyMs * 1e6)) { }
+            most = std::max(most, source.framesBuffered());
+        }
+        return most;
+    };
+    const int fast = mostBuffered(0);
+    const int slow = mostBuffered(10);
+    QVERIFY2(fast > 16, qPrintable(QString::number(fast)));
+    QVERIFY2(slow >= 0 && slow <= 16, qPrintable(QString::number(slow)));
 }
 
 void TestFrameSource::stopsHalfway_data()
