@@ -163,8 +163,8 @@ void TestFrameSource::initTestCase()
                        "8" } },
         // Long segments of large pictures: two keyframes in 200 frames of 1280x720.
         { "longgop.avi",
-          QStringList{ "-f", "lavfi", "-i", "testsrc2=s=1280x720:r=25:d=8", "-c:v", "msmpeg4",
-                       "-g", "100", "-q:v", "8" } },
+          QStringList{ "-f", "lavfi", "-i", "testsrc2=s=1280x720:r=25:d=8", "-c:v", "msmpeg4", "-g",
+                       "100", "-q:v", "8" } },
         // A palette (smc: 8 bits a pixel), in a packet's side data: one decoder.
         { "smc.mov", pictures + QStringList{ "-pix_fmt", "pal8", "-c:v", "smc", "-g", "10" } },
         // Decoded with FFmpeg's own frame threads: no segments.
