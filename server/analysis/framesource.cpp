@@ -411,6 +411,7 @@ struct FrameSource::Private
     void judgePace(bool live, std::chrono::steady_clock::duration waited);
     bool decodesAlone(const AVPacket *videoPacket);
     void joinThreads();
+    void startWorker(SegmentWorker &worker);
 
     FrameSourceOptions options;
     MediaInfo info;
@@ -469,6 +470,7 @@ struct FrameSource::Private
     bool lastWindowWaited = false;
     bool intraOnly = false; ///< every frame is a keyframe
     size_t inputBytesEach = 0; ///< packets each worker may have waiting
+    int pictureBytes = 0; ///< of a decoded picture
     AVCodecContext *probe = nullptr; ///< tries keyframes alone before a segment starts at one
     AVFrame *probeFrame = nullptr;
     qint64 dealtSegment = 0; ///< the one the demuxing thread deals out
@@ -591,11 +593,9 @@ Status FrameSource::open(const QString &path, const FrameSourceOptions &options)
     d->openSegmentWorkers(codec, stream);
     // Demuxing, decoding and scaling run ahead in their own thread, so that they overlap with
     // the analysis of the frames before.
+    if (!d->workers.empty())
+        d->startWorker(*d->workers.front()); // the others once the first segment ends
     d->thread = std::thread([this] { d->run(); });
-    for (const auto &worker : d->workers) {
-        SegmentWorker *w = worker.get();
-        w->thread = std::thread([this, w] { d->runWorker(*w); });
-    }
     return std::nullopt;
 }
 
@@ -650,6 +650,7 @@ void FrameSource::Private::openSegmentWorkers(const AVCodec *codec, AVStream *st
         workers.push_back(std::move(worker));
     }
     aheadFrames = kAheadBytes / workers.size() / size_t(pictureBytes);
+    this->pictureBytes = pictureBytes;
     inputBytesEach = kInputBytes / workers.size();
 }
 
@@ -1070,13 +1071,18 @@ Status FrameSource::Private::dealVideo(AVPacket *videoPacket)
         if (av_packet_get_side_data(videoPacket, type, nullptr))
             noMoreSegments = true;
     }
-    if (key && dealtPackets >= kMinSegmentPackets && (intraOnly || dealtNonKey) && !noMoreSegments
-        && (intraOnly || decodesAlone(videoPacket))) {
+    const bool firstLongEnough = dealtSegment > 0
+        || double(dealtPackets) * pictureBytes >= double(options.firstSegmentBytes);
+    if (key && dealtPackets >= kMinSegmentPackets && firstLongEnough && (intraOnly || dealtNonKey)
+        && !noMoreSegments && (intraOnly || decodesAlone(videoPacket))) {
         if (!feed(*workers[size_t(dealtSegment) % count], nullptr))
             return std::nullopt;
         ++dealtSegment;
         dealtPackets = 0;
         dealtNonKey = false;
+        SegmentWorker &next = *workers[size_t(dealtSegment) % count];
+        if (!next.thread.joinable())
+            startWorker(next);
     }
     dealtNonKey = dealtNonKey || !key;
     AVPacket *dealt = av_packet_alloc();
@@ -1317,6 +1323,13 @@ void FrameSource::Private::judgePace(bool live, std::chrono::steady_clock::durat
     paceSpent = {};
     paceWaited = {};
     paceFrames = 0;
+}
+
+/// Starts a worker's thread: the first in open() before the demuxing thread, the others in the
+/// demuxing thread (joinThreads() joins that one first).
+void FrameSource::Private::startWorker(SegmentWorker &worker)
+{
+    worker.thread = std::thread([this, &worker] { runWorker(worker); });
 }
 
 /// Waits for the decoding thread and the workers to end.

@@ -36,6 +36,11 @@ struct FrameSourceOptions
 {
     int analysisWidth = 160; ///< never upscaled; the height keeps the display aspect
     int decoderThreads = 0; ///< 0: one per core
+    /// Segment decoding (FrameSource::segmentDecoders()): decoded bytes (frames x picture
+    /// size) before the first segment may end. The other decoders' threads and buffers only pay
+    /// on longer videos: a short clip decodes sooner alone (tree.avi, 68 frames of 320x240:
+    /// 16.6 ms alone, 18.4 ms in 3 segments). 0: at the first keyframe.
+    qint64 firstSegmentBytes = qint64(64) << 20;
     bool decodeAudio = true;
     int audioSampleRate = 16000; ///< audio is delivered as mono float at this rate
 };

@@ -38,12 +38,15 @@ struct Decoded
     std::optional<AppError> error;
 };
 
-Decoded decodeAll(const QString &path, int decoderThreads)
+/// Decodes the whole file. Segments end at every keyframe unless `firstSegmentBytes` says
+/// otherwise (the clips here are short).
+Decoded decodeAll(const QString &path, int decoderThreads, qint64 firstSegmentBytes = 0)
 {
     Decoded decoded;
     FrameSource source;
     FrameSourceOptions options;
     options.decoderThreads = decoderThreads;
+    options.firstSegmentBytes = firstSegmentBytes;
     if (const Status status = source.open(path, options)) {
         decoded.error = *status;
         return decoded;
@@ -129,6 +132,8 @@ private Q_SLOTS:
     void misleadingKeyframes_data();
     void misleadingKeyframes();
     void truncatedSegmentsFail();
+    void shortVideosStayWhole_data();
+    void shortVideosStayWhole();
     void holdsAheadOnlyWhenItPays();
     void stopsHalfway_data();
     void stopsHalfway();
@@ -277,6 +282,30 @@ void TestFrameSource::misleadingKeyframes()
     }
 }
 
+void TestFrameSource::shortVideosStayWhole_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<bool>("segmented");
+    // 68 frames of 320x240: 15 MB decoded, under the default 64 MB of a first segment.
+    QTest::addRow("tree.avi") << OpenCvData + "tree.avi" << false;
+    QTest::addRow("msmpeg4 clip") << clip("msmpeg4.avi") << false;
+    // 795 frames of 768x576, 527 MB: the first keyframe after 64 MB ends the first segment.
+    QTest::addRow("vtest.avi") << OpenCvData + "vtest.avi" << true;
+}
+
+void TestFrameSource::shortVideosStayWhole()
+{
+    QFETCH(QString, path);
+    QFETCH(bool, segmented);
+    const Decoded decoded = decodeAll(path, 2, FrameSourceOptions().firstSegmentBytes);
+    QVERIFY2(!decoded.error, qPrintable(decoded.error ? decoded.error->message : ""));
+    QCOMPARE(decoded.segmentDecoders, 2);
+    if (segmented)
+        QVERIFY2(decoded.segments > 1, qPrintable(QString::number(decoded.segments)));
+    else
+        QCOMPARE(decoded.segments, 1);
+}
+
 void TestFrameSource::truncatedSegmentsFail()
 {
     // Half a file decoded in segments: the same verdict as in one pass, after every frame
@@ -305,6 +334,7 @@ void TestFrameSource::holdsAheadOnlyWhenItPays()
         FrameSource source;
         FrameSourceOptions options;
         options.decoderThreads = 2;
+        options.firstSegmentBytes = 0;
         options.decodeAudio = false;
         if (source.open(clip("longgop.avi"), options) || source.segmentDecoders() != 2)
             return -1;
@@ -348,6 +378,7 @@ void TestFrameSource::stopsHalfway()
     auto source = std::make_unique<FrameSource>();
     FrameSourceOptions options;
     options.decoderThreads = decoderThreads;
+    options.firstSegmentBytes = 0;
     QVERIFY(!source->open(clip("mjpeg.avi"), options));
     QCOMPARE(source->segmentDecoders(), decoderThreads > 1 ? decoderThreads : 0);
     for (int taken = 0; taken < framesTaken;) {
