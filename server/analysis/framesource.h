@@ -76,6 +76,11 @@ private:
 /// and its audio, resampled to mono float, in the same pass. Pull-based: next() returns
 /// what became available; the accessors are valid until the following next().
 ///
+/// Demuxing and decoding run in a thread of their own. Codecs that FFmpeg decodes in one thread
+/// only (DivX 3, WMV 1/2, MJPEG, Cinepak, FLV, ...) are decoded in segments, keyframe to
+/// keyframe, by several decoders side by side (segmentDecoders()); the frames come out the same
+/// and in order.
+///
 /// A stream that stops well before its declared duration, or that decodes mostly to errors,
 /// ends with UnsupportedMediaType "truncated or corrupt file: ..." instead of End.
 class FrameSource
