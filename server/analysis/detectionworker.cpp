@@ -3,6 +3,7 @@
 #include "server/analysis/facedetector.h"
 #include "server/analysis/peopledetector.h"
 #include "server/core/logging.h"
+#include "server/core/processinfo.h"
 
 extern "C" {
 #include <libswscale/swscale.h>
@@ -216,6 +217,7 @@ bool DetectionWorker::Private::full() const
 
 void DetectionWorker::Private::run(Lane &lane)
 {
+    setCurrentThreadName(lane.kind == Kind::Faces ? "mmv-faces" : "mmv-people");
     load(lane);
     for (;;) {
         std::shared_ptr<const Job> job;

@@ -2,6 +2,7 @@
 
 #include "server/analysis/pointsampler.h"
 #include "server/core/logging.h"
+#include "server/core/processinfo.h"
 
 #include <QFile>
 
@@ -796,6 +797,7 @@ double threadCpuSeconds()
 
 void FrameSource::Private::run()
 {
+    setCurrentThreadName(workers.empty() ? "mmv-decode" : "mmv-demux");
     struct CpuTime
     {
         std::atomic<double> &seconds;
@@ -1128,6 +1130,7 @@ void FrameSource::Private::endSegments()
 
 void FrameSource::Private::runWorker(SegmentWorker &worker)
 {
+    setCurrentThreadName(qPrintable(QStringLiteral("mmv-decode-%1").arg(worker.number)));
     for (;;) {
         AVPacket *videoPacket = nullptr;
         {

@@ -4,6 +4,8 @@
 #include <QFile>
 #include <QList>
 
+#include <pthread.h>
+
 namespace mmv {
 
 qint64 residentMemoryKiB()
@@ -17,6 +19,13 @@ qint64 residentMemoryKiB()
             return line.mid(6).trimmed().split(' ').value(0).toLongLong();
     }
     return -1;
+}
+
+void setCurrentThreadName(const char *name)
+{
+    char truncated[16] = {};
+    qstrncpy(truncated, name, sizeof truncated);
+    pthread_setname_np(pthread_self(), truncated);
 }
 
 } // namespace mmv
