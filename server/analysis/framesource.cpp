@@ -137,6 +137,23 @@ struct Item
     ~Item() { av_frame_free(&frame); }
 };
 
+/// A Video item that takes `decoded`'s reference; without a frame when out of memory.
+Item videoItem(AVFrame *decoded)
+{
+    Item item;
+    item.event = FrameSource::Event::Video;
+    item.frame = av_frame_alloc();
+    if (item.frame)
+        av_frame_move_ref(item.frame, decoded);
+    return item;
+}
+
+/// Whether the decoder reported the frame as damaged (it concealed what it could not decode).
+bool damaged(const AVFrame *frame)
+{
+    return frame->decode_error_flags || (frame->flags & AV_FRAME_FLAG_CORRUPT);
+}
+
 /// One of the decoders of a video decoded in segments: FFmpeg has no threads of its own for
 /// many older codecs (MPEG-4 v3/DivX 3, WMV 1/2, MJPEG, Cinepak, VP6, ...), and a single core then
 /// decodes the whole file while the others wait. Those codecs do not reorder frames, so every
@@ -830,14 +847,11 @@ Result<bool> FrameSource::Private::receiveVideo()
             ++decodeErrors;
             continue;
         }
-        if (frame->decode_error_flags || (frame->flags & AV_FRAME_FLAG_CORRUPT))
+        if (damaged(frame))
             ++decodeErrors;
-        Item item;
-        item.event = FrameSource::Event::Video;
-        item.frame = av_frame_alloc();
+        Item item = videoItem(frame);
         if (!item.frame)
             return AppError{ ErrorCode::Internal, QStringLiteral("out of memory") };
-        av_frame_move_ref(item.frame, frame);
         stamp(item);
         return push(std::move(item));
     }
@@ -1109,8 +1123,7 @@ bool FrameSource::Private::decodesAlone(const AVPacket *videoPacket)
         avcodec_send_packet(probe, nullptr);
         ret = avcodec_receive_frame(probe, probeFrame);
     }
-    const bool clean = ret >= 0 && probeFrame->key_frame && !probeFrame->decode_error_flags
-        && !(probeFrame->flags & AV_FRAME_FLAG_CORRUPT);
+    const bool clean = ret >= 0 && probeFrame->key_frame && !damaged(probeFrame);
     av_frame_unref(probeFrame);
     return clean;
 }
@@ -1187,7 +1200,7 @@ Status FrameSource::Private::decodeSegmentPacket(SegmentWorker &worker, const AV
                 continue;
             }
             AVFrame *decoded = worker.frame;
-            if (decoded->decode_error_flags || (decoded->flags & AV_FRAME_FLAG_CORRUPT))
+            if (damaged(decoded))
                 ++worker.errors;
             if (worker.segmentStart) {
                 // A segment that does not start at a keyframe decodes from nothing (gray): the
@@ -1199,12 +1212,9 @@ Status FrameSource::Private::decodeSegmentPacket(SegmentWorker &worker, const AV
                 }
                 worker.segmentStart = false;
             }
-            Item item;
-            item.event = FrameSource::Event::Video;
-            item.frame = av_frame_alloc();
+            Item item = videoItem(decoded);
             if (!item.frame)
                 return AppError{ ErrorCode::Internal, QStringLiteral("out of memory") };
-            av_frame_move_ref(item.frame, decoded);
             // Sampled here, where the picture is still in this core's cache, and in parallel.
             scaleForAnalysis(item.frame, item.analysis, worker.scaler);
             if (!deliver(worker, std::move(item)))
