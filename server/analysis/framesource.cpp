@@ -1,6 +1,7 @@
 #include "framesource.h"
 
 #include "server/analysis/pointsampler.h"
+#include "server/analysis/swscaler.h"
 #include "server/core/logging.h"
 #include "server/core/processinfo.h"
 
@@ -223,26 +224,22 @@ AVPixelFormat withoutJ(AVPixelFormat format, bool &fullRange)
     }
 }
 
-/// Scales `frame` to `width` x `height` in `format` with `flags` into `dst`, through a scaler
-/// taken from and left in `cache` (one made and freed if null). The deprecated YUVJ formats are
-/// read as their plain twins with full range: swscale swaps them itself, so that a cached
-/// context never matched (and it warned on every picture). `fullRangeYuv`: JPEG's range out.
+/// Scales `frame` to `width` x `height` in `format` (JPEG's full range where YUV) with `flags`
+/// into `dst`, through a scaler taken from and left in `cache` (one made and freed if null). The
+/// picture's range and matrix are read from it; the deprecated YUVJ formats as their plain twins
+/// with full range (swscale swaps them itself, so that a cached context never matched).
 bool scaleFrame(const AVFrame *frame, int width, int height, AVPixelFormat format, int flags,
-                quint8 *const dst[4], const int dstStride[4], bool fullRangeYuv, SwsContext **cache)
+                quint8 *const dst[4], const int dstStride[4], SwsContext **cache)
 {
     bool fullRange = frame->color_range == AVCOL_RANGE_JPEG;
     const AVPixelFormat input = withoutJ(AVPixelFormat(frame->format), fullRange);
-    SwsContext *sws
-        = sws_getCachedContext(cache ? *cache : nullptr, frame->width, frame->height, input, width,
-                               height, format, flags, nullptr, nullptr, nullptr);
+    SwsContext *sws = cachedScaler(cache ? *cache : nullptr, frame->width, frame->height, input,
+                                   ScalerSide{ fullRange, swsMatrix(frame->colorspace) }, width,
+                                   height, format, ScalerSide{ true, SWS_CS_DEFAULT }, flags);
     if (cache)
         *cache = sws;
     if (!sws)
         return false;
-    if (fullRangeYuv)
-        setFullRangeOutput(sws, fullRange);
-    else if (fullRange)
-        setFullRangeInput(sws);
     sws_scale(sws, frame->data, frame->linesize, 0, frame->height, dst, dstStride);
     if (!cache)
         sws_freeContext(sws);
@@ -334,7 +331,7 @@ bool Picture::toYuv420(int requestedWidth, Yuv420Image &image, SwsContext **cach
     quint8 *const dst[4] = { target.plane(0), target.plane(1), target.plane(2), nullptr };
     const int dstStride[4] = { target.stride(0), target.stride(1), target.stride(2), 0 };
     if (!scaleFrame(frame, size.scaledWidth, size.scaledHeight, AV_PIX_FMT_YUV420P, SWS_AREA, dst,
-                    dstStride, true, cache))
+                    dstStride, cache))
         return false;
     if (d->rotation) {
         // Each plane turned; the sizes are even, so the chroma planes are exact halves.
@@ -370,7 +367,7 @@ bool Picture::toBgr(int &width, int &height, int &stride, std::vector<quint8> &p
     quint8 *const dst[4] = { target.data(), nullptr, nullptr, nullptr };
     const int dstStride[4] = { scaledStride, 0, 0, 0 };
     if (!scaleFrame(frame, size.scaledWidth, size.scaledHeight, AV_PIX_FMT_BGR24, SWS_AREA, dst,
-                    dstStride, false, cache))
+                    dstStride, cache))
         return false;
     if (d->rotation) {
         pixels.resize(size_t(stride) * size_t(height) + 32);
@@ -765,8 +762,7 @@ void FrameSource::Private::scaleForAnalysis(const AVFrame *source, AnalysisFrame
     if (!scaler.sampler.sample(source, width, height, out.pixels.data(), out.stride)) {
         quint8 *const dst[4] = { out.pixels.data(), nullptr, nullptr, nullptr };
         const int dstStride[4] = { out.stride, 0, 0, 0 };
-        scaleFrame(source, width, height, AV_PIX_FMT_BGR24, SWS_POINT, dst, dstStride, false,
-                   &scaler.sws);
+        scaleFrame(source, width, height, AV_PIX_FMT_BGR24, SWS_POINT, dst, dstStride, &scaler.sws);
     }
 }
 

@@ -1,5 +1,7 @@
 #include "jpegwriter.h"
 
+#include "server/analysis/swscaler.h"
+
 #include <QFile>
 
 extern "C" {
@@ -65,40 +67,6 @@ void fail(QString *errorMessage, const QString &message)
 }
 
 } // namespace
-
-namespace {
-
-/// Sets the input and output range of `sws` (1: JPEG's full range, 0: limited, -1: as it is).
-bool setRanges(SwsContext *sws, int sourceRange, int outputRange)
-{
-    int *inverse = nullptr;
-    int *table = nullptr;
-    int srcRange = 0;
-    int dstRange = 0;
-    int brightness = 0;
-    int contrast = 0;
-    int saturation = 0;
-    if (sws_getColorspaceDetails(sws, &inverse, &srcRange, &table, &dstRange, &brightness,
-                                 &contrast, &saturation)
-        < 0)
-        return false;
-    return sws_setColorspaceDetails(sws, inverse, sourceRange < 0 ? srcRange : sourceRange, table,
-                                    outputRange < 0 ? dstRange : outputRange, brightness, contrast,
-                                    saturation)
-        >= 0;
-}
-
-} // namespace
-
-bool setFullRangeOutput(SwsContext *sws, bool fullRangeSource)
-{
-    return setRanges(sws, fullRangeSource ? 1 : -1, 1);
-}
-
-bool setFullRangeInput(SwsContext *sws)
-{
-    return setRanges(sws, 1, -1);
-}
 
 bool JpegWriter::Private::open(int width, int height, QString *errorMessage)
 {
@@ -199,9 +167,9 @@ std::optional<QByteArray> JpegWriter::encodeBgr(const quint8 *bgr, int width, in
         fail(errorMessage, QStringLiteral("empty picture"));
         return std::nullopt;
     }
-    d->sws = sws_getCachedContext(d->sws, width, height, AV_PIX_FMT_BGR24, width, height,
-                                  AV_PIX_FMT_YUV420P, SWS_BILINEAR, nullptr, nullptr, nullptr);
-    if (!d->sws || !setFullRangeOutput(d->sws)) {
+    d->sws = cachedScaler(d->sws, width, height, AV_PIX_FMT_BGR24, ScalerSide{ true }, width,
+                          height, AV_PIX_FMT_YUV420P, ScalerSide{ true }, SWS_BILINEAR);
+    if (!d->sws) {
         fail(errorMessage, QStringLiteral("cannot convert the picture"));
         return std::nullopt;
     }

@@ -11,12 +11,6 @@ struct SwsContext;
 
 namespace mmv::analysis {
 
-/// Makes `sws` write JPEG's full range YUV (swscale's default output is limited range);
-/// `fullRangeSource` when the input is full range YUV too (swscale assumes limited range).
-bool setFullRangeOutput(SwsContext *sws, bool fullRangeSource = false);
-/// Makes `sws` read JPEG's full range YUV, leaving its output as it is.
-bool setFullRangeInput(SwsContext *sws);
-
 /// A picture in planar YUV 4:2:0 with JPEG's full range: the luma rows, then the Cb and the
 /// Cr rows at half the width and height (rounded up), each plane packed.
 struct Yuv420Image

@@ -133,6 +133,8 @@ private Q_SLOTS:
     void profileFacesStayFound();
     void errorStaysTheAnswer();
     void turnedVideoIsAnalysedUpright();
+    void keyframeColoursAsFfmpeg_data();
+    void keyframeColoursAsFfmpeg();
     void damagedFilesFail_data();
     void damagedFilesFail();
     void cancellationIsPrompt();
@@ -764,6 +766,69 @@ void TestVideoAnalyzer::cancellationIsPrompt()
     QCOMPARE(result.error().message, QStringLiteral("cancelled"));
     QVERIFY2(latency < 1000, qPrintable(QStringLiteral("%1 ms").arg(latency)));
     QVERIFY(sink.progressCalls.last().fraction < 1);
+}
+
+void TestVideoAnalyzer::keyframeColoursAsFfmpeg_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QStringList>("encoding");
+    const QStringList bt709{ "-vf",
+                             "scale=out_color_matrix=bt709:out_range=tv,format=yuv420p",
+                             "-c:v",
+                             "libx264",
+                             "-colorspace",
+                             "bt709",
+                             "-color_primaries",
+                             "bt709",
+                             "-color_trc",
+                             "bt709" };
+    // Kept at its size (keyframes are 640 wide at most): limited range must still become
+    // JPEG's full range (it was copied as it was: greys for black and white).
+    QTest::addRow("320x240 limited range")
+        << "bars320.mp4" << QStringList{ "-c:v", "libx264", "-pix_fmt", "yuv420p" };
+    // BT.709 pictures (HD video) read with their own matrix, scaled or not.
+    QTest::addRow("1280x720 BT.709") << "bars720.mp4" << bt709;
+    QTest::addRow("640x360 BT.709") << "bars640.mp4" << bt709;
+    QTest::addRow("640x360 full range MJPEG")
+        << "bars640.avi" << QStringList{ "-c:v", "mjpeg", "-pix_fmt", "yuvj420p", "-q:v", "2" };
+}
+
+void TestVideoAnalyzer::keyframeColoursAsFfmpeg()
+{
+    // SMPTE colour bars (saturated colours, black, white) against ffmpeg's own RGB picture of
+    // the same frame, which honours the range and matrix the stream is tagged with.
+    QFETCH(QString, name);
+    QFETCH(QStringList, encoding);
+    const QString clip = m_dir.filePath(name);
+    const QStringList size{ "-f", "lavfi", "-i",
+                            name.contains("720")       ? "smptehdbars=s=1280x720:r=25:d=2"
+                                : name.contains("640") ? "smptehdbars=s=640x360:r=25:d=2"
+                                                       : "smptehdbars=s=320x240:r=25:d=2" };
+    QString error;
+    QVERIFY2(runFfmpeg(size + encoding + QStringList{ clip }, &error), qPrintable(error));
+    RecordingSink sink;
+    const Result<QJsonObject> result = analyse(clip, sink);
+    QVERIFY2(result.ok(), failure(result).constData());
+    const QJsonObject shot = result.value().value("shots").toArray().at(0).toObject();
+    const QString keyframe = m_dir.filePath(
+        QStringLiteral("keyframes-%1/0.jpg").arg(QFileInfo(clip).completeBaseName()));
+    const cv::Mat ours = cv::imread(QFile::encodeName(keyframe).toStdString());
+    QVERIFY(!ours.empty());
+    const QString reference = m_dir.filePath(name + QStringLiteral(".png"));
+    QVERIFY2(runFfmpeg({ "-ss", QString::number(shot.value("keyframe_time").toDouble(), 'f', 3),
+                         "-i", clip, "-frames:v", "1", "-vf",
+                         QStringLiteral("scale=%1:%2").arg(ours.cols).arg(ours.rows), reference },
+                       &error),
+             qPrintable(error));
+    const cv::Mat theirs = cv::imread(QFile::encodeName(reference).toStdString());
+    QCOMPARE(theirs.cols, ours.cols);
+    QCOMPARE(theirs.rows, ours.rows);
+    cv::Mat difference;
+    cv::absdiff(ours, theirs, difference);
+    const cv::Scalar perChannel = cv::mean(difference);
+    const double mean = (perChannel[0] + perChannel[1] + perChannel[2]) / 3;
+    // JPEG's own loss is about 0.5-1.6 here; the wrong range gave 9.8, the wrong matrix 4.8.
+    QVERIFY2(mean < 3, qPrintable(QStringLiteral("mean difference %1").arg(mean)));
 }
 
 QTEST_GUILESS_MAIN(TestVideoAnalyzer)
