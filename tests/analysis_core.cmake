@@ -18,3 +18,5 @@ mmv_add_qtest(tst_videoanalyzer SOURCES integration/tst_videoanalyzer.cpp
 target_include_directories(tst_videoanalyzer SYSTEM PRIVATE ${OpenCV_INCLUDE_DIRS})
 mmv_add_qtest(tst_framesource SOURCES integration/tst_framesource.cpp
               LIBS mmv_analysis LABELS integration analysis TIMEOUT 300)
+mmv_add_qtest(tst_videolibrary SOURCES integration/tst_videolibrary.cpp
+              LIBS mmv_analysis LABELS integration analysis TIMEOUT 120)

@@ -16,6 +16,36 @@ namespace mmv::analysis {
 
 namespace {
 
+/// Writes the video's index file, replaced whole or not at all.
+bool writeMeta(const QString &dir, const VideoInfo &info)
+{
+    QSaveFile meta(dir + QStringLiteral("/video.json"));
+    return meta.open(QIODevice::WriteOnly)
+        && meta.write(QJsonDocument(info.toStoredJson()).toJson()) >= 0 && meta.commit();
+}
+
+/// An entry of an earlier schema probed again for what the probe now says (sizes as shown);
+/// its name, path, size and date stay. Kept as it was if the file no longer probes.
+void reprobe(VideoInfo &info, const QString &dir)
+{
+    const Result<VideoInfo> probed = probeMedia(info.path);
+    if (!probed) {
+        qCWarning(lcAnalysis) << "cannot probe" << info.id << "again:" << probed.error().message;
+        return;
+    }
+    const VideoInfo &now = probed.value();
+    info.durationSeconds = now.durationSeconds;
+    info.width = now.width;
+    info.height = now.height;
+    info.fps = now.fps;
+    info.codec = now.codec;
+    info.hasAudio = now.hasAudio;
+    info.audioCodec = now.audioCodec;
+    info.container = now.container;
+    if (!writeMeta(dir, info))
+        qCWarning(lcAnalysis) << "cannot update the index file of" << info.id;
+}
+
 QString sanitizedSuffix(const QString &name)
 {
     QString suffix = QFileInfo(name).suffix().toLower();
@@ -57,12 +87,14 @@ Status VideoLibrary::open()
         QFile meta(folder.absoluteFilePath() + QStringLiteral("/video.json"));
         if (!meta.open(QIODevice::ReadOnly))
             continue;
-        const VideoInfo info
-            = VideoInfo::fromStoredJson(QJsonDocument::fromJson(meta.readAll()).object());
+        const QJsonObject stored = QJsonDocument::fromJson(meta.readAll()).object();
+        VideoInfo info = VideoInfo::fromStoredJson(stored);
         if (info.id != folder.fileName() || !QFileInfo::exists(info.path)) {
             qCWarning(lcAnalysis) << "skipping the damaged library entry" << folder.fileName();
             continue;
         }
+        if (stored.value(QStringLiteral("schema")).toInt() < VideoInfo::StoredSchema)
+            reprobe(info, folder.absoluteFilePath());
         m_videos.insert(info.id, info);
     }
     qCInfo(lcAnalysis) << "library:" << m_videos.size() << "videos in" << m_dataDir;
@@ -146,9 +178,7 @@ Result<VideoInfo> VideoLibrary::admit(VideoInfo info, const QString &sourcePath,
     if (!placed)
         return fail(QStringLiteral("cannot place the file in %1").arg(dir));
     info.path = target;
-    QSaveFile meta(dir + QStringLiteral("/video.json"));
-    if (!meta.open(QIODevice::WriteOnly)
-        || meta.write(QJsonDocument(info.toStoredJson()).toJson()) < 0 || !meta.commit())
+    if (!writeMeta(dir, info))
         return fail(QStringLiteral("cannot write its metadata"));
     m_videos.insert(info.id, info);
     qCInfo(lcAnalysis) << "added" << info.id << info.fileName << info.width << "x" << info.height;

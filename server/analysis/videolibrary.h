@@ -22,7 +22,8 @@ class VideoLibrary : public QObject
 public:
     explicit VideoLibrary(QString dataDir, QObject *parent = nullptr);
 
-    /// Creates the folders and loads the index; stale partial uploads are removed.
+    /// Creates the folders and loads the index; stale partial uploads are removed. Entries
+    /// written by an earlier version (VideoInfo::StoredSchema) are probed again, once.
     Status open();
 
     /// A fresh path for an upload in progress (same file system as the library).

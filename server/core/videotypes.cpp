@@ -24,7 +24,7 @@ QJsonObject VideoInfo::toStoredJson() const
     object.insert(QStringLiteral("path"), path);
     object.insert(QStringLiteral("audio_codec"), audioCodec);
     object.insert(QStringLiteral("container"), container);
-    object.insert(QStringLiteral("schema"), 1);
+    object.insert(QStringLiteral("schema"), StoredSchema);
     return object;
 }
 

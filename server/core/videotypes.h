@@ -27,8 +27,10 @@ struct VideoInfo
     /// The public form: {video_id, filename, size, duration_s, width, height, fps, codec,
     /// has_audio, created_at}.
     QJsonObject toJson() const;
-    /// Everything, for the library's own index file.
+    /// Everything, for the library's own index file, with "schema": StoredSchema.
     QJsonObject toStoredJson() const;
+    /// 2: width and height as shown (turned by the display matrix); 1 had the coded sizes.
+    static constexpr int StoredSchema = 2;
     static VideoInfo fromStoredJson(const QJsonObject &object);
 };
 

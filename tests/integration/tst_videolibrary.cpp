@@ -1,0 +1,99 @@
+// VideoLibrary's index across versions: an entry written before sizes were reported as shown
+// (schema 1: a phone's portrait video had its coded, sideways sizes) is probed again when the
+// library opens, and rewritten; a current entry is taken as it is.
+
+#include "server/analysis/videolibrary.h"
+
+#include "ffmpegclips.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace mmv;
+using namespace mmv::analysis;
+using namespace mmv::testing;
+
+namespace {
+
+/// Puts `clip` in the library folder `dataDir` as video `id` with this stored metadata.
+bool placeEntry(const QString &dataDir, const QString &id, const QString &clip, QJsonObject meta)
+{
+    const QString dir = dataDir + QStringLiteral("/videos/") + id;
+    if (!QDir().mkpath(dir) || !QFile::copy(clip, dir + QStringLiteral("/source.mp4")))
+        return false;
+    meta.insert(QStringLiteral("video_id"), id);
+    meta.insert(QStringLiteral("path"), QString(dir + QStringLiteral("/source.mp4")));
+    QFile file(dir + QStringLiteral("/video.json"));
+    return file.open(QIODevice::WriteOnly) && file.write(QJsonDocument(meta).toJson()) > 0;
+}
+
+QJsonObject storedMeta(const QString &dataDir, const QString &id)
+{
+    QFile file(dataDir + QStringLiteral("/videos/") + id + QStringLiteral("/video.json"));
+    return file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll()).object()
+                                          : QJsonObject();
+}
+
+} // namespace
+
+class TestVideoLibrary : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void earlierEntriesAreProbedAgain();
+};
+
+void TestVideoLibrary::earlierEntriesAreProbedAgain()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    // 240x320 pictures with a matrix that shows them as 320x240.
+    const QString pictures = dir.filePath(QStringLiteral("pictures.mp4"));
+    const QString turned = dir.filePath(QStringLiteral("turned.mp4"));
+    QString error;
+    QVERIFY2(runFfmpeg({ "-f", "lavfi", "-i", "testsrc2=s=320x240:r=25:d=1", "-vf", "transpose=1",
+                         "-c:v", "libx264", "-pix_fmt", "yuv420p", pictures },
+                       &error),
+             qPrintable(error));
+    QVERIFY2(
+        runFfmpeg({ "-i", pictures, "-c", "copy", "-metadata:s:v:0", "rotate=90", turned }, &error),
+        qPrintable(error));
+    const QString data = dir.filePath(QStringLiteral("data"));
+    const QJsonObject old{ { "filename", "portrait.mp4" },
+                           { "size", 1234 },
+                           { "width", 240 },
+                           { "height", 320 },
+                           { "duration_s", 1.0 },
+                           { "fps", 25 },
+                           { "codec", "h264" },
+                           { "created_at", "2026-11-01T10:00:00.000Z" } };
+    QVERIFY(placeEntry(data, QStringLiteral("v_schemaone"), turned, old));
+    QJsonObject current = old;
+    current.insert(QStringLiteral("schema"), VideoInfo::StoredSchema);
+    current.insert(QStringLiteral("width"), 111); // whatever it says is taken
+    QVERIFY(placeEntry(data, QStringLiteral("v_schematwo"), turned, current));
+
+    VideoLibrary library(data);
+    QVERIFY(!library.open());
+    const std::optional<VideoInfo> reprobed = library.video(QStringLiteral("v_schemaone"));
+    QVERIFY(reprobed);
+    QCOMPARE(reprobed->width, 320);
+    QCOMPARE(reprobed->height, 240);
+    QCOMPARE(reprobed->fileName, QStringLiteral("portrait.mp4")); // the rest as it was
+    QCOMPARE(reprobed->size, 1234);
+    const QJsonObject rewritten = storedMeta(data, QStringLiteral("v_schemaone"));
+    QCOMPARE(rewritten.value("schema").toInt(), VideoInfo::StoredSchema);
+    QCOMPARE(rewritten.value("width").toInt(), 320);
+    QCOMPARE(rewritten.value("created_at").toString(), QStringLiteral("2026-11-01T10:00:00.000Z"));
+    const std::optional<VideoInfo> kept = library.video(QStringLiteral("v_schematwo"));
+    QVERIFY(kept);
+    QCOMPARE(kept->width, 111);
+}
+
+QTEST_GUILESS_MAIN(TestVideoLibrary)
+#include "tst_videolibrary.moc"
