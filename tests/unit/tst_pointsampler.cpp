@@ -4,6 +4,7 @@
 
 #include "server/analysis/framesource.h"
 #include "server/analysis/pointsampler.h"
+#include "server/analysis/swscaler.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -12,6 +13,7 @@
 extern "C" {
 #include <libavutil/frame.h>
 #include <libavutil/log.h>
+#include <libavutil/opt.h>
 #include <libavutil/pixdesc.h>
 #include <libswscale/swscale.h>
 }
@@ -145,6 +147,7 @@ private Q_SLOTS:
     void refusesOtherFormats_data();
     void refusesOtherFormats();
     void fullRangeScalerIsKept();
+    void cachedScalerIsKeptWhileItMatches();
 };
 
 void TestPointSampler::yuvColours_data()
@@ -400,6 +403,38 @@ void TestPointSampler::fullRangeScalerIsKept()
     QCOMPARE(deprecatedFormatWarnings.load(), 0);
     // Full range read as such: testsrc2's white is 255, not stretched past it or dimmed.
     QVERIFY(*std::max_element(pixels.begin(), pixels.end()) >= 250);
+}
+
+void TestPointSampler::cachedScalerIsKeptWhileItMatches()
+{
+    // Setting a scaler up costs more than scaling a keyframe: the same request must give the
+    // same context back, any difference (size, format, flags, range, matrix) a new one. Each
+    // context is marked (an option cachedScaler never sets), since a new one may well be
+    // allocated where the freed one was.
+    const ScalerSide limited709{ false, SWS_CS_ITU709 };
+    const ScalerSide jpeg{ true, SWS_CS_DEFAULT };
+    SwsContext *context = nullptr;
+    int marks = 0;
+    // Whether the context for this request is the one marked last; marks it anew.
+    const auto kept = [&](int width, AVPixelFormat in, const ScalerSide &from, int flags) {
+        context = cachedScaler(context, 320, 240, in, from, width, width * 3 / 4,
+                               AV_PIX_FMT_YUV420P, jpeg, flags);
+        double mark = 0;
+        const bool same
+            = context && av_opt_get_double(context, "param0", 0, &mark) >= 0 && mark == marks;
+        av_opt_set_double(context, "param0", ++marks, 0);
+        return same;
+    };
+    QVERIFY(!kept(160, AV_PIX_FMT_YUV420P, limited709, SWS_AREA));
+    QVERIFY(kept(160, AV_PIX_FMT_YUV420P, limited709, SWS_AREA));
+    QVERIFY(kept(160, AV_PIX_FMT_YUV420P, limited709, SWS_AREA));
+    QVERIFY(!kept(96, AV_PIX_FMT_YUV420P, limited709, SWS_AREA));
+    QVERIFY(!kept(96, AV_PIX_FMT_YUV444P, limited709, SWS_AREA));
+    QVERIFY(!kept(96, AV_PIX_FMT_YUV444P, limited709, SWS_BILINEAR));
+    QVERIFY(!kept(96, AV_PIX_FMT_YUV444P, ScalerSide{ true, SWS_CS_ITU709 }, SWS_BILINEAR));
+    QVERIFY(!kept(96, AV_PIX_FMT_YUV444P, ScalerSide{ true, SWS_CS_BT2020 }, SWS_BILINEAR));
+    QVERIFY(kept(96, AV_PIX_FMT_YUV444P, ScalerSide{ true, SWS_CS_BT2020 }, SWS_BILINEAR));
+    sws_freeContext(context);
 }
 
 QTEST_GUILESS_MAIN(TestPointSampler)
