@@ -2,6 +2,7 @@
 
 extern "C" {
 #include <libavutil/opt.h>
+#include <libavutil/pixdesc.h>
 #include <libswscale/swscale.h>
 }
 
@@ -28,10 +29,31 @@ int swsMatrix(AVColorSpace colorSpace)
 
 namespace {
 
-bool optionIs(SwsContext *context, const char *name, int64_t expected)
+bool optionIs(SwsContext *context, const char *name, int64_t expected, int64_t ignored = 0)
 {
     int64_t value = 0;
-    return av_opt_get_int(context, name, 0, &value) >= 0 && value == expected;
+    return av_opt_get_int(context, name, 0, &value) >= 0 && (value & ~ignored) == expected;
+}
+
+/// Whether the context's format option is `format`, or what swscale keeps for it: it reads the
+/// RGB formats with an unused fourth byte as their alpha twins.
+bool formatIs(SwsContext *context, const char *name, AVPixelFormat format)
+{
+    int64_t value = 0;
+    if (av_opt_get_int(context, name, 0, &value) < 0)
+        return false;
+    switch (format) {
+    case AV_PIX_FMT_RGB0:
+        return value == AV_PIX_FMT_RGB0 || value == AV_PIX_FMT_RGBA;
+    case AV_PIX_FMT_0RGB:
+        return value == AV_PIX_FMT_0RGB || value == AV_PIX_FMT_ARGB;
+    case AV_PIX_FMT_BGR0:
+        return value == AV_PIX_FMT_BGR0 || value == AV_PIX_FMT_BGRA;
+    case AV_PIX_FMT_0BGR:
+        return value == AV_PIX_FMT_0BGR || value == AV_PIX_FMT_ABGR;
+    default:
+        return value == format;
+    }
 }
 
 bool tableIs(const int *table, int matrix)
@@ -39,12 +61,24 @@ bool tableIs(const int *table, int matrix)
     return table && std::memcmp(table, sws_getCoefficients(matrix), 4 * sizeof(int)) == 0;
 }
 
+/// The side as swscale keeps it: RGB and palette pictures are full range whatever was asked
+/// (else a cached context for them never matched).
+ScalerSide effective(AVPixelFormat format, ScalerSide side)
+{
+    const AVPixFmtDescriptor *descriptor = av_pix_fmt_desc_get(format);
+    if (descriptor && (descriptor->flags & (AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_PAL)))
+        side.fullRange = true;
+    return side;
+}
+
 } // namespace
 
 SwsContext *cachedScaler(SwsContext *cached, int srcWidth, int srcHeight, AVPixelFormat srcFormat,
-                         const ScalerSide &src, int dstWidth, int dstHeight,
-                         AVPixelFormat dstFormat, const ScalerSide &dst, int flags)
+                         const ScalerSide &requestedSrc, int dstWidth, int dstHeight,
+                         AVPixelFormat dstFormat, const ScalerSide &requestedDst, int flags)
 {
+    const ScalerSide src = effective(srcFormat, requestedSrc);
+    const ScalerSide dst = effective(dstFormat, requestedDst);
     if (cached) {
         int *inverse = nullptr;
         int *table = nullptr;
@@ -54,9 +88,11 @@ SwsContext *cachedScaler(SwsContext *cached, int srcWidth, int srcHeight, AVPixe
         int contrast = 0;
         int saturation = 0;
         if (optionIs(cached, "srcw", srcWidth) && optionIs(cached, "srch", srcHeight)
-            && optionIs(cached, "src_format", srcFormat) && optionIs(cached, "dstw", dstWidth)
-            && optionIs(cached, "dsth", dstHeight) && optionIs(cached, "dst_format", dstFormat)
-            && optionIs(cached, "sws_flags", flags)
+            && formatIs(cached, "src_format", srcFormat) && optionIs(cached, "dstw", dstWidth)
+            && optionIs(cached, "dsth", dstHeight)
+            && formatIs(cached, "dst_format", dstFormat)
+            // swscale adds full chroma interpolation itself for some conversions
+            && optionIs(cached, "sws_flags", flags, SWS_FULL_CHR_H_INT & ~flags)
             && sws_getColorspaceDetails(cached, &inverse, &srcRange, &table, &dstRange, &brightness,
                                         &contrast, &saturation)
                 >= 0
@@ -83,8 +119,13 @@ SwsContext *cachedScaler(SwsContext *cached, int srcWidth, int srcHeight, AVPixe
     }
     // The matrices after initialising (swscale sets up its tables for them then); the
     // brightness, contrast and saturation are swscale's neutral values.
-    sws_setColorspaceDetails(context, sws_getCoefficients(src.matrix), src.fullRange,
-                             sws_getCoefficients(dst.matrix), dst.fullRange, 0, 1 << 16, 1 << 16);
+    if (sws_setColorspaceDetails(context, sws_getCoefficients(src.matrix), src.fullRange,
+                                 sws_getCoefficients(dst.matrix), dst.fullRange, 0, 1 << 16,
+                                 1 << 16)
+        < 0) {
+        sws_freeContext(context);
+        return nullptr;
+    }
     return context;
 }
 

@@ -416,9 +416,9 @@ void TestPointSampler::cachedScalerIsKeptWhileItMatches()
     SwsContext *context = nullptr;
     int marks = 0;
     // Whether the context for this request is the one marked last; marks it anew.
-    const auto kept = [&](int width, AVPixelFormat in, const ScalerSide &from, int flags) {
-        context = cachedScaler(context, 320, 240, in, from, width, width * 3 / 4,
-                               AV_PIX_FMT_YUV420P, jpeg, flags);
+    const auto kept = [&](int width, AVPixelFormat in, const ScalerSide &from, int flags,
+                          AVPixelFormat out = AV_PIX_FMT_YUV420P) {
+        context = cachedScaler(context, 320, 240, in, from, width, width * 3 / 4, out, jpeg, flags);
         double mark = 0;
         const bool same
             = context && av_opt_get_double(context, "param0", 0, &mark) >= 0 && mark == marks;
@@ -434,6 +434,19 @@ void TestPointSampler::cachedScalerIsKeptWhileItMatches()
     QVERIFY(!kept(96, AV_PIX_FMT_YUV444P, ScalerSide{ true, SWS_CS_ITU709 }, SWS_BILINEAR));
     QVERIFY(!kept(96, AV_PIX_FMT_YUV444P, ScalerSide{ true, SWS_CS_BT2020 }, SWS_BILINEAR));
     QVERIFY(kept(96, AV_PIX_FMT_YUV444P, ScalerSide{ true, SWS_CS_BT2020 }, SWS_BILINEAR));
+    // What swscale changes itself must not read as a change: RGB and palette pictures count as
+    // full range whatever the frame said, RGB with an unused byte is read as RGBA, and some
+    // conversions (odd widths, RGB to BGR) get full chroma interpolation added to the flags.
+    const ScalerSide unspecified{ false };
+    for (const AVPixelFormat in : { AV_PIX_FMT_RGB24, AV_PIX_FMT_BGR0, AV_PIX_FMT_PAL8,
+                                    AV_PIX_FMT_GBRP, AV_PIX_FMT_YUV420P }) {
+        for (const int width : { 160, 159 }) {
+            const QByteArray name
+                = QByteArray(av_get_pix_fmt_name(in)) + " at " + QByteArray::number(width);
+            QVERIFY2(!kept(width, in, unspecified, SWS_POINT, AV_PIX_FMT_BGR24), name);
+            QVERIFY2(kept(width, in, unspecified, SWS_POINT, AV_PIX_FMT_BGR24), name);
+        }
+    }
     sws_freeContext(context);
 }
 
