@@ -28,6 +28,7 @@ extern "C" {
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 #include <time.h>
@@ -426,7 +427,7 @@ struct FrameSource::Private
     void judgePace(bool live, std::chrono::steady_clock::duration waited);
     bool decodesAlone(const AVPacket *videoPacket);
     void joinThreads();
-    void startWorker(SegmentWorker &worker);
+    bool startWorker(SegmentWorker &worker);
 
     FrameSourceOptions options;
     MediaInfo info;
@@ -608,9 +609,17 @@ Status FrameSource::open(const QString &path, const FrameSourceOptions &options)
     d->openSegmentWorkers(codec, stream);
     // Demuxing, decoding and scaling run ahead in their own thread, so that they overlap with
     // the analysis of the frames before.
-    if (!d->workers.empty())
-        d->startWorker(*d->workers.front()); // the others once the first segment ends
-    d->thread = std::thread([this] { d->run(); });
+    // The first segment decoder starts now, the others once the first segment ends.
+    if (!d->workers.empty() && !d->startWorker(*d->workers.front()))
+        d->workers.clear(); // one decoder, in the decoding thread
+    try {
+        d->thread = std::thread([this] { d->run(); });
+    } catch (const std::system_error &error) {
+        d->stop();
+        return AppError{ ErrorCode::Internal,
+                         QStringLiteral("cannot start the decoding thread: %1")
+                             .arg(QString::fromLocal8Bit(error.what())) };
+    }
     return std::nullopt;
 }
 
@@ -1087,14 +1096,16 @@ Status FrameSource::Private::dealVideo(AVPacket *videoPacket)
         || double(dealtPackets) * pictureBytes >= double(options.firstSegmentBytes);
     if (key && dealtPackets >= kMinSegmentPackets && firstLongEnough && (intraOnly || dealtNonKey)
         && !noMoreSegments && (intraOnly || decodesAlone(videoPacket))) {
-        if (!feed(*workers[size_t(dealtSegment) % count], nullptr))
-            return std::nullopt;
-        ++dealtSegment;
-        dealtPackets = 0;
-        dealtNonKey = false;
-        SegmentWorker &next = *workers[size_t(dealtSegment) % count];
-        if (!next.thread.joinable())
-            startWorker(next);
+        SegmentWorker &next = *workers[size_t(dealtSegment + 1) % count];
+        if (!next.thread.joinable() && !startWorker(next))
+            noMoreSegments = true; // the worker that has the segment goes on with the rest
+        else {
+            if (!feed(*workers[size_t(dealtSegment) % count], nullptr))
+                return std::nullopt;
+            ++dealtSegment;
+            dealtPackets = 0;
+            dealtNonKey = false;
+        }
     }
     dealtNonKey = dealtNonKey || !key;
     AVPacket *dealt = av_packet_alloc();
@@ -1336,9 +1347,15 @@ void FrameSource::Private::judgePace(bool live, std::chrono::steady_clock::durat
 
 /// Starts a worker's thread: the first in open() before the demuxing thread, the others in the
 /// demuxing thread (joinThreads() joins that one first).
-void FrameSource::Private::startWorker(SegmentWorker &worker)
+bool FrameSource::Private::startWorker(SegmentWorker &worker)
 {
-    worker.thread = std::thread([this, &worker] { runWorker(worker); });
+    try {
+        worker.thread = std::thread([this, &worker] { runWorker(worker); });
+        return true;
+    } catch (const std::system_error &error) {
+        qCWarning(lcAnalysis) << "cannot start a decoder thread:" << error.what();
+        return false;
+    }
 }
 
 /// Waits for the decoding thread and the workers to end.
