@@ -87,6 +87,13 @@ AppError corrupt(const QString &detail)
                      QStringLiteral("truncated or corrupt file: %1").arg(detail) };
 }
 
+/// A decoded picture's reference, freed with it.
+struct FrameFree
+{
+    void operator()(AVFrame *frame) const { av_frame_free(&frame); }
+};
+using FramePtr = std::unique_ptr<AVFrame, FrameFree>;
+
 /// The small BGR frame the analysis reads.
 struct AnalysisFrame
 {
@@ -112,7 +119,7 @@ struct AnalysisScaler
 struct Item
 {
     FrameSource::Event event = FrameSource::Event::End;
-    AVFrame *frame = nullptr; ///< a reference to the decoded picture (Video)
+    FramePtr frame; ///< the decoded picture (Video)
     qint64 index = -1;
     double time = 0;
     AnalysisFrame analysis; ///< made by a segment decoder (Video), else empty
@@ -120,23 +127,6 @@ struct Item
     std::vector<float> samples; ///< (Audio)
     double audioTime = 0;
     std::optional<AppError> error;
-
-    Item() = default;
-    Item(Item &&other) noexcept { *this = std::move(other); }
-    Item &operator=(Item &&other) noexcept
-    {
-        std::swap(frame, other.frame);
-        event = other.event;
-        index = other.index;
-        time = other.time;
-        analysis = std::move(other.analysis);
-        ahead = other.ahead;
-        samples = std::move(other.samples);
-        audioTime = other.audioTime;
-        error = std::move(other.error);
-        return *this;
-    }
-    ~Item() { av_frame_free(&frame); }
 };
 
 /// A Video item that takes `decoded`'s reference; without a frame when out of memory.
@@ -144,9 +134,9 @@ Item videoItem(AVFrame *decoded)
 {
     Item item;
     item.event = FrameSource::Event::Video;
-    item.frame = av_frame_alloc();
+    item.frame.reset(av_frame_alloc());
     if (item.frame)
-        av_frame_move_ref(item.frame, decoded);
+        av_frame_move_ref(item.frame.get(), decoded);
     return item;
 }
 
@@ -302,9 +292,7 @@ TurnedSize turnedSize(int requestedWidth, int codedWidth, int codedHeight, doubl
 
 struct Picture::Private
 {
-    ~Private() { av_frame_free(&frame); }
-
-    AVFrame *frame = nullptr;
+    FramePtr frame;
     double displayAspect = 1; ///< width / height as displayed, before turning
     int rotation = 0; ///< clockwise degrees to turn it upright
 };
@@ -323,7 +311,7 @@ bool Picture::toYuv420(int requestedWidth, Yuv420Image &image, SwsContext **cach
 {
     if (isNull())
         return false;
-    const AVFrame *frame = d->frame;
+    const AVFrame *frame = d->frame.get();
     const TurnedSize size = turnedSize(requestedWidth, frame->width, frame->height,
                                        d->displayAspect, d->rotation, false);
     Yuv420Image scaled;
@@ -355,7 +343,7 @@ bool Picture::toBgr(int &width, int &height, int &stride, std::vector<quint8> &p
 {
     if (isNull())
         return false;
-    const AVFrame *frame = d->frame;
+    const AVFrame *frame = d->frame.get();
     const TurnedSize size
         = turnedSize(width, frame->width, frame->height, d->displayAspect, d->rotation, true);
     width = size.width;
@@ -1223,7 +1211,7 @@ Status FrameSource::Private::decodeSegmentPacket(SegmentWorker &worker, const AV
             if (!item.frame)
                 return AppError{ ErrorCode::Internal, QStringLiteral("out of memory") };
             // Sampled here, where the picture is still in this core's cache, and in parallel.
-            scaleForAnalysis(item.frame, item.analysis, worker.scaler);
+            scaleForAnalysis(item.frame.get(), item.analysis, worker.scaler);
             if (!deliver(worker, std::move(item)))
                 return stopped;
         }
@@ -1418,7 +1406,7 @@ Result<FrameSource::Event> FrameSource::next()
     // With one decoder, scaling here rather than in the decoding thread balances the two
     // threads best; segment decoders sample their own frames.
     if (d->current.event == Event::Video && d->workers.empty())
-        d->scaleForAnalysis(d->current.frame, d->analysis, d->scaler);
+        d->scaleForAnalysis(d->current.frame.get(), d->analysis, d->scaler);
     return d->current.event;
 }
 
@@ -1444,7 +1432,7 @@ Picture FrameSource::picture() const
     if (!d->current.frame)
         return picture;
     picture.d = std::make_shared<Picture::Private>();
-    picture.d->frame = av_frame_clone(d->current.frame);
+    picture.d->frame.reset(av_frame_clone(d->current.frame.get()));
     picture.d->displayAspect = d->displayAspect;
     picture.d->rotation = d->info.rotation;
     return picture;
