@@ -261,6 +261,11 @@ int displayRotation(const AVStream *stream)
     return ((clockwise % 360) + 360) % 360;
 }
 
+QSize shownSize(int width, int height, int rotation)
+{
+    return rotation == 90 || rotation == 270 ? QSize(height, width) : QSize(width, height);
+}
+
 namespace {
 
 /// The size a picture of `codedWidth` x `codedHeight` whose shape as shown (before turning) is
@@ -390,7 +395,6 @@ struct FrameSource::Private
     Status openUnpacker(const AVStream *stream);
     void openSegmentWorkers(const AVCodec *codec, AVStream *stream);
     Status sendVideo(AVPacket *videoPacket);
-    int heightFor(int width) const;
     void scaleForAnalysis(const AVFrame *source, AnalysisFrame &out, AnalysisScaler &scaler) const;
 
     // Decoding thread.
@@ -738,17 +742,14 @@ const MediaInfo &FrameSource::info() const
     return d->info;
 }
 
-int FrameSource::Private::heightFor(int width) const
-{
-    const int height = int(std::lround(width / displayAspect));
-    return std::max(2, height + (height & 1));
-}
-
 void FrameSource::Private::scaleForAnalysis(const AVFrame *source, AnalysisFrame &out,
                                             AnalysisScaler &scaler) const
 {
-    const int width = std::max(16, std::min(options.analysisWidth, info.width) & ~1);
-    const int height = heightFor(width);
+    // Not turned: the analysis reads colours and motion, which do not care.
+    const TurnedSize size
+        = turnedSize(options.analysisWidth, info.width, info.height, displayAspect, 0, true);
+    const int width = size.width;
+    const int height = size.height;
     out.width = width;
     out.height = height;
     out.stride = FFALIGN(width * 3, 32);

@@ -3,6 +3,7 @@
 #include "server/analysis/analysistypes.h"
 #include "server/analysis/jpegwriter.h"
 
+#include <QSize>
 #include <QString>
 
 #include <memory>
@@ -16,6 +17,9 @@ namespace mmv::analysis {
 /// 180 or 270 degrees, from its display matrix (phones record portrait video as landscape
 /// pictures with a matrix that turns them).
 int displayRotation(const AVStream *stream);
+
+/// The size of `width` x `height` pictures as shown, turned clockwise by `rotation` degrees.
+QSize shownSize(int width, int height, int rotation);
 
 /// What the demuxer found about a media file.
 struct MediaInfo

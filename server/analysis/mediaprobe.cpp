@@ -118,10 +118,10 @@ Result<VideoInfo> probeMedia(const QString &path)
     info.path = path;
     info.size = fileInfo.size();
     // As shown: a portrait phone video is stored as landscape pictures turned by 90 degrees.
-    const int rotation = displayRotation(video);
-    const bool quarterTurn = rotation == 90 || rotation == 270;
-    info.width = quarterTurn ? video->codecpar->height : video->codecpar->width;
-    info.height = quarterTurn ? video->codecpar->width : video->codecpar->height;
+    const QSize shown
+        = shownSize(video->codecpar->width, video->codecpar->height, displayRotation(video));
+    info.width = shown.width();
+    info.height = shown.height();
     info.codec = codecName;
     info.container = QString::fromLatin1(format->iformat->name);
     const AVRational rate

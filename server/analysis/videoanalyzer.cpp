@@ -560,11 +560,11 @@ Result<QJsonObject> AnalysisRun::run(const QString &path)
 QJsonObject AnalysisRun::document(double seconds) const
 {
     // As shown: a portrait phone video is stored as landscape pictures turned by 90 degrees.
-    const bool quarterTurn = m_info.rotation == 90 || m_info.rotation == 270;
+    const QSize shown = shownSize(m_info.width, m_info.height, m_info.rotation);
     const QJsonObject video{
         { QStringLiteral("duration"), rounded(m_info.duration) },
-        { QStringLiteral("width"), quarterTurn ? m_info.height : m_info.width },
-        { QStringLiteral("height"), quarterTurn ? m_info.width : m_info.height },
+        { QStringLiteral("width"), shown.width() },
+        { QStringLiteral("height"), shown.height() },
         { QStringLiteral("rotation"), m_info.rotation },
         { QStringLiteral("fps"), rounded(m_info.fps) },
         { QStringLiteral("frames"), m_frames },
