@@ -383,8 +383,6 @@ struct FrameSource::Private
         av_packet_free(&filtered);
         av_frame_free(&frame);
         av_frame_free(&audioFrame);
-        av_frame_free(&probeFrame);
-        avcodec_free_context(&probe);
         av_packet_free(&packet);
         avcodec_free_context(&video);
         avcodec_free_context(&audio);
@@ -479,8 +477,6 @@ struct FrameSource::Private
     bool intraOnly = false; ///< every frame is a keyframe
     size_t inputBytesEach = 0; ///< packets each worker may have waiting
     int pictureBytes = 0; ///< of a decoded picture
-    AVCodecContext *probe = nullptr; ///< tries keyframes alone before a segment starts at one
-    AVFrame *probeFrame = nullptr;
     qint64 dealtSegment = 0; ///< the one the demuxing thread deals out
     int dealtPackets = 0; ///< packets in it so far
     bool dealtNonKey = false; ///< one of them was not flagged as a keyframe
@@ -488,7 +484,6 @@ struct FrameSource::Private
     bool demuxDone = false; ///< every segment has been dealt out
     qint64 segmentCount = 0; ///< once demuxDone
     bool demuxWaiting = false; ///< for room in a worker's input
-    SegmentWorker *consumerWorker = nullptr; ///< the worker the waiting analysis waits for
     qint64 takenSegment = 0; ///< the segment the analysis takes frames from
 
     // Owned by the analysing thread.
@@ -650,11 +645,6 @@ void FrameSource::Private::openSegmentWorkers(const AVCodec *codec, AVStream *st
         (*context)->pkt_timebase = stream->time_base;
         return avcodec_open2(*context, codec, nullptr) >= 0;
     };
-    if (!intraOnly) {
-        probeFrame = av_frame_alloc();
-        if (!probeFrame || !openDecoder(&probe))
-            return;
-    }
     for (int i = 0; i < threads; ++i) {
         auto worker = std::make_unique<SegmentWorker>();
         worker->number = i;
@@ -1108,19 +1098,20 @@ Status FrameSource::Private::dealVideo(AVPacket *videoPacket)
 
 /// Whether the packet decodes to a keyframe without errors in a decoder that has seen nothing
 /// before: a segment may start there. A damaged keyframe is better decoded where the frames
-/// before it were (as one decoder would have).
+/// before it were (as one decoder would have). The decoding thread's own decoder tries it: with
+/// segment decoding it decodes nothing else.
 bool FrameSource::Private::decodesAlone(const AVPacket *videoPacket)
 {
-    avcodec_flush_buffers(probe);
-    if (avcodec_send_packet(probe, videoPacket) < 0)
+    avcodec_flush_buffers(video);
+    if (avcodec_send_packet(video, videoPacket) < 0)
         return false;
-    int ret = avcodec_receive_frame(probe, probeFrame);
+    int ret = avcodec_receive_frame(video, frame);
     if (ret == AVERROR(EAGAIN)) {
-        avcodec_send_packet(probe, nullptr);
-        ret = avcodec_receive_frame(probe, probeFrame);
+        avcodec_send_packet(video, nullptr);
+        ret = avcodec_receive_frame(video, frame);
     }
-    const bool clean = ret >= 0 && probeFrame->key_frame && !damaged(probeFrame);
-    av_frame_unref(probeFrame);
+    const bool clean = ret >= 0 && frame->key_frame && !damaged(frame);
+    av_frame_unref(frame);
     return clean;
 }
 
@@ -1244,7 +1235,8 @@ bool FrameSource::Private::deliver(SegmentWorker &worker, Item item)
     worker.outputFrames += segmentEnd ? 0 : 1;
     worker.segmentsClosed += segmentEnd ? 1 : 0;
     worker.output.push_back(std::move(item));
-    if (consumerWaiting && consumerWorker == &worker
+    // The waiting analysis waits for the worker of the segment it is on.
+    if (consumerWaiting && workers[size_t(takenSegment) % workers.size()].get() == &worker
         && (segmentEnd || worker.output.size() >= consumerWants))
         changed.notify_all();
     return true;
@@ -1285,7 +1277,6 @@ bool FrameSource::Private::takeSegmented()
         }
         const auto waitStart = std::chrono::steady_clock::now();
         consumerWaiting = true;
-        consumerWorker = &worker;
         const auto batched = [&] {
             return !queue.empty() || worker.output.size() >= consumerWants
                 || (!worker.output.empty() && worker.output.back().event == FrameSource::Event::End)
@@ -1298,7 +1289,6 @@ bool FrameSource::Private::takeSegmented()
             });
         }
         consumerWaiting = false;
-        consumerWorker = nullptr;
         waited += std::chrono::steady_clock::now() - waitStart;
     }
 }
