@@ -1,5 +1,7 @@
 #include "pointsampler.h"
 
+#include "server/analysis/swscaler.h"
+
 extern "C" {
 #include <libavutil/frame.h>
 #include <libavutil/pixdesc.h>
@@ -68,21 +70,8 @@ struct Coefficients
 
 Coefficients coefficients(const AVFrame *frame)
 {
-    double kr = 0.299; // BT.601, also swscale's default when the frame says nothing
-    double kb = 0.114;
-    switch (frame->colorspace) {
-    case AVCOL_SPC_BT709:
-        kr = 0.2126;
-        kb = 0.0722;
-        break;
-    case AVCOL_SPC_BT2020_NCL:
-    case AVCOL_SPC_BT2020_CL:
-        kr = 0.2627;
-        kb = 0.0593;
-        break;
-    default:
-        break;
-    }
+    // The matrix swscale would use for this picture (BT.601 when it says nothing).
+    const auto [kr, kb] = lumaWeights(frame->colorspace);
     const bool full
         = frame->color_range == AVCOL_RANGE_JPEG || isFullRangeFormat(AVPixelFormat(frame->format));
     const double ys = full ? 1.0 : 255.0 / 219.0;

@@ -27,6 +27,22 @@ int swsMatrix(AVColorSpace colorSpace)
     }
 }
 
+LumaWeights lumaWeights(AVColorSpace colorSpace)
+{
+    switch (swsMatrix(colorSpace)) {
+    case SWS_CS_ITU709:
+        return { 0.2126, 0.0722 };
+    case SWS_CS_BT2020:
+        return { 0.2627, 0.0593 };
+    case SWS_CS_SMPTE240M:
+        return { 0.212, 0.087 };
+    case SWS_CS_FCC:
+        return { 0.30, 0.11 };
+    default:
+        return { 0.299, 0.114 };
+    }
+}
+
 namespace {
 
 bool optionIs(SwsContext *context, const char *name, int64_t expected, int64_t ignored = 0)

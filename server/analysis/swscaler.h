@@ -20,6 +20,15 @@ struct ScalerSide
 /// tagged; BT.601 otherwise (swscale's default, and what untagged video gets).
 int swsMatrix(AVColorSpace colorSpace);
 
+/// The luma weights of that matrix, for code that converts by itself (PointSampler), so that
+/// it reads a picture as swscale does.
+struct LumaWeights
+{
+    double kr = 0.299;
+    double kb = 0.114;
+};
+LumaWeights lumaWeights(AVColorSpace colorSpace);
+
 /// A swscale context for these sizes, formats, colours and flags: `cached` if it is one, else
 /// a new one (and `cached` freed); null on failure. The ranges are set before the context is
 /// initialised: told afterwards, a context that swscale made a same-size YUV copy keeps
