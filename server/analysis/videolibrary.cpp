@@ -25,23 +25,23 @@ bool writeMeta(const QString &dir, const VideoInfo &info)
 }
 
 /// An entry of an earlier schema probed again for what the probe now says (sizes as shown);
-/// its name, path, size and date stay. Kept as it was if the file no longer probes.
+/// its name, path, size and date stay, and so does the rest if the file no longer probes. The
+/// entry is stored in the current schema either way, so that this happens once.
 void reprobe(VideoInfo &info, const QString &dir)
 {
+    qCInfo(lcAnalysis) << "probing" << info.id << "again (added by an earlier version)";
     const Result<VideoInfo> probed = probeMedia(info.path);
-    if (!probed) {
+    if (probed) {
+        VideoInfo now = probed.value();
+        now.id = info.id;
+        now.fileName = info.fileName;
+        now.path = info.path;
+        now.size = info.size;
+        now.createdAt = info.createdAt;
+        info = now;
+    } else {
         qCWarning(lcAnalysis) << "cannot probe" << info.id << "again:" << probed.error().message;
-        return;
     }
-    const VideoInfo &now = probed.value();
-    info.durationSeconds = now.durationSeconds;
-    info.width = now.width;
-    info.height = now.height;
-    info.fps = now.fps;
-    info.codec = now.codec;
-    info.hasAudio = now.hasAudio;
-    info.audioCodec = now.audioCodec;
-    info.container = now.container;
     if (!writeMeta(dir, info))
         qCWarning(lcAnalysis) << "cannot update the index file of" << info.id;
 }

@@ -78,6 +78,13 @@ void TestVideoLibrary::earlierEntriesAreProbedAgain()
     current.insert(QStringLiteral("width"), 111); // whatever it says is taken
     QVERIFY(placeEntry(data, QStringLiteral("v_schematwo"), turned, current));
 
+    // A file that no longer probes keeps what was stored, and is not probed at every start.
+    const QString text = dir.filePath(QStringLiteral("text.mp4"));
+    QFile textFile(text);
+    QVERIFY(textFile.open(QIODevice::WriteOnly) && textFile.write("not a video\n") > 0);
+    textFile.close();
+    QVERIFY(placeEntry(data, QStringLiteral("v_broken"), text, old));
+
     VideoLibrary library(data);
     QVERIFY(!library.open());
     const std::optional<VideoInfo> reprobed = library.video(QStringLiteral("v_schemaone"));
@@ -93,6 +100,11 @@ void TestVideoLibrary::earlierEntriesAreProbedAgain()
     const std::optional<VideoInfo> kept = library.video(QStringLiteral("v_schematwo"));
     QVERIFY(kept);
     QCOMPARE(kept->width, 111);
+    const std::optional<VideoInfo> broken = library.video(QStringLiteral("v_broken"));
+    QVERIFY(broken);
+    QCOMPARE(broken->width, 240);
+    QCOMPARE(storedMeta(data, QStringLiteral("v_broken")).value("schema").toInt(),
+             VideoInfo::StoredSchema);
 }
 
 QTEST_GUILESS_MAIN(TestVideoLibrary)
