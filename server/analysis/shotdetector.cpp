@@ -767,6 +767,11 @@ bool ShotDetector::lastBlank() const
     return !d->frames.empty() && d->frames.back().blank;
 }
 
+int ShotDetector::decisionDelay() const
+{
+    return 2 * d->maxHalfWidth;
+}
+
 void ShotDetector::finish()
 {
     if (d->lastIndex < 0)

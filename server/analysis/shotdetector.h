@@ -106,6 +106,9 @@ public:
     bool lastMayStartShot() const;
     /// Whether the frame pushed last was black or white and flat.
     bool lastBlank() const;
+    /// Frames the detector looks ahead before it settles a frame's shot (gradual transitions
+    /// are judged on windows around it): the recent frames whose shot may still change.
+    int decisionDelay() const;
 
 private:
     struct Private;

@@ -33,6 +33,8 @@ constexpr double kProgressStep = 0.01;
 constexpr qint64 kCancelPollMs = 5;
 /// Shares of the progress bar: the pass over the file, then the outline and document.
 constexpr double kPassShare = 0.97;
+/// Keyframe candidates a second held at most over the shot detector's decision delay.
+constexpr int kHeldCandidates = 8;
 
 double threadCpuSeconds()
 {
@@ -172,6 +174,7 @@ private:
     double m_decodeSeconds = 0;
     double m_analysisCpuSeconds = 0; ///< of the calling thread, during run()
     double m_decodingCpuSeconds = 0; ///< of FrameSource's thread
+    int m_heldCandidatesMax = 0; ///< keyframe candidates held at once, at most
     QList<LoudnessPoint> m_audioPending; ///< loudness not yet sent
     qint64 m_expectedSamples = 0;
     QString m_detectionError;
@@ -453,13 +456,18 @@ Result<QJsonObject> AnalysisRun::run(const QString &path)
     const int detectionWidth = std::max(64, m_options.detectionWidth);
     const double fps = m_info.fps > 0 ? m_info.fps : 25;
     const double sampleInterval = sampling ? 1.0 / m_options.sampleFps : 1.0;
-    // Keyframe candidates, kept by reference and converted only when chosen: one a second,
-    // and the first frame of every likely cut so that even a very short shot has one.
-    const double candidateInterval = 1.0;
-
     ShotDetectorOptions shotOptions;
     shotOptions.fps = fps;
     ShotDetector shots(shotOptions);
+    // Keyframe candidates, kept by reference and converted only when chosen: one a second,
+    // and the first frame of every likely cut so that even a very short shot has one. Every
+    // candidate among the frames whose shot the detector has not settled yet is held (a
+    // decoded picture each), and that delay is counted in frames: at a low frame rate it is
+    // many seconds (tree.avi, a frame every 0.44 s: 28 s). So the candidates a second are also
+    // spaced to hold at most kHeldCandidates over the delay; a 1 frame/s 4K time-lapse would
+    // otherwise hold 64 pictures (800 MB), and each new picture costs the decoder fresh memory.
+    const double candidateInterval = 1.0;
+    const qint64 candidateSpacing = std::max(1, shots.decisionDelay() / kHeldCandidates);
     shots.setFrameHandler([this](const ShotFrame &frame) { handleFrame(frame); });
     shots.setTransitionHandler(
         [this](const ShotTransition &transition) { handleTransition(transition); });
@@ -499,9 +507,11 @@ Result<QJsonObject> AnalysisRun::run(const QString &path)
         const bool sample = m_detection && time >= nextSample;
         const bool mayStartShot = shots.lastMayStartShot();
         sceneChanged = sceneChanged || mayStartShot;
-        const bool candidate = time >= nextCandidate || (mayStartShot && index - lastCandidate > 2);
+        const bool candidate = (time >= nextCandidate && index - lastCandidate >= candidateSpacing)
+            || (mayStartShot && index - lastCandidate > 2);
         if (candidate) {
             m_keyframes.offer(index, time, KeyframeSelector::quality(frame), m_source.picture());
+            m_heldCandidatesMax = std::max(m_heldCandidatesMax, m_keyframes.size());
             lastCandidate = index;
             if (time >= nextCandidate)
                 nextCandidate = std::max(nextCandidate + candidateInterval, time);
@@ -594,6 +604,7 @@ QJsonObject AnalysisRun::document(double seconds) const
         { QStringLiteral("pass_s"), rounded(m_decodeSeconds, 1e4) },
         { QStringLiteral("decoding_thread_cpu_s"), rounded(m_decodingCpuSeconds, 1e4) },
         { QStringLiteral("segment_decoders"), m_source.segmentDecoders() },
+        { QStringLiteral("keyframe_candidates_held_max"), m_heldCandidatesMax },
         { QStringLiteral("analysis_thread_cpu_s"), rounded(m_analysisCpuSeconds, 1e4) },
         { QStringLiteral("frames_per_s"), rounded(seconds > 0 ? m_frames / seconds : 0, 10) },
         { QStringLiteral("realtime_factor"), rounded(seconds > 0 ? m_lastTime / seconds : 0, 100) },

@@ -133,6 +133,7 @@ private Q_SLOTS:
     void profileFacesStayFound();
     void errorStaysTheAnswer();
     void turnedVideoIsAnalysedUpright();
+    void lowFrameRateHoldsFewPictures();
     void keyframeColoursAsFfmpeg_data();
     void keyframeColoursAsFfmpeg();
     void damagedFilesFail_data();
@@ -724,6 +725,43 @@ void TestVideoAnalyzer::turnedVideoIsAnalysedUpright()
                                        "down")
                             .arg(same)
                             .arg(turnedOver)));
+}
+
+void TestVideoAnalyzer::lowFrameRateHoldsFewPictures()
+{
+    // A time-lapse at 2 frames/s, cut after 40 s: the shot detector settles a frame's shot 64
+    // frames (32 s) later, and every keyframe candidate in between is held as a decoded
+    // picture. One a second held 36 here; spaced, about 8 more than the 3 best kept of the
+    // settled frames (13 here).
+    const QString clip = m_dir.filePath(QStringLiteral("timelapse.mkv"));
+    QString error;
+    QVERIFY2(runFfmpeg({ "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=2:duration=40", "-f",
+                         "lavfi", "-i", "smptehdbars=size=320x240:rate=2:duration=30",
+                         "-filter_complex", "[0:v][1:v]concat=n=2:v=1[v]", "-map", "[v]", "-c:v",
+                         "mjpeg", "-q:v", "4", clip },
+                       &error),
+             qPrintable(error));
+    RecordingSink sink;
+    const Result<QJsonObject> result = analyse(clip, sink, fastOptions());
+    QVERIFY2(result.ok(), failure(result).constData());
+    const QJsonObject timings = result.value().value("timings").toObject();
+    const int held = timings.value("keyframe_candidates_held_max").toInt();
+    QVERIFY2(held >= 3 && held <= 16, qPrintable(QStringLiteral("%1 candidates held").arg(held)));
+    const QJsonArray shots = result.value().value("shots").toArray();
+    QCOMPARE(shots.size(), 2);
+    QCOMPARE(shots.at(1).toObject().value("first_frame").toInt(), 80);
+    for (const QJsonValue &value : shots) {
+        // Still a keyframe from the middle of each shot, not from its edges.
+        const QJsonObject shot = value.toObject();
+        const double start = shot.value("start").toDouble();
+        const double end = shot.value("end").toDouble();
+        const double keyframe = shot.value("keyframe_time").toDouble();
+        QVERIFY2(keyframe > start + (end - start) / 4 && keyframe < end - (end - start) / 4,
+                 qPrintable(QStringLiteral("keyframe at %1 s in a shot of %2-%3 s")
+                                .arg(keyframe)
+                                .arg(start)
+                                .arg(end)));
+    }
 }
 
 void TestVideoAnalyzer::damagedFilesFail_data()
