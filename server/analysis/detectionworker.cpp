@@ -19,6 +19,7 @@ extern "C" {
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <system_error>
 #include <thread>
 
 namespace mmv::analysis {
@@ -129,17 +130,29 @@ DetectionWorker::DetectionWorker(bool faces, bool people, int fullScanEvery, int
     d->capacity = size_t(std::max(1, queueCapacity));
     d->faceOptions = faceOptions;
     d->fullScanEvery = std::max(1, fullScanEvery);
+    // A lane whose thread cannot start (the process is out of threads) is left out: its kind
+    // is then unavailable, errorString() says why, and the analysis goes on without it.
     for (const Kind kind : { Kind::Faces, Kind::People }) {
-        if ((kind == Kind::Faces && faces) || (kind == Kind::People && people)) {
-            auto lane = std::make_unique<Lane>();
-            lane->kind = kind;
-            d->lanes.push_back(std::move(lane));
-        }
-    }
-    for (const std::unique_ptr<Lane> &lane : d->lanes)
+        if ((kind == Kind::Faces && !faces) || (kind == Kind::People && !people))
+            continue;
+        auto lane = std::make_unique<Lane>();
+        lane->kind = kind;
         lane->interval = d->fullScanEvery;
-    for (const std::unique_ptr<Lane> &lane : d->lanes)
-        d->threads.emplace_back([this, &lane = *lane] { d->run(lane); });
+        try {
+            d->threads.emplace_back([this, &lane = *lane] { d->run(lane); });
+        } catch (const std::system_error &error) {
+            const QString failure
+                = QStringLiteral("%1 detection unavailable: cannot start its thread: %2")
+                      .arg(kind == Kind::Faces ? QStringLiteral("face") : QStringLiteral("people"),
+                           QString::fromLocal8Bit(error.what()));
+            qCWarning(lcAnalysis) << failure;
+            std::lock_guard lock(d->mutex);
+            d->error = d->error.isEmpty() ? failure : d->error + QStringLiteral("; ") + failure;
+            continue;
+        }
+        std::lock_guard lock(d->mutex);
+        d->lanes.push_back(std::move(lane));
+    }
 }
 
 DetectionWorker::~DetectionWorker()

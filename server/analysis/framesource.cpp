@@ -545,6 +545,13 @@ Status FrameSource::open(const QString &path, const FrameSourceOptions &options)
     d->video->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
     d->video->pkt_timebase = stream->time_base;
     if ((ret = avcodec_open2(d->video, codec, nullptr)) < 0) {
+        // Out of threads (the decoder's own) or memory: the process's trouble, not the file's.
+        if (ret == AVERROR(EAGAIN) || ret == AVERROR(ENOMEM)) {
+            return AppError{
+                ErrorCode::Internal,
+                QStringLiteral("cannot open the %1 decoder (%2)").arg(d->info.codec, avError(ret))
+            };
+        }
         return AppError{
             ErrorCode::UnsupportedMediaType,
             QStringLiteral("unsupported codec %1 (%2)").arg(d->info.codec, avError(ret))

@@ -8,6 +8,7 @@
 #include "server/analysis/jpegwriter.h"
 
 #include "ffmpegclips.h"
+#include "nothreads.h"
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
@@ -137,6 +138,8 @@ private Q_SLOTS:
     void holdsAheadOnlyWhenItPays();
     void stopsHalfway_data();
     void stopsHalfway();
+    void outOfThreads_data();
+    void outOfThreads();
 
 private:
     QString clip(const QString &name) const { return m_dir.filePath(name); }
@@ -394,4 +397,42 @@ void TestFrameSource::stopsHalfway()
 }
 
 QTEST_GUILESS_MAIN(TestFrameSource)
+void TestFrameSource::outOfThreads_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<int>("decoderThreads");
+    // Read as "nobody" (see runWithoutThreads): the sample clips, not the temporary directory.
+    QTest::newRow("segments") << OpenCvData + "vtest.avi" << 0; // msmpeg4: segment decoders
+    QTest::newRow("one decoder") << OpenCvData + "Megamind.avi" << 1;
+    QTest::newRow("frame threads") << OpenCvData + "Megamind.avi" << 0; // FFmpeg's own
+}
+
+void TestFrameSource::outOfThreads()
+{
+    // A process that cannot start threads: open() says so (the decoding thread, or FFmpeg's
+    // frame threads), as the process's error rather than the file's, and nothing crashes or
+    // hangs.
+    QFETCH(QString, path);
+    QFETCH(int, decoderThreads);
+    QString message;
+    const int status = runWithoutThreads([&] {
+        FrameSource source;
+        FrameSourceOptions options;
+        options.decoderThreads = decoderThreads;
+        const Status opened = source.open(path, options);
+        if (!opened)
+            return 1;
+        // Not the file's fault: not "unsupported codec".
+        if (opened->code != ErrorCode::Internal)
+            return 2;
+        return opened->message.startsWith(QStringLiteral("cannot start the decoding thread"))
+                || opened->message.startsWith(QStringLiteral("cannot open the mpeg4 decoder"))
+            ? 0
+            : 3;
+    });
+    if (status < 0)
+        QSKIP("cannot make a process that fails to start threads here");
+    QCOMPARE(status, 0);
+}
+
 #include "tst_framesource.moc"

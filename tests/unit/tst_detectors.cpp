@@ -6,6 +6,7 @@
 // of vtest.avi (opencv-doc) at 640x480, 2 samples per second. The measured quality and the
 // cost per frame are logged.
 
+#include "server/analysis/detectionworker.h"
 #include "server/analysis/facedetector.h"
 #include "server/analysis/peopledetector.h"
 #include "server/analysis/trackbuilder.h"
@@ -27,6 +28,8 @@
 #include <opencv2/videoio.hpp>
 
 #include <vector>
+
+#include "nothreads.h"
 
 using namespace mmv::analysis;
 
@@ -216,6 +219,7 @@ private Q_SLOTS:
     void tracks();
     void summaryShape();
     void reset();
+    void workerWithoutThreads();
     void cleanupTestCase();
 
 private:
@@ -863,6 +867,27 @@ void TestDetectors::reset()
     QCOMPARE(tracks.size(), 1);
     QCOMPARE(tracks.first().toObject().value(QStringLiteral("id")).toInt(), 0);
     QCOMPARE(tracks.first().toObject().value(QStringLiteral("start")).toDouble(), 5.0);
+}
+
+void TestDetectors::workerWithoutThreads()
+{
+    // A process out of threads: the worker starts without its lanes, says why, and takes
+    // samples as if detection were off, instead of ending the process.
+    const int status = mmv::testing::runWithoutThreads([] {
+        DetectionWorker worker(true, true, 2);
+        if (worker.detectsFaces() || worker.detectsPeople())
+            return 1;
+        const QString error = worker.errorString();
+        if (!error.contains(QStringLiteral("face detection unavailable: cannot start its thread"))
+            || !error.contains(QStringLiteral("people detection unavailable")))
+            return 2;
+        if (!worker.submit(0, 0, Picture(), 320, false, {}))
+            return 3;
+        return worker.completed() == 0 ? 0 : 4;
+    });
+    if (status < 0)
+        QSKIP("cannot make a process that fails to start threads here");
+    QCOMPARE(status, 0);
 }
 
 void TestDetectors::cleanupTestCase()
