@@ -109,6 +109,11 @@ Result<VideoInfo> probeMedia(const QString &path)
     const AVStream *video = format->streams[videoIndex];
     const AVCodec *codec = avcodec_find_decoder(video->codecpar->codec_id);
     const QString codecName = QString::fromLatin1(avcodec_get_name(video->codecpar->codec_id));
+    // A photo comes through FFmpeg's image demuxers as a "video" of one picture; an animated
+    // GIF or PNG has a demuxer of its own and stays a video.
+    const QByteArray demuxer(format->iformat->name);
+    if (demuxer == "image2" || demuxer.endsWith("_pipe"))
+        return unsupported(QStringLiteral("not a video file: a still image (%1)").arg(codecName));
     if (!codec)
         return unsupported(QStringLiteral("unsupported codec %1").arg(codecName));
     if (video->codecpar->width <= 0 || video->codecpar->height <= 0)

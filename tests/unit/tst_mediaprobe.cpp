@@ -75,6 +75,11 @@ void TestMediaProbe::realVideos_data()
                   QStringLiteral("-c:v"), QStringLiteral("mpeg4"), QStringLiteral("-c:a"),
                   QStringLiteral("flac") })
         << 320 << 240 << 1.9 << true;
+    QTest::addRow("animated gif")
+        << make(QStringLiteral("animated.gif"),
+                { QStringLiteral("-f"), QStringLiteral("lavfi"), QStringLiteral("-i"),
+                  QStringLiteral("testsrc=size=160x120:rate=10:duration=2") })
+        << 160 << 120 << 1.9 << false;
 }
 
 void TestMediaProbe::realVideos()
@@ -127,6 +132,19 @@ void TestMediaProbe::rejected_data()
                                         { QStringLiteral("-f"), QStringLiteral("lavfi"),
                                           QStringLiteral("-i"), QStringLiteral("sine=duration=1") })
                                 << "no video stream";
+
+    // Photos: a PNG, and a JPEG named like a video.
+    for (const QString &name : { QStringLiteral("photo.png"), QStringLiteral("photo.jpg") }) {
+        const QString photo = make(name, { QStringLiteral("-f"), QStringLiteral("lavfi"),
+                                           QStringLiteral("-i"),
+                                           QStringLiteral("testsrc=size=320x240:rate=1"),
+                                           QStringLiteral("-frames:v"), QStringLiteral("1") });
+        const QString renamed = m_dir.filePath(name + QStringLiteral(".mp4"));
+        QVERIFY(QFile::copy(photo, renamed));
+        QTest::addRow("%s", qPrintable(name)) << photo << "not a video file: a still image";
+        QTest::addRow("%s renamed .mp4", qPrintable(name))
+            << renamed << "not a video file: a still image";
+    }
 }
 
 void TestMediaProbe::rejected()
