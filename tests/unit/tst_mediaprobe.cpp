@@ -75,11 +75,11 @@ void TestMediaProbe::realVideos_data()
                   QStringLiteral("-c:v"), QStringLiteral("mpeg4"), QStringLiteral("-c:a"),
                   QStringLiteral("flac") })
         << 320 << 240 << 1.9 << true;
-    QTest::addRow("animated gif")
-        << make(QStringLiteral("animated.gif"),
-                { QStringLiteral("-f"), QStringLiteral("lavfi"), QStringLiteral("-i"),
-                  QStringLiteral("testsrc=size=160x120:rate=10:duration=2") })
-        << 160 << 120 << 1.9 << false;
+    QTest::addRow("animated gif") << make(
+        QStringLiteral("animated.gif"),
+        { QStringLiteral("-f"), QStringLiteral("lavfi"), QStringLiteral("-i"),
+          QStringLiteral("testsrc=size=160x120:rate=10:duration=2") })
+                                  << 160 << 120 << 1.9 << false;
 }
 
 void TestMediaProbe::realVideos()
@@ -135,10 +135,11 @@ void TestMediaProbe::rejected_data()
 
     // Photos: a PNG, and a JPEG named like a video.
     for (const QString &name : { QStringLiteral("photo.png"), QStringLiteral("photo.jpg") }) {
-        const QString photo = make(name, { QStringLiteral("-f"), QStringLiteral("lavfi"),
-                                           QStringLiteral("-i"),
-                                           QStringLiteral("testsrc=size=320x240:rate=1"),
-                                           QStringLiteral("-frames:v"), QStringLiteral("1") });
+        const QString photo
+            = make(name,
+                   { QStringLiteral("-f"), QStringLiteral("lavfi"), QStringLiteral("-i"),
+                     QStringLiteral("testsrc=size=320x240:rate=1"), QStringLiteral("-frames:v"),
+                     QStringLiteral("1") });
         const QString renamed = m_dir.filePath(name + QStringLiteral(".mp4"));
         QVERIFY(QFile::copy(photo, renamed));
         QTest::addRow("%s", qPrintable(name)) << photo << "not a video file: a still image";
