@@ -46,6 +46,16 @@ void reprobe(VideoInfo &info, const QString &dir)
         qCWarning(lcAnalysis) << "cannot update the index file of" << info.id;
 }
 
+/// 16 random hexadecimal digits, for file names.
+QString randomName()
+{
+    quint32 words[2];
+    QRandomGenerator::system()->fillRange(words);
+    return QStringLiteral("%1%2")
+        .arg(words[0], 8, 16, QLatin1Char('0'))
+        .arg(words[1], 8, 16, QLatin1Char('0'));
+}
+
 QString sanitizedSuffix(const QString &name)
 {
     QString suffix = QFileInfo(name).suffix().toLower();
@@ -58,7 +68,17 @@ QString sanitizedSuffix(const QString &name)
 VideoLibrary::VideoLibrary(QString dataDir, QObject *parent)
     : QObject(parent)
     , m_dataDir(std::move(dataDir))
-{ }
+{
+    m_trash.setMaxThreadCount(1);
+}
+
+VideoLibrary::~VideoLibrary()
+{
+    // What is left in the trash is deleted at the next start; only a deletion under way is
+    // waited for.
+    m_trash.clear();
+    m_trash.waitForDone();
+}
 
 QString VideoLibrary::videoDir(const QString &id) const
 {
@@ -70,16 +90,39 @@ QString VideoLibrary::uploadDir() const
     return QDir(m_dataDir).filePath(QStringLiteral("uploads"));
 }
 
+QString VideoLibrary::trashDir() const
+{
+    return QDir(m_dataDir).filePath(QStringLiteral("trash"));
+}
+
+void VideoLibrary::emptyTrash()
+{
+    // One at a time (m_trash has one thread): two would trip over each other's deletions.
+    m_trash.start([dir = trashDir()] {
+        const auto entries = QDir(dir).entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot);
+        for (const QFileInfo &entry : entries) {
+            const bool removed = entry.isDir() && !entry.isSymLink()
+                ? QDir(entry.absoluteFilePath()).removeRecursively()
+                : QFile::remove(entry.absoluteFilePath());
+            if (!removed && entry.exists())
+                qCWarning(lcAnalysis) << "cannot delete" << entry.absoluteFilePath();
+        }
+    });
+}
+
 Status VideoLibrary::open()
 {
     QDir data(m_dataDir);
-    if (!data.mkpath(QStringLiteral("videos")) || !data.mkpath(QStringLiteral("uploads")))
+    if (!data.mkpath(QStringLiteral("videos")) || !data.mkpath(QStringLiteral("uploads"))
+        || !data.mkpath(QStringLiteral("trash")))
         return AppError{ ErrorCode::Internal,
                          QStringLiteral("cannot create folders in %1").arg(m_dataDir) };
-    // Partial uploads of a previous run can never complete.
+    // Partial uploads of a previous run can never complete, and what it deleted may not be
+    // gone yet.
     const auto stale = QDir(uploadDir()).entryInfoList(QDir::Files);
     for (const QFileInfo &file : stale)
-        QFile::remove(file.absoluteFilePath());
+        QFile::rename(file.absoluteFilePath(), QDir(trashDir()).filePath(file.fileName()));
+    emptyTrash();
 
     const auto folders = QDir(data.filePath(QStringLiteral("videos")))
                              .entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot);
@@ -116,44 +159,50 @@ QString VideoLibrary::generateId() const
 
 QString VideoLibrary::newUploadPath() const
 {
-    quint32 words[2];
-    QRandomGenerator::system()->fillRange(words);
-    return QDir(uploadDir())
-        .filePath(QStringLiteral("upload-%1%2.part")
-                      .arg(words[0], 8, 16, QLatin1Char('0'))
-                      .arg(words[1], 8, 16, QLatin1Char('0')));
+    return QDir(uploadDir()).filePath(QStringLiteral("upload-%1.part").arg(randomName()));
 }
 
 void VideoLibrary::addFile(const QString &tempPath, const QString &originalName, bool moveFile,
                            std::function<void(Result<VideoInfo>)> done)
 {
+    // Probing, copying a file that stays where it is (gigabytes, from the dashboard) and
+    // deleting a rejected upload all take the disk's time: a worker's, not this thread's,
+    // which serves every connection. Here only the index changes, and the file is renamed
+    // into place (the same file system: at once).
     QPointer<VideoLibrary> self(this);
+    const QString staging = moveFile ? tempPath : newUploadPath();
     QThreadPool::globalInstance()->start(
-        [self, tempPath, originalName, moveFile, done = std::move(done)] {
+        [self, tempPath, staging, originalName, moveFile, done = std::move(done)] {
             Result<VideoInfo> probed = probeMedia(tempPath);
+            if (probed && !moveFile && !QFile::copy(tempPath, staging)) {
+                QFile::remove(staging);
+                qCWarning(lcAnalysis) << "cannot copy" << tempPath << "into the library";
+                probed = AppError{
+                    ErrorCode::Internal,
+                    QStringLiteral("cannot store the video: cannot copy %1").arg(tempPath)
+                };
+            } else if (!probed && moveFile) {
+                QFile::remove(tempPath);
+            }
             // Back to the library's thread to change the index.
             if (!self) {
-                if (moveFile)
-                    QFile::remove(tempPath);
+                if (probed)
+                    QFile::remove(staging);
                 return;
             }
             QMetaObject::invokeMethod(
                 self,
-                [self, probed, tempPath, originalName, moveFile, done] {
-                    if (!probed) {
-                        if (moveFile)
-                            QFile::remove(tempPath);
-                        done(probed.error());
-                        return;
-                    }
-                    done(self->admit(probed.value(), tempPath, originalName, moveFile));
+                [self, probed, staging, originalName, done] {
+                    if (!probed)
+                        return done(probed.error());
+                    done(self->admit(probed.value(), staging, originalName));
                 },
                 Qt::QueuedConnection);
         });
 }
 
 Result<VideoInfo> VideoLibrary::admit(VideoInfo info, const QString &sourcePath,
-                                      const QString &originalName, bool moveFile)
+                                      const QString &originalName)
 {
     info.id = generateId();
     info.fileName
@@ -166,16 +215,13 @@ Result<VideoInfo> VideoLibrary::admit(VideoInfo info, const QString &sourcePath,
     const QString target = dir + QStringLiteral("/source.") + suffix;
     const auto fail = [&](const QString &why) -> AppError {
         QDir(dir).removeRecursively();
-        if (moveFile)
-            QFile::remove(sourcePath);
+        QFile::remove(sourcePath);
         qCWarning(lcAnalysis) << "cannot add" << info.fileName << ":" << why;
         return AppError{ ErrorCode::Internal, QStringLiteral("cannot store the video: ") + why };
     };
     if (!QDir().mkpath(dir))
         return fail(QStringLiteral("cannot create %1").arg(dir));
-    const bool placed
-        = moveFile ? QFile::rename(sourcePath, target) : QFile::copy(sourcePath, target);
-    if (!placed)
+    if (!QFile::rename(sourcePath, target))
         return fail(QStringLiteral("cannot place the file in %1").arg(dir));
     info.path = target;
     if (!writeMeta(dir, info))
@@ -206,9 +252,13 @@ Status VideoLibrary::remove(const QString &id)
 {
     if (!m_videos.contains(id))
         return AppError{ ErrorCode::NotFound, QStringLiteral("no video '%1'").arg(id) };
-    if (!QDir(videoDir(id)).removeRecursively())
+    // Moved out of the library at once, deleted by a worker: unlinking a file of gigabytes
+    // takes the file system a while.
+    const QString trashed = QDir(trashDir()).filePath(id + QLatin1Char('-') + randomName());
+    if (!QFile::rename(videoDir(id), trashed))
         return AppError{ ErrorCode::Internal,
                          QStringLiteral("cannot delete the files of '%1'").arg(id) };
+    emptyTrash();
     m_videos.remove(id);
     Q_EMIT videoRemoved(id);
     return std::nullopt;

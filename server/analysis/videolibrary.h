@@ -5,6 +5,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QThreadPool>
 
 #include <functional>
 #include <optional>
@@ -21,6 +22,7 @@ class VideoLibrary : public QObject
 
 public:
     explicit VideoLibrary(QString dataDir, QObject *parent = nullptr);
+    ~VideoLibrary() override;
 
     /// Creates the folders and loads the index; stale partial uploads are removed. Entries
     /// written by an earlier version (VideoInfo::StoredSchema) are probed again, once.
@@ -28,18 +30,22 @@ public:
 
     /// A fresh path for an upload in progress (same file system as the library).
     QString newUploadPath() const;
-    /// Probes `tempPath` off the calling thread; on success moves it into the library and
-    /// answers the new video, else deletes it and answers why (415 reasons of probeMedia).
+    /// Probes `tempPath` off the calling thread; on success moves it (`moveFile`: an upload
+    /// in uploadDir()) or copies it, also off this thread, into the library and answers the new
+    /// video, else answers why (415 reasons of probeMedia) and deletes it if it was to be moved.
     void addFile(const QString &tempPath, const QString &originalName, bool moveFile,
                  std::function<void(Result<VideoInfo>)> done);
 
     QList<VideoInfo> videos() const;
     std::optional<VideoInfo> video(const QString &id) const;
-    /// Deletes the video's folder (file, keyframes, results document).
+    /// Takes the video's folder (file, keyframes, results document) out of the library at
+    /// once; a worker deletes it.
     Status remove(const QString &id);
     /// <data-dir>/videos/<id>
     QString videoDir(const QString &id) const;
     QString uploadDir() const;
+    /// <data-dir>/trash: what was deleted, until a worker has removed it.
+    QString trashDir() const;
 
 Q_SIGNALS:
     void videoAdded(const mmv::VideoInfo &video);
@@ -47,11 +53,14 @@ Q_SIGNALS:
 
 private:
     QString generateId() const;
-    Result<VideoInfo> admit(VideoInfo info, const QString &sourcePath, const QString &originalName,
-                            bool moveFile);
+    /// Renames `sourcePath` (probed, in uploadDir()) into a new video's folder.
+    Result<VideoInfo> admit(VideoInfo info, const QString &sourcePath, const QString &originalName);
+    /// Deletes what is in trashDir(), in a worker.
+    void emptyTrash();
 
     QString m_dataDir;
     QHash<QString, VideoInfo> m_videos;
+    QThreadPool m_trash; ///< empties trashDir()
 };
 
 } // namespace mmv::analysis

@@ -1,12 +1,15 @@
-// VideoLibrary's index across versions: an entry written before sizes were reported as shown
-// (schema 1: a phone's portrait video had its coded, sideways sizes) is probed again when the
-// library opens, and rewritten; a current entry is taken as it is.
+// VideoLibrary: its index across versions (an entry written before sizes were reported as shown,
+// schema 1, where a phone's portrait video had its coded, sideways sizes, is probed again when
+// the library opens and rewritten; a current entry is taken as it is), and its file work
+// (copying, deleting) done off the thread that serves the connections.
 
 #include "server/analysis/videolibrary.h"
 
 #include "ffmpegclips.h"
 
+#include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -46,6 +49,9 @@ class TestVideoLibrary : public QObject
 
 private Q_SLOTS:
     void earlierEntriesAreProbedAgain();
+    void copiesOffItsThread();
+    void deletesOffItsThread();
+    void rejectedUploadIsDeleted();
 };
 
 void TestVideoLibrary::earlierEntriesAreProbedAgain()
@@ -105,6 +111,104 @@ void TestVideoLibrary::earlierEntriesAreProbedAgain()
     QCOMPARE(broken->width, 240);
     QCOMPARE(storedMeta(data, QStringLiteral("v_broken")).value("schema").toInt(),
              VideoInfo::StoredSchema);
+}
+
+void TestVideoLibrary::copiesOffItsThread()
+{
+    // A local file added from the dashboard stays where it is: the library copies it. A video
+    // of 300 MB (Megamind.avi and bytes after it, which the demuxer ignores): while it is being
+    // copied (a fraction of a second at least, on a file system that cannot share the blocks of
+    // a copy), the library's thread is seen to run, with the copy not yet in the library.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString big = dir.filePath(QStringLiteral("big.avi"));
+    QVERIFY(
+        QFile::copy(QStringLiteral("/usr/share/doc/opencv-doc/examples/data/Megamind.avi"), big));
+    QFile file(big);
+    QVERIFY(file.open(QIODevice::Append));
+    const QByteArray block(1 << 20, 'x');
+    for (int i = 0; i < 300; ++i)
+        QCOMPARE(file.write(block), block.size());
+    const qint64 size = file.size();
+    file.close();
+    const QString data = dir.filePath(QStringLiteral("data"));
+    VideoLibrary library(data);
+    QVERIFY(!library.open());
+
+    std::optional<Result<VideoInfo>> added;
+    library.addFile(big, QStringLiteral("big.avi"), false,
+                    [&added](Result<VideoInfo> result) { added = std::move(result); });
+    bool sawCopy = false;
+    QElapsedTimer clock;
+    clock.start();
+    while (!added && clock.elapsed() < 120000) {
+        QCoreApplication::processEvents();
+        sawCopy = sawCopy || !QDir(library.uploadDir()).isEmpty();
+    }
+    QVERIFY2(added, "the library never answered");
+    QVERIFY2(added->ok(), added->ok() ? "" : qPrintable(added->error().message));
+    QVERIFY2(sawCopy, "the library's thread was busy for the whole copy");
+    const VideoInfo video = added->value();
+    QCOMPARE(QFileInfo(video.path).size(), size);
+    QVERIFY(video.path.startsWith(library.videoDir(video.id)));
+    QVERIFY2(QFileInfo::exists(big), "the original was moved");
+    QVERIFY(QDir(library.uploadDir()).isEmpty());
+}
+
+void TestVideoLibrary::deletesOffItsThread()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString data = dir.filePath(QStringLiteral("data"));
+    VideoLibrary library(data);
+    QVERIFY(!library.open());
+    std::optional<Result<VideoInfo>> added;
+    library.addFile(QStringLiteral("/usr/share/doc/opencv-doc/examples/data/Megamind.avi"),
+                    QStringLiteral("Megamind.avi"), false,
+                    [&added](Result<VideoInfo> result) { added = std::move(result); });
+    QTRY_VERIFY_WITH_TIMEOUT(added.has_value(), 30000);
+    QVERIFY(added->ok());
+    const QString id = added->value().id;
+    QVERIFY(QDir(library.videoDir(id)).exists());
+    QVERIFY(!library.remove(id));
+    // Out of the library at once, and gone from the disk soon after.
+    QVERIFY(!library.video(id));
+    QVERIFY(!QDir(library.videoDir(id)).exists());
+    QTRY_VERIFY(QDir(library.trashDir()).isEmpty());
+    QVERIFY(library.remove(id).has_value()); // not found now
+
+    // What a previous run left in the trash or half uploaded goes at the next start.
+    QVERIFY(QDir().mkpath(library.trashDir() + QStringLiteral("/v_left-1/keyframes")));
+    QFile left(library.trashDir() + QStringLiteral("/v_left-1/keyframes/0.jpg"));
+    QVERIFY(left.open(QIODevice::WriteOnly) && left.write("jpeg") == 4);
+    left.close();
+    QFile part(library.newUploadPath());
+    QVERIFY(part.open(QIODevice::WriteOnly) && part.write("half") == 4);
+    part.close();
+    VideoLibrary again(data);
+    QVERIFY(!again.open());
+    QVERIFY(QDir(again.uploadDir()).isEmpty());
+    QTRY_VERIFY(QDir(again.trashDir()).isEmpty());
+}
+
+void TestVideoLibrary::rejectedUploadIsDeleted()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    VideoLibrary library(dir.filePath(QStringLiteral("data")));
+    QVERIFY(!library.open());
+    const QString upload = library.newUploadPath();
+    QFile file(upload);
+    QVERIFY(file.open(QIODevice::WriteOnly) && file.write("These are my notes.\n") > 0);
+    file.close();
+    std::optional<Result<VideoInfo>> added;
+    library.addFile(upload, QStringLiteral("notes.mp4"), true,
+                    [&added](Result<VideoInfo> result) { added = std::move(result); });
+    QTRY_VERIFY_WITH_TIMEOUT(added.has_value(), 30000);
+    QVERIFY(!added->ok());
+    QCOMPARE(added->error().code, ErrorCode::UnsupportedMediaType);
+    QVERIFY(!QFileInfo::exists(upload));
+    QVERIFY(library.videos().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestVideoLibrary)
