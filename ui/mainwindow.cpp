@@ -128,6 +128,7 @@ MainWindow::MainWindow(ServerController *controller, Settings *settings, QWidget
     connect(m_serverPanel, &ServerPanel::copiedToClipboard, this, &MainWindow::showStatusMessage);
     connect(m_viewerLinkPanel, &ViewerLinkPanel::copiedToClipboard, this,
             &MainWindow::showStatusMessage);
+    connect(m_videosView, &VideosView::statusMessage, this, &MainWindow::showStatusMessage);
     if (m_controller) {
         connect(m_controller, &ServerController::stateChanged, this,
                 &MainWindow::handleStateChanged);

@@ -9,6 +9,7 @@
 #include "ui/widgets/logpanel.h"
 #include "ui/widgets/qrcodewidget.h"
 #include "ui/widgets/statuslight.h"
+#include "ui/widgets/videosview.h"
 #include "ui/widgets/viewerlinkpanel.h"
 
 #include "dashboardtesting.h"
@@ -27,6 +28,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QMimeData>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScrollBar>
@@ -34,6 +36,7 @@
 #include <QSignalSpy>
 #include <QSplitter>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -131,6 +134,7 @@ private Q_SLOTS:
     void germanTranslation();
     void unknownLanguageFails();
     void latencyProbeMeasuresABlockedEventLoop();
+    void droppedVideoIsAnnounced();
 };
 
 void TestMainWindow::initTestCase()
@@ -655,6 +659,33 @@ void TestMainWindow::latencyProbeMeasuresABlockedEventLoop()
     // The reports (once a second and at the end) hold that wait, in microseconds.
     QVERIFY2(worst >= 120'000, qPrintable(QString::number(worst)));
     QVERIFY2(worst < 5'000'000, qPrintable(QString::number(worst)));
+}
+
+void TestMainWindow::droppedVideoIsAnnounced()
+{
+    // A file dropped on the Videos tab: the status bar says it is being added (copying a large
+    // file takes a while), then the server's answer (here: it is not running).
+    ServerController controller;
+    MainWindow window(&controller);
+    auto *videos = window.findChild<VideosView *>();
+    QVERIFY(videos);
+    window.findChild<QTabWidget *>()->setCurrentWidget(videos);
+    window.show(); // Qt delivers drops to visible widgets only
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QMimeData data;
+    data.setUrls({ QUrl::fromLocalFile(
+        QStringLiteral("/usr/share/doc/opencv-doc/examples/data/Megamind.avi")) });
+    // As a drag does it: the widget that accepts the enter gets the drop.
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(videos, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(videos, &drop);
+    QVERIFY(drop.isAccepted());
+    QCOMPARE(window.statusBar()->currentMessage(),
+             QStringLiteral("Adding Megamind.avi to the library…"));
+    QTRY_COMPARE(window.statusBar()->currentMessage(),
+                 QStringLiteral("add video failed: the server is not running"));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -362,10 +362,18 @@ void VideosView::addFiles()
     const QStringList files = QFileDialog::getOpenFileNames(
         this, tr("Add Videos"), QString(),
         tr("Videos (*.mp4 *.mkv *.avi *.mov *.webm *.m4v);;All files (*)"));
-    for (const QString &file : files) {
-        if (m_controller)
-            m_controller->addVideoFile(file);
-    }
+    for (const QString &file : files)
+        addFile(file);
+}
+
+void VideosView::addFile(const QString &path)
+{
+    if (!m_controller)
+        return;
+    // The server probes the file and copies it into the library; "add video: done" (or why
+    // not) follows in the status bar, and the video appears in the list.
+    Q_EMIT statusMessage(tr("Adding %1 to the library…").arg(QFileInfo(path).fileName()));
+    m_controller->addVideoFile(path);
 }
 
 void VideosView::dragEnterEvent(QDragEnterEvent *event)
@@ -385,7 +393,7 @@ void VideosView::dropEvent(QDropEvent *event)
     bool added = false;
     for (const QUrl &url : event->mimeData()->urls()) {
         if (url.isLocalFile() && QFileInfo(url.toLocalFile()).isFile() && m_controller) {
-            m_controller->addVideoFile(url.toLocalFile());
+            addFile(url.toLocalFile());
             added = true;
         }
     }

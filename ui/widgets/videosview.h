@@ -50,12 +50,17 @@ public:
     void handleVideoState(const QString &videoId, const QJsonObject &status,
                           const QList<QJsonObject> &results);
 
+Q_SIGNALS:
+    /// A line for the status bar (a file being added: the copy of a large one takes a while).
+    void statusMessage(const QString &message);
+
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
 
 private:
     void addFiles();
+    void addFile(const QString &path);
     void startAnalysis();
     void cancelAnalysis();
     void deleteVideo();
