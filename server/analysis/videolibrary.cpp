@@ -174,6 +174,8 @@ void VideoLibrary::addFile(const QString &tempPath, const QString &originalName,
     QThreadPool::globalInstance()->start(
         [self, tempPath, staging, originalName, moveFile, done = std::move(done)] {
             Result<VideoInfo> probed = probeMedia(tempPath);
+            if (probed && !moveFile)
+                qCInfo(lcAnalysis) << "copying" << tempPath << "into the library";
             if (probed && !moveFile && !QFile::copy(tempPath, staging)) {
                 QFile::remove(staging);
                 qCWarning(lcAnalysis) << "cannot copy" << tempPath << "into the library";
