@@ -120,8 +120,10 @@ Status VideoLibrary::open()
     // Partial uploads of a previous run can never complete, and what it deleted may not be
     // gone yet.
     const auto stale = QDir(uploadDir()).entryInfoList(QDir::Files);
-    for (const QFileInfo &file : stale)
-        QFile::rename(file.absoluteFilePath(), QDir(trashDir()).filePath(file.fileName()));
+    for (const QFileInfo &file : stale) {
+        if (!QFile::rename(file.absoluteFilePath(), QDir(trashDir()).filePath(file.fileName())))
+            QFile::remove(file.absoluteFilePath());
+    }
     emptyTrash();
 
     const auto folders = QDir(data.filePath(QStringLiteral("videos")))
@@ -256,11 +258,13 @@ Status VideoLibrary::remove(const QString &id)
         return AppError{ ErrorCode::NotFound, QStringLiteral("no video '%1'").arg(id) };
     // Moved out of the library at once, deleted by a worker: unlinking a file of gigabytes
     // takes the file system a while.
+    // Where the trash cannot take it (another file system mounted in between), in place.
     const QString trashed = QDir(trashDir()).filePath(id + QLatin1Char('-') + randomName());
-    if (!QFile::rename(videoDir(id), trashed))
+    if (QFile::rename(videoDir(id), trashed))
+        emptyTrash();
+    else if (!QDir(videoDir(id)).removeRecursively())
         return AppError{ ErrorCode::Internal,
                          QStringLiteral("cannot delete the files of '%1'").arg(id) };
-    emptyTrash();
     m_videos.remove(id);
     Q_EMIT videoRemoved(id);
     return std::nullopt;
