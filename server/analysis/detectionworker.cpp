@@ -177,6 +177,11 @@ void DetectionWorker::Private::waitUntilLoaded() const
     });
 }
 
+bool DetectionWorker::isRunning() const
+{
+    return !d->threads.empty();
+}
+
 // Once loaded (under the mutex) a lane's detectors no longer change.
 bool DetectionWorker::detectsFaces() const
 {

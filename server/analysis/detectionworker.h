@@ -58,6 +58,10 @@ public:
     DetectionWorker(const DetectionWorker &) = delete;
     DetectionWorker &operator=(const DetectionWorker &) = delete;
 
+    /// Whether any detector thread runs: none when the process could not start them (then
+    /// errorString() says so and submit() only discards), and the caller had better go on
+    /// without detection.
+    bool isRunning() const;
     bool detectsFaces() const;
     bool detectsPeople() const;
     /// Why a detector is missing (e.g. a cascade file not found), empty when none is.

@@ -449,8 +449,13 @@ Result<QJsonObject> AnalysisRun::run(const QString &path)
         // usable is asked only when a shot needs them.
         m_detection = std::make_unique<DetectionWorker>(
             m_options.detectFaces, m_options.detectPeople, m_options.fullScanEvery);
-        if (m_info.duration > 0)
+        if (!m_detection->isRunning()) {
+            // Out of threads: the rest of the analysis goes on without faces and people.
+            m_detectionError = m_detection->errorString();
+            m_detection.reset();
+        } else if (m_info.duration > 0) {
             m_expectedSamples = qint64(std::ceil(m_info.duration * m_options.sampleFps));
+        }
     }
     m_keyframeWidth = std::max(64, m_options.detectionWidth);
     const int detectionWidth = std::max(64, m_options.detectionWidth);

@@ -5,6 +5,7 @@
 // monotonic and bounded in rate, and the streamed results have the documented shapes.
 
 #include "ffmpegclips.h"
+#include "nothreads.h"
 #include "server/analysis/detectionworker.h"
 #include "server/analysis/framesource.h"
 #include "server/analysis/mediaprobe.h"
@@ -134,6 +135,7 @@ private Q_SLOTS:
     void errorStaysTheAnswer();
     void turnedVideoIsAnalysedUpright();
     void lowFrameRateHoldsFewPictures();
+    void goesOnWithoutDetectorThreads();
     void keyframeColoursAsFfmpeg_data();
     void keyframeColoursAsFfmpeg();
     void damagedFilesFail_data();
@@ -762,6 +764,40 @@ void TestVideoAnalyzer::lowFrameRateHoldsFewPictures()
                                 .arg(start)
                                 .arg(end)));
     }
+}
+
+void TestVideoAnalyzer::goesOnWithoutDetectorThreads()
+{
+    // A process with one thread to spare: the decoding thread starts (Megamind.avi with one
+    // decoder thread needs no other), the face and people threads do not. The analysis
+    // completes without them and says why, instead of waiting forever for their results.
+    const int status = runWithoutThreads(
+        [] {
+            char keyframes[] = "/tmp/mmv-nothreads-XXXXXX";
+            if (!mkdtemp(keyframes))
+                return 1;
+            AnalysisOptions options;
+            options.decoderThreads = 1;
+            RecordingSink sink;
+            const Result<QJsonObject> result
+                = VideoAnalyzer(options).run(Megamind, QString::fromLocal8Bit(keyframes), sink);
+            QDir(QString::fromLocal8Bit(keyframes)).removeRecursively();
+            if (!result)
+                return 2;
+            const QJsonObject document = result.value();
+            if (document.value("shots").toArray().size() != 5)
+                return 3;
+            const QJsonObject timings = document.value("timings").toObject();
+            if (!timings.value("detection_error")
+                     .toString()
+                     .contains(QStringLiteral("cannot start its thread")))
+                return 4;
+            return sink.of(QStringLiteral("faces")).isEmpty() ? 0 : 5;
+        },
+        1);
+    if (status < 0)
+        QSKIP("cannot make a process that fails to start threads here");
+    QCOMPARE(status, 0);
 }
 
 void TestVideoAnalyzer::damagedFilesFail_data()
