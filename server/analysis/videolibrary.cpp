@@ -7,10 +7,12 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
-#include <QPointer>
 #include <QRandomGenerator>
 #include <QSaveFile>
 #include <QThreadPool>
+
+#include <atomic>
+#include <mutex>
 
 namespace mmv::analysis {
 
@@ -65,17 +67,94 @@ QString sanitizedSuffix(const QString &name)
 
 } // namespace
 
+/// Whether the library still exists, for its workers: they post to it under the mutex, and
+/// the library's destructor clears `library` under it first (a post to a destroyed object
+/// would touch freed memory; one that lands before the destructor ends is dropped with it).
+struct VideoLibrary::Alive
+{
+    std::mutex mutex;
+    VideoLibrary *library = nullptr;
+    std::atomic<bool> stopping = false; ///< the library is going: copies stop
+};
+
+namespace {
+
+/// Runs `answer` in the library's thread if it still exists; else removes `orphan` (a file
+/// meant for it), if any.
+void deliver(const std::shared_ptr<VideoLibrary::Alive> &alive,
+             std::function<void(VideoLibrary *)> answer, const QString &orphan = QString())
+{
+    std::lock_guard lock(alive->mutex);
+    if (VideoLibrary *library = alive->library) {
+        QMetaObject::invokeMethod(
+            library, [library, answer = std::move(answer)] { answer(library); },
+            Qt::QueuedConnection);
+    } else if (!orphan.isEmpty()) {
+        QFile::remove(orphan);
+    }
+}
+
+/// Copies `from` to `to` block by block; false, with `to` removed, on an error (`error` says
+/// which) or once `stop` turns true.
+bool copyFile(const QString &from, const QString &to, const std::atomic<bool> &stop, QString *error)
+{
+    QFile in(from);
+    QFile out(to);
+    if (!in.open(QIODevice::ReadOnly)) {
+        *error = in.errorString();
+        return false;
+    }
+    if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        *error = out.errorString();
+        return false;
+    }
+    QByteArray block(4 << 20, Qt::Uninitialized);
+    for (;;) {
+        const qint64 read = in.read(block.data(), block.size());
+        if (read < 0 || stop) {
+            *error = read < 0 ? in.errorString() : QStringLiteral("stopped");
+            break;
+        }
+        if (read == 0) {
+            if (out.flush())
+                return true;
+            *error = out.errorString();
+            break;
+        }
+        if (out.write(block.constData(), read) != read) {
+            *error = out.errorString();
+            break;
+        }
+    }
+    out.close();
+    QFile::remove(to);
+    return false;
+}
+
+} // namespace
+
 VideoLibrary::VideoLibrary(QString dataDir, QObject *parent)
     : QObject(parent)
     , m_dataDir(std::move(dataDir))
+    , m_alive(std::make_shared<Alive>())
 {
+    m_alive->library = this;
     m_trash.setMaxThreadCount(1);
+    m_copier.setMaxThreadCount(1);
 }
 
 VideoLibrary::~VideoLibrary()
 {
-    // What is left in the trash is deleted at the next start; only a deletion under way is
+    m_alive->stopping = true;
+    {
+        std::lock_guard lock(m_alive->mutex);
+        m_alive->library = nullptr;
+    }
+    // A copy under way stops (its part is removed, as are the uploads a worker still probes);
+    // what is left in the trash is deleted at the next start, only a deletion under way is
     // waited for.
+    m_copier.clear();
+    m_copier.waitForDone();
     m_trash.clear();
     m_trash.waitForDone();
 }
@@ -104,7 +183,7 @@ void VideoLibrary::emptyTrash()
             const bool removed = entry.isDir() && !entry.isSymLink()
                 ? QDir(entry.absoluteFilePath()).removeRecursively()
                 : QFile::remove(entry.absoluteFilePath());
-            if (!removed && entry.exists())
+            if (!removed && QFileInfo::exists(entry.absoluteFilePath()))
                 qCWarning(lcAnalysis) << "cannot delete" << entry.absoluteFilePath();
         }
     });
@@ -170,38 +249,39 @@ void VideoLibrary::addFile(const QString &tempPath, const QString &originalName,
     // Probing, copying a file that stays where it is (gigabytes, from the dashboard) and
     // deleting a rejected upload all take the disk's time: a worker's, not this thread's,
     // which serves every connection. Here only the index changes, and the file is renamed
-    // into place (the same file system: at once).
-    QPointer<VideoLibrary> self(this);
+    // into place (the same file system: at once). Copies have a thread of their own, so that
+    // uploads are not probed behind them, and stop when the library goes.
     const QString staging = moveFile ? tempPath : newUploadPath();
     QThreadPool::globalInstance()->start(
-        [self, tempPath, staging, originalName, moveFile, done = std::move(done)] {
-            Result<VideoInfo> probed = probeMedia(tempPath);
-            if (probed && !moveFile)
-                qCInfo(lcAnalysis) << "copying" << tempPath << "into the library";
-            if (probed && !moveFile && !QFile::copy(tempPath, staging)) {
-                QFile::remove(staging);
-                qCWarning(lcAnalysis) << "cannot copy" << tempPath << "into the library";
-                probed = AppError{
-                    ErrorCode::Internal,
-                    QStringLiteral("cannot store the video: cannot copy %1").arg(tempPath)
-                };
-            } else if (!probed && moveFile) {
-                QFile::remove(tempPath);
+        [alive = m_alive, tempPath, staging, originalName, moveFile, done = std::move(done)] {
+            const Result<VideoInfo> probed = probeMedia(tempPath);
+            if (!probed) {
+                if (moveFile)
+                    QFile::remove(tempPath);
+                return deliver(alive, [probed, done](VideoLibrary *) { done(probed.error()); });
             }
-            // Back to the library's thread to change the index.
-            if (!self) {
-                if (probed)
-                    QFile::remove(staging);
+            const auto admit = [probed, staging, originalName, done](VideoLibrary *library) {
+                done(library->admit(probed.value(), staging, originalName));
+            };
+            if (moveFile)
+                return deliver(alive, admit, staging);
+            std::lock_guard lock(alive->mutex);
+            if (!alive->library)
                 return;
-            }
-            QMetaObject::invokeMethod(
-                self,
-                [self, probed, staging, originalName, done] {
-                    if (!probed)
-                        return done(probed.error());
-                    done(self->admit(probed.value(), staging, originalName));
-                },
-                Qt::QueuedConnection);
+            alive->library->m_copier.start([alive, tempPath, staging, admit, done] {
+                qCInfo(lcAnalysis) << "copying" << tempPath << "into the library";
+                QString error;
+                if (copyFile(tempPath, staging, alive->stopping, &error))
+                    return deliver(alive, admit, staging);
+                if (alive->stopping)
+                    return;
+                qCWarning(lcAnalysis) << "cannot copy" << tempPath << "into the library:" << error;
+                deliver(alive, [tempPath, error, done](VideoLibrary *) {
+                    done(AppError{ ErrorCode::Internal,
+                                   QStringLiteral("cannot store the video: cannot copy %1: %2")
+                                       .arg(tempPath, error) });
+                });
+            });
         });
 }
 

@@ -8,6 +8,7 @@
 #include <QThreadPool>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace mmv::analysis {
@@ -47,6 +48,8 @@ public:
     /// <data-dir>/trash: what was deleted, until a worker has removed it.
     QString trashDir() const;
 
+    struct Alive;
+
 Q_SIGNALS:
     void videoAdded(const mmv::VideoInfo &video);
     void videoRemoved(const QString &id);
@@ -60,6 +63,8 @@ private:
 
     QString m_dataDir;
     QHash<QString, VideoInfo> m_videos;
+    std::shared_ptr<Alive> m_alive;
+    QThreadPool m_copier; ///< copies files added with moveFile false, one at a time
     QThreadPool m_trash; ///< empties trashDir()
 };
 

@@ -12,6 +12,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLoggingCategory>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -43,6 +44,43 @@ QJsonObject storedMeta(const QString &dataDir, const QString &id)
                                           : QJsonObject();
 }
 
+/// A video of 300 MB in `dir`: Megamind.avi and bytes after it, which the demuxer ignores.
+QString bigVideo(const QTemporaryDir &dir)
+{
+    const QString big = dir.filePath(QStringLiteral("big.avi"));
+    if (!QFile::copy(QStringLiteral("/usr/share/doc/opencv-doc/examples/data/Megamind.avi"), big))
+        return QString();
+    QFile file(big);
+    if (!file.open(QIODevice::Append))
+        return QString();
+    const QByteArray block(1 << 20, 'x');
+    for (int i = 0; i < 300; ++i) {
+        if (file.write(block) != block.size())
+            return QString();
+    }
+    return big;
+}
+
+/// Notes the thread that logs "copying ..." (the library announces a copy so) while it exists.
+struct CopyWatcher
+{
+    CopyWatcher()
+    {
+        QLoggingCategory::setFilterRules(QStringLiteral("mmv.analysis.info=true"));
+        thread = nullptr;
+        previous = qInstallMessageHandler(
+            [](QtMsgType type, const QMessageLogContext &context, const QString &message) {
+                if (message.startsWith(QStringLiteral("copying ")))
+                    thread = QThread::currentThread();
+                previous(type, context, message);
+            });
+    }
+    ~CopyWatcher() { qInstallMessageHandler(previous); }
+
+    static inline std::atomic<QThread *> thread = nullptr;
+    static inline QtMessageHandler previous = nullptr;
+};
+
 } // namespace
 
 class TestVideoLibrary : public QObject
@@ -52,6 +90,7 @@ class TestVideoLibrary : public QObject
 private Q_SLOTS:
     void earlierEntriesAreProbedAgain();
     void copiesOffItsThread();
+    void copyStopsWithTheLibrary();
     void deletesOffItsThread();
     void rejectedUploadIsDeleted();
 };
@@ -118,48 +157,57 @@ void TestVideoLibrary::earlierEntriesAreProbedAgain()
 void TestVideoLibrary::copiesOffItsThread()
 {
     // A local file added from the dashboard stays where it is: the library copies it, in a
-    // worker (the library's thread serves every connection). A video of 300 MB (Megamind.avi
-    // and bytes after it, which the demuxer ignores). The thread that copies is the one that
-    // says so in the log.
+    // worker (the library's thread serves every connection). The thread that copies is the one
+    // that says so in the log.
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const QString big = dir.filePath(QStringLiteral("big.avi"));
-    QVERIFY(
-        QFile::copy(QStringLiteral("/usr/share/doc/opencv-doc/examples/data/Megamind.avi"), big));
-    QFile file(big);
-    QVERIFY(file.open(QIODevice::Append));
-    const QByteArray block(1 << 20, 'x');
-    for (int i = 0; i < 300; ++i)
-        QCOMPARE(file.write(block), block.size());
-    const qint64 size = file.size();
-    file.close();
-    const QString data = dir.filePath(QStringLiteral("data"));
-    VideoLibrary library(data);
+    const QString big = bigVideo(dir);
+    QVERIFY(!big.isEmpty());
+    const qint64 size = QFileInfo(big).size();
+    VideoLibrary library(dir.filePath(QStringLiteral("data")));
     QVERIFY(!library.open());
 
-    static std::atomic<QThread *> copyingThread = nullptr;
-    static QtMessageHandler previous = nullptr;
-    copyingThread = nullptr;
-    previous = qInstallMessageHandler(
-        [](QtMsgType type, const QMessageLogContext &context, const QString &message) {
-            if (message.startsWith(QStringLiteral("copying ")))
-                copyingThread = QThread::currentThread();
-            previous(type, context, message);
-        });
+    CopyWatcher watcher;
     std::optional<Result<VideoInfo>> added;
     library.addFile(big, QStringLiteral("big.avi"), false,
                     [&added](Result<VideoInfo> result) { added = std::move(result); });
     QTRY_VERIFY_WITH_TIMEOUT(added.has_value(), 120000);
-    qInstallMessageHandler(previous);
     QVERIFY2(added->ok(), added->ok() ? "" : qPrintable(added->error().message));
-    QVERIFY2(copyingThread.load(), "the copy was not announced");
-    QVERIFY2(copyingThread.load() != QThread::currentThread(),
+    QVERIFY2(CopyWatcher::thread.load(), "the copy was not announced");
+    QVERIFY2(CopyWatcher::thread.load() != QThread::currentThread(),
              "the library's own thread copied the file");
     const VideoInfo video = added->value();
     QCOMPARE(QFileInfo(video.path).size(), size);
     QVERIFY(video.path.startsWith(library.videoDir(video.id)));
     QVERIFY2(QFileInfo::exists(big), "the original was moved");
     QVERIFY(QDir(library.uploadDir()).isEmpty());
+}
+
+void TestVideoLibrary::copyStopsWithTheLibrary()
+{
+    // The server stops while a large file is being copied: the copy stops with the library,
+    // nobody is answered, and nothing of it is left once the library opens again.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString big = bigVideo(dir);
+    QVERIFY(!big.isEmpty());
+    const QString data = dir.filePath(QStringLiteral("data"));
+    bool answered = false;
+    {
+        VideoLibrary library(data);
+        QVERIFY(!library.open());
+        CopyWatcher watcher;
+        library.addFile(big, QStringLiteral("big.avi"), false,
+                        [&answered](const Result<VideoInfo> &) { answered = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(CopyWatcher::thread.load(), 30000);
+    }
+    QVERIFY(!answered);
+    QVERIFY(QFileInfo::exists(big));
+    VideoLibrary again(data);
+    QVERIFY(!again.open());
+    QVERIFY(again.videos().isEmpty());
+    QVERIFY(QDir(again.uploadDir()).isEmpty());
+    QTRY_VERIFY(QDir(again.trashDir()).isEmpty());
 }
 
 void TestVideoLibrary::deletesOffItsThread()
