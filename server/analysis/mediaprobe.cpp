@@ -46,28 +46,33 @@ struct CodecCloser
     void operator()(AVCodecContext *context) const { avcodec_free_context(&context); }
 };
 
-/// Decodes frames until one comes out; false when the stream is unreadable.
-bool decodesAFrame(AVFormatContext *format, int streamIndex, const AVCodec *codec)
+/// Decodes frames until `wanted` came out, or the stream ends; how many did (0: the stream is
+/// unreadable).
+int decodeFrames(AVFormatContext *format, int streamIndex, const AVCodec *codec, int wanted)
 {
     std::unique_ptr<AVCodecContext, CodecCloser> context(avcodec_alloc_context3(codec));
     if (!context
         || avcodec_parameters_to_context(context.get(), format->streams[streamIndex]->codecpar) < 0
         || avcodec_open2(context.get(), codec, nullptr) < 0)
-        return false;
+        return 0;
     AVPacket *packet = av_packet_alloc();
     AVFrame *frame = av_frame_alloc();
-    bool decoded = false;
+    int decoded = 0;
+    const auto receive = [&] {
+        while (decoded < wanted && avcodec_receive_frame(context.get(), frame) >= 0)
+            ++decoded;
+    };
     int packets = 0;
-    while (!decoded && packets < 500 && av_read_frame(format, packet) >= 0) {
+    while (decoded < wanted && packets < 500 && av_read_frame(format, packet) >= 0) {
         if (packet->stream_index == streamIndex) {
             ++packets;
             if (avcodec_send_packet(context.get(), packet) >= 0)
-                decoded = avcodec_receive_frame(context.get(), frame) >= 0;
+                receive();
         }
         av_packet_unref(packet);
     }
-    if (!decoded && avcodec_send_packet(context.get(), nullptr) >= 0) // drain the decoder
-        decoded = avcodec_receive_frame(context.get(), frame) >= 0;
+    if (decoded < wanted && avcodec_send_packet(context.get(), nullptr) >= 0) // drain
+        receive();
     av_frame_free(&frame);
     av_packet_free(&packet);
     return decoded;
@@ -109,11 +114,11 @@ Result<VideoInfo> probeMedia(const QString &path)
     const AVStream *video = format->streams[videoIndex];
     const AVCodec *codec = avcodec_find_decoder(video->codecpar->codec_id);
     const QString codecName = QString::fromLatin1(avcodec_get_name(video->codecpar->codec_id));
-    // A photo comes through FFmpeg's image demuxers as a "video" of one picture; an animated
-    // GIF or PNG has a demuxer of its own and stays a video.
+    // A photo comes through FFmpeg's image demuxers (image2, jpeg_pipe, png_pipe, ...) as a
+    // "video" of one picture. The same demuxers read streams of pictures (a camera's MJPEG):
+    // those are videos.
     const QByteArray demuxer(format->iformat->name);
-    if (demuxer == "image2" || demuxer.endsWith("_pipe"))
-        return unsupported(QStringLiteral("not a video file: a still image (%1)").arg(codecName));
+    const bool imageDemuxer = demuxer == "image2" || demuxer.endsWith("pipe");
     if (!codec)
         return unsupported(QStringLiteral("unsupported codec %1").arg(codecName));
     if (video->codecpar->width <= 0 || video->codecpar->height <= 0)
@@ -143,8 +148,11 @@ Result<VideoInfo> probeMedia(const QString &path)
         info.audioCodec = QString::fromLatin1(
             avcodec_get_name(format->streams[audioIndex]->codecpar->codec_id));
     }
-    if (!decodesAFrame(format.get(), videoIndex, codec))
+    const int frames = decodeFrames(format.get(), videoIndex, codec, imageDemuxer ? 2 : 1);
+    if (frames == 0)
         return unsupported(QStringLiteral("truncated or corrupt file"));
+    if (imageDemuxer && frames == 1)
+        return unsupported(QStringLiteral("not a video file: a still image (%1)").arg(codecName));
     return info;
 }
 

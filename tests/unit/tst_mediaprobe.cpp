@@ -75,6 +75,19 @@ void TestMediaProbe::realVideos_data()
                   QStringLiteral("-c:v"), QStringLiteral("mpeg4"), QStringLiteral("-c:a"),
                   QStringLiteral("flac") })
         << 320 << 240 << 1.9 << true;
+    // Streams of pictures through the image demuxers: a camera's MJPEG, concatenated PNGs.
+    QTest::addRow("mjpeg stream") << make(
+        QStringLiteral("camera.mjpeg"),
+        { QStringLiteral("-f"), QStringLiteral("lavfi"), QStringLiteral("-i"),
+          QStringLiteral("testsrc=size=160x120:rate=10:duration=2"), QStringLiteral("-f"),
+          QStringLiteral("mjpeg") })
+                                  << 160 << 120 << 0.0 << false;
+    QTest::addRow("mjpeg stream as an upload")
+        << make(QStringLiteral("upload-0123456789abcdef.part"),
+                { QStringLiteral("-f"), QStringLiteral("lavfi"), QStringLiteral("-i"),
+                  QStringLiteral("testsrc=size=160x120:rate=10:duration=2"), QStringLiteral("-f"),
+                  QStringLiteral("mjpeg") })
+        << 160 << 120 << 0.0 << false;
     QTest::addRow("animated gif") << make(
         QStringLiteral("animated.gif"),
         { QStringLiteral("-f"), QStringLiteral("lavfi"), QStringLiteral("-i"),
