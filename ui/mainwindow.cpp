@@ -128,7 +128,7 @@ MainWindow::MainWindow(ServerController *controller, Settings *settings, QWidget
     connect(m_serverPanel, &ServerPanel::copiedToClipboard, this, &MainWindow::showStatusMessage);
     connect(m_viewerLinkPanel, &ViewerLinkPanel::copiedToClipboard, this,
             &MainWindow::showStatusMessage);
-    connect(m_videosView, &VideosView::statusMessage, this, &MainWindow::showStatusMessage);
+    connect(m_videosView, &VideosView::statusMessage, this, &MainWindow::showLastingStatusMessage);
     if (m_controller) {
         connect(m_controller, &ServerController::stateChanged, this,
                 &MainWindow::handleStateChanged);
@@ -317,6 +317,11 @@ void MainWindow::showSettings()
 void MainWindow::showStatusMessage(const QString &message)
 {
     statusBar()->showMessage(message, StatusMessageTimeoutMs);
+}
+
+void MainWindow::showLastingStatusMessage(const QString &message)
+{
+    statusBar()->showMessage(message);
 }
 
 void MainWindow::showAbout()

@@ -67,6 +67,8 @@ private:
     void updateStatusBar();
     void handleActionFinished(const QString &action, int delivered, const QString &error);
     void showStatusMessage(const QString &message);
+    /// Until the next message (work under way, whose end is announced).
+    void showLastingStatusMessage(const QString &message);
     void showAbout();
     void quit();
     void restoreSettings();

@@ -5,6 +5,8 @@
 
 #include "server/http/epolleventdispatcher.h"
 
+#include <QFileInfo>
+
 namespace mmv {
 
 ServerController::ServerController(QObject *parent)
@@ -189,9 +191,9 @@ void ServerController::requestVideos()
 
 ServerController::RequestId ServerController::addVideoFile(const QString &path)
 {
-    return request(QStringLiteral("add video"), [path](ServerRuntime *runtime, RequestId id) {
-        runtime->addVideoFile(path, id);
-    });
+    return request(
+        QStringLiteral("add video %1").arg(QFileInfo(path).fileName()),
+        [path](ServerRuntime *runtime, RequestId id) { runtime->addVideoFile(path, id); });
 }
 
 ServerController::RequestId ServerController::startAnalysis(const QString &videoId)

@@ -285,13 +285,19 @@ void ServerRuntime::listVideos()
 
 void ServerRuntime::addVideoFile(const QString &path, quint64 requestId)
 {
-    if (!m_library)
+    // Named, for the operator who added several.
+    const QString action = QStringLiteral("add video %1").arg(QFileInfo(path).fileName());
+    if (!m_library) {
+        Q_EMIT actionFinished(action, 0, QStringLiteral("the video library is not open"),
+                              requestId);
         return;
-    m_library->addFile(
-        path, QFileInfo(path).fileName(), false, [this, requestId](Result<VideoInfo> added) {
-            Q_EMIT actionFinished(QStringLiteral("add video"), added ? 1 : 0,
-                                  added ? QString() : added.error().message, requestId);
-        });
+    }
+    m_library->addFile(path, QFileInfo(path).fileName(), false,
+                       [this, action, requestId](Result<VideoInfo> added) {
+                           Q_EMIT actionFinished(action, added ? 1 : 0,
+                                                 added ? QString() : added.error().message,
+                                                 requestId);
+                       });
 }
 
 void ServerRuntime::startAnalysis(const QString &videoId, quint64 requestId)

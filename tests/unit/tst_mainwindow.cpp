@@ -685,7 +685,7 @@ void TestMainWindow::droppedVideoIsAnnounced()
     QCOMPARE(window.statusBar()->currentMessage(),
              QStringLiteral("Adding Megamind.avi to the library…"));
     QTRY_COMPARE(window.statusBar()->currentMessage(),
-                 QStringLiteral("add video failed: the server is not running"));
+                 QStringLiteral("add video Megamind.avi failed: the server is not running"));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -370,8 +370,8 @@ void VideosView::addFile(const QString &path)
 {
     if (!m_controller)
         return;
-    // The server probes the file and copies it into the library; "add video: done" (or why
-    // not) follows in the status bar, and the video appears in the list.
+    // The server probes the file and copies it into the library; "add video <name>: done" (or
+    // why not) follows in the status bar, and the video appears in the list.
     Q_EMIT statusMessage(tr("Adding %1 to the library…").arg(QFileInfo(path).fileName()));
     m_controller->addVideoFile(path);
 }

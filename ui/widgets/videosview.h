@@ -51,7 +51,8 @@ public:
                           const QList<QJsonObject> &results);
 
 Q_SIGNALS:
-    /// A line for the status bar (a file being added: the copy of a large one takes a while).
+    /// A line for the status bar until the next one: a file is being added (the copy of a
+    /// large one takes a while); the server's answer follows.
     void statusMessage(const QString &message);
 
 protected:
