@@ -180,6 +180,7 @@ void VideoLibrary::emptyTrash()
     m_trash.start([dir = trashDir()] {
         const auto entries = QDir(dir).entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot);
         for (const QFileInfo &entry : entries) {
+            qCInfo(lcAnalysis) << "deleting" << entry.absoluteFilePath();
             const bool removed = entry.isDir() && !entry.isSymLink()
                 ? QDir(entry.absoluteFilePath()).removeRecursively()
                 : QFile::remove(entry.absoluteFilePath());

@@ -61,22 +61,25 @@ QString bigVideo(const QTemporaryDir &dir)
     return big;
 }
 
-/// Notes the thread that logs "copying ..." (the library announces a copy so) while it exists.
-struct CopyWatcher
+/// Notes the thread that logs a line starting with `prefix` while it exists: the library says
+/// "copying ..." and "deleting ..." before it does.
+struct LogWatcher
 {
-    CopyWatcher()
+    explicit LogWatcher(const char *prefix)
     {
         QLoggingCategory::setFilterRules(QStringLiteral("mmv.analysis.info=true"));
+        watched = QString::fromLatin1(prefix);
         thread = nullptr;
         previous = qInstallMessageHandler(
             [](QtMsgType type, const QMessageLogContext &context, const QString &message) {
-                if (message.startsWith(QStringLiteral("copying ")))
+                if (message.startsWith(watched))
                     thread = QThread::currentThread();
                 previous(type, context, message);
             });
     }
-    ~CopyWatcher() { qInstallMessageHandler(previous); }
+    ~LogWatcher() { qInstallMessageHandler(previous); }
 
+    static inline QString watched;
     static inline std::atomic<QThread *> thread = nullptr;
     static inline QtMessageHandler previous = nullptr;
 };
@@ -167,14 +170,14 @@ void TestVideoLibrary::copiesOffItsThread()
     VideoLibrary library(dir.filePath(QStringLiteral("data")));
     QVERIFY(!library.open());
 
-    CopyWatcher watcher;
+    LogWatcher watcher("copying ");
     std::optional<Result<VideoInfo>> added;
     library.addFile(big, QStringLiteral("big.avi"), false,
                     [&added](Result<VideoInfo> result) { added = std::move(result); });
     QTRY_VERIFY_WITH_TIMEOUT(added.has_value(), 120000);
     QVERIFY2(added->ok(), added->ok() ? "" : qPrintable(added->error().message));
-    QVERIFY2(CopyWatcher::thread.load(), "the copy was not announced");
-    QVERIFY2(CopyWatcher::thread.load() != QThread::currentThread(),
+    QVERIFY2(LogWatcher::thread.load(), "the copy was not announced");
+    QVERIFY2(LogWatcher::thread.load() != QThread::currentThread(),
              "the library's own thread copied the file");
     const VideoInfo video = added->value();
     QCOMPARE(QFileInfo(video.path).size(), size);
@@ -196,10 +199,10 @@ void TestVideoLibrary::copyStopsWithTheLibrary()
     {
         VideoLibrary library(data);
         QVERIFY(!library.open());
-        CopyWatcher watcher;
+        LogWatcher watcher("copying ");
         library.addFile(big, QStringLiteral("big.avi"), false,
                         [&answered](const Result<VideoInfo> &) { answered = true; });
-        QTRY_VERIFY_WITH_TIMEOUT(CopyWatcher::thread.load(), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(LogWatcher::thread.load(), 30000);
     }
     QVERIFY(!answered);
     QVERIFY(QFileInfo::exists(big));
@@ -225,11 +228,17 @@ void TestVideoLibrary::deletesOffItsThread()
     QVERIFY(added->ok());
     const QString id = added->value().id;
     QVERIFY(QDir(library.videoDir(id)).exists());
-    QVERIFY(!library.remove(id));
-    // Out of the library at once, and gone from the disk soon after.
-    QVERIFY(!library.video(id));
-    QVERIFY(!QDir(library.videoDir(id)).exists());
-    QTRY_VERIFY(QDir(library.trashDir()).isEmpty());
+    {
+        LogWatcher watcher("deleting ");
+        QVERIFY(!library.remove(id));
+        // Out of the library at once, and gone from the disk soon after, deleted by a worker.
+        QVERIFY(!library.video(id));
+        QVERIFY(!QDir(library.videoDir(id)).exists());
+        QTRY_VERIFY(QDir(library.trashDir()).isEmpty());
+        QVERIFY2(LogWatcher::thread.load(), "the deletion was not announced");
+        QVERIFY2(LogWatcher::thread.load() != QThread::currentThread(),
+                 "the library's own thread deleted the files");
+    }
     QVERIFY(library.remove(id).has_value()); // not found now
 
     // What a previous run left in the trash or half uploaded goes at the next start.
