@@ -1295,12 +1295,12 @@
         <translation>%1: erledigt</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="324"/>
+        <location filename="../ui/mainwindow.cpp" line="329"/>
         <source>About MultiModelVideo</source>
         <translation>Über MultiModelVideo</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="325"/>
+        <location filename="../ui/mainwindow.cpp" line="330"/>
         <source>&lt;h3&gt;MultiModelVideo %1&lt;/h3&gt;&lt;p&gt;A video library and analysis server with a real-time Socket.IO interface for browsers on the local network.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;MultiModelVideo %1&lt;/h3&gt;&lt;p&gt;Ein Server für Videobibliothek und Videoanalyse mit einer Echtzeit-Socket.IO-Schnittstelle für Browser im lokalen Netzwerk.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2.&lt;/p&gt;</translation>
     </message>
@@ -1820,17 +1820,22 @@ Codec: %3, %4 fps</translation>
         <translation>Ergebnisse</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="279"/>
+        <location filename="../ui/widgets/videosview.cpp" line="229"/>
+        <source>Adding %1 to the library… %2 %</source>
+        <translation>%1 wird zur Bibliothek hinzugefügt … %2 %</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/videosview.cpp" line="293"/>
         <source>%1. %2 (%3 s – %4 s)</source>
         <translation>%1. %2 (%3 s – %4 s)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="341"/>
+        <location filename="../ui/widgets/videosview.cpp" line="355"/>
         <source>No video selected</source>
         <translation>Kein Video ausgewählt</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/videosview.cpp" line="354"/>
+        <location filename="../ui/widgets/videosview.cpp" line="368"/>
         <source>%n shot(s)</source>
         <translation>
             <numerusform>%n Einstellung</numerusform>
@@ -1838,27 +1843,27 @@ Codec: %3, %4 fps</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="363"/>
+        <location filename="../ui/widgets/videosview.cpp" line="377"/>
         <source>Add Videos</source>
         <translation>Videos hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="364"/>
+        <location filename="../ui/widgets/videosview.cpp" line="378"/>
         <source>Videos (*.mp4 *.mkv *.avi *.mov *.webm *.m4v);;All files (*)</source>
         <translation>Videos (*.mp4 *.mkv *.avi *.mov *.webm *.m4v);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="375"/>
+        <location filename="../ui/widgets/videosview.cpp" line="390"/>
         <source>Adding %1 to the library…</source>
         <translation>%1 wird zur Bibliothek hinzugefügt …</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="428"/>
+        <location filename="../ui/widgets/videosview.cpp" line="443"/>
         <source>Delete Video</source>
         <translation>Video löschen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="429"/>
+        <location filename="../ui/widgets/videosview.cpp" line="444"/>
         <source>Delete %1 and all its results?</source>
         <translation>%1 und alle Ergebnisse löschen?</translation>
     </message>

@@ -95,8 +95,9 @@ void deliver(const std::shared_ptr<VideoLibrary::Alive> &alive,
 }
 
 /// Copies `from` to `to` block by block; false, with `to` removed, on an error (`error` says
-/// which) or once `stop` turns true.
-bool copyFile(const QString &from, const QString &to, const std::atomic<bool> &stop, QString *error)
+/// which) or once `stop` turns true. `copied(bytes, total)` after each block.
+bool copyFile(const QString &from, const QString &to, const std::atomic<bool> &stop,
+              const std::function<void(qint64, qint64)> &copied, QString *error)
 {
     QFile in(from);
     QFile out(to);
@@ -125,6 +126,7 @@ bool copyFile(const QString &from, const QString &to, const std::atomic<bool> &s
             *error = out.errorString();
             break;
         }
+        copied(in.pos(), in.size());
     }
     out.close();
     QFile::remove(to);
@@ -245,7 +247,8 @@ QString VideoLibrary::newUploadPath() const
 }
 
 void VideoLibrary::addFile(const QString &tempPath, const QString &originalName, bool moveFile,
-                           std::function<void(Result<VideoInfo>)> done)
+                           std::function<void(Result<VideoInfo>)> done,
+                           std::function<void(double)> copied)
 {
     // Probing, copying a file that stays where it is (gigabytes, from the dashboard) and
     // deleting a rejected upload all take the disk's time: a worker's, not this thread's,
@@ -253,37 +256,46 @@ void VideoLibrary::addFile(const QString &tempPath, const QString &originalName,
     // into place (the same file system: at once). Copies have a thread of their own, so that
     // uploads are not probed behind them, and stop when the library goes.
     const QString staging = moveFile ? tempPath : newUploadPath();
-    QThreadPool::globalInstance()->start(
-        [alive = m_alive, tempPath, staging, originalName, moveFile, done = std::move(done)] {
-            const Result<VideoInfo> probed = probeMedia(tempPath);
-            if (!probed) {
-                if (moveFile)
-                    QFile::remove(tempPath);
-                return deliver(alive, [probed, done](VideoLibrary *) { done(probed.error()); });
-            }
-            const auto admit = [probed, staging, originalName, done](VideoLibrary *library) {
-                done(library->admit(probed.value(), staging, originalName));
-            };
+    QThreadPool::globalInstance()->start([alive = m_alive, tempPath, staging, originalName,
+                                          moveFile, done = std::move(done),
+                                          copied = std::move(copied)] {
+        const Result<VideoInfo> probed = probeMedia(tempPath);
+        if (!probed) {
             if (moveFile)
-                return deliver(alive, admit, staging);
-            std::lock_guard lock(alive->mutex);
-            if (!alive->library)
-                return;
-            alive->library->m_copier.start([alive, tempPath, staging, admit, done] {
-                qCInfo(lcAnalysis) << "copying" << tempPath << "into the library";
-                QString error;
-                if (copyFile(tempPath, staging, alive->stopping, &error))
-                    return deliver(alive, admit, staging);
-                if (alive->stopping)
+                QFile::remove(tempPath);
+            return deliver(alive, [probed, done](VideoLibrary *) { done(probed.error()); });
+        }
+        const auto admit = [probed, staging, originalName, done](VideoLibrary *library) {
+            done(library->admit(probed.value(), staging, originalName));
+        };
+        if (moveFile)
+            return deliver(alive, admit, staging);
+        std::lock_guard lock(alive->mutex);
+        if (!alive->library)
+            return;
+        alive->library->m_copier.start([alive, tempPath, staging, admit, done, copied] {
+            qCInfo(lcAnalysis) << "copying" << tempPath << "into the library";
+            double reported = 0;
+            const auto report = [&](qint64 bytes, qint64 total) {
+                const double fraction = total > 0 ? double(bytes) / double(total) : 1.0;
+                if (!copied || (fraction < reported + 0.02 && fraction < 1))
                     return;
-                qCWarning(lcAnalysis) << "cannot copy" << tempPath << "into the library:" << error;
-                deliver(alive, [tempPath, error, done](VideoLibrary *) {
-                    done(AppError{ ErrorCode::Internal,
-                                   QStringLiteral("cannot store the video: cannot copy %1: %2")
-                                       .arg(tempPath, error) });
-                });
+                reported = fraction;
+                deliver(alive, [copied, fraction](VideoLibrary *) { copied(fraction); });
+            };
+            QString error;
+            if (copyFile(tempPath, staging, alive->stopping, report, &error))
+                return deliver(alive, admit, staging);
+            if (alive->stopping)
+                return;
+            qCWarning(lcAnalysis) << "cannot copy" << tempPath << "into the library:" << error;
+            deliver(alive, [tempPath, error, done](VideoLibrary *) {
+                done(AppError{ ErrorCode::Internal,
+                               QStringLiteral("cannot store the video: cannot copy %1: %2")
+                                   .arg(tempPath, error) });
             });
         });
+    });
 }
 
 Result<VideoInfo> VideoLibrary::admit(VideoInfo info, const QString &sourcePath,

@@ -34,8 +34,11 @@ public:
     /// Probes `tempPath` off the calling thread; on success moves it (`moveFile`: an upload
     /// in uploadDir()) or copies it, also off this thread, into the library and answers the new
     /// video, else answers why (415 reasons of probeMedia) and deletes it if it was to be moved.
+    /// `copied`, if given, hears how much of a copy is done (0..1, every 2 % or more), in this
+    /// thread and before the answer.
     void addFile(const QString &tempPath, const QString &originalName, bool moveFile,
-                 std::function<void(Result<VideoInfo>)> done);
+                 std::function<void(Result<VideoInfo>)> done,
+                 std::function<void(double)> copied = {});
 
     QList<VideoInfo> videos() const;
     std::optional<VideoInfo> video(const QString &id) const;

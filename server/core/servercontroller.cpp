@@ -64,6 +64,7 @@ Status ServerController::start(const ServerConfig &config)
     connect(runtime, &ServerRuntime::connectionDetailLoaded, this,
             &ServerController::connectionDetailLoaded);
     connect(runtime, &ServerRuntime::actionFinished, this, &ServerController::actionFinished);
+    connect(runtime, &ServerRuntime::actionProgress, this, &ServerController::actionProgress);
     connect(runtime, &ServerRuntime::videosListed, this, &ServerController::videosListed);
     connect(runtime, &ServerRuntime::videoAdded, this, &ServerController::videoAdded);
     connect(runtime, &ServerRuntime::videoRemoved, this, &ServerController::videoRemoved);

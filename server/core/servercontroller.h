@@ -91,6 +91,10 @@ Q_SIGNALS:
     /// reached, or why it failed.
     void actionFinished(const QString &action, int delivered, const QString &error,
                         mmv::ServerController::RequestId requestId);
+    /// How much of a long request is done (0..1; adding a video that is copied), before its
+    /// actionFinished.
+    void actionProgress(const QString &action, double fraction,
+                        mmv::ServerController::RequestId requestId);
     /// The answer to requestConnectionDetail; `found` is false when the socket is gone.
     void connectionDetailLoaded(const QString &socketId, bool found,
                                 const mmv::ConnectionInfo &connection);

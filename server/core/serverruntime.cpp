@@ -292,12 +292,15 @@ void ServerRuntime::addVideoFile(const QString &path, quint64 requestId)
                               requestId);
         return;
     }
-    m_library->addFile(path, QFileInfo(path).fileName(), false,
-                       [this, action, requestId](Result<VideoInfo> added) {
-                           Q_EMIT actionFinished(action, added ? 1 : 0,
-                                                 added ? QString() : added.error().message,
-                                                 requestId);
-                       });
+    m_library->addFile(
+        path, QFileInfo(path).fileName(), false,
+        [this, action, requestId](Result<VideoInfo> added) {
+            Q_EMIT actionFinished(action, added ? 1 : 0, added ? QString() : added.error().message,
+                                  requestId);
+        },
+        [this, action, requestId](double copied) {
+            Q_EMIT actionProgress(action, copied, requestId);
+        });
 }
 
 void ServerRuntime::startAnalysis(const QString &videoId, quint64 requestId)

@@ -94,6 +94,8 @@ Q_SIGNALS:
     /// reached, or why it failed.
     void actionFinished(const QString &action, int delivered, const QString &error,
                         quint64 requestId);
+    /// How much of a long operator request is done (0..1), before its actionFinished.
+    void actionProgress(const QString &action, double fraction, quint64 requestId);
     void connectionDetailLoaded(const QString &socketId, bool found,
                                 const mmv::ConnectionInfo &connection);
     void videosListed(const QList<mmv::VideoInfo> &videos);

@@ -172,9 +172,23 @@ void TestVideoLibrary::copiesOffItsThread()
 
     LogWatcher watcher("copying ");
     std::optional<Result<VideoInfo>> added;
-    library.addFile(big, QStringLiteral("big.avi"), false,
-                    [&added](Result<VideoInfo> result) { added = std::move(result); });
+    QList<double> copied;
+    library.addFile(
+        big, QStringLiteral("big.avi"), false,
+        [&added](Result<VideoInfo> result) { added = std::move(result); },
+        [&copied, &added](double fraction) {
+            QVERIFY2(!added, "progress after the answer");
+            copied.append(fraction);
+        });
     QTRY_VERIFY_WITH_TIMEOUT(added.has_value(), 120000);
+    // How far the copy is, in steps of 2 % or more, up to the whole file, before the answer.
+    QVERIFY2(copied.size() >= 10 && copied.size() <= 50,
+             qPrintable(QString::number(copied.size())));
+    for (qsizetype i = 1; i + 1 < copied.size(); ++i)
+        QVERIFY(copied.at(i) >= copied.at(i - 1) + 0.02);
+    QVERIFY(copied.size() < 2 || copied.last() > copied.at(copied.size() - 2));
+    QVERIFY(copied.first() > 0);
+    QCOMPARE(copied.last(), 1.0);
     QVERIFY2(added->ok(), added->ok() ? "" : qPrintable(added->error().message));
     QVERIFY2(LogWatcher::thread.load(), "the copy was not announced");
     QVERIFY2(LogWatcher::thread.load() != QThread::currentThread(),

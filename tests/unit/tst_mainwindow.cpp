@@ -684,6 +684,12 @@ void TestMainWindow::droppedVideoIsAnnounced()
     QVERIFY(drop.isAccepted());
     QCOMPARE(window.statusBar()->currentMessage(),
              QStringLiteral("Adding Megamind.avi to the library…"));
+    // How far the copy is, for this request (a fresh controller numbers its requests from 1;
+    // the answer is queued, so the request is still open here) and not for another.
+    Q_EMIT controller.actionProgress(QStringLiteral("add video other.avi"), 0.9, 2);
+    Q_EMIT controller.actionProgress(QStringLiteral("add video Megamind.avi"), 0.5, 1);
+    QCOMPARE(window.statusBar()->currentMessage(),
+             QStringLiteral("Adding Megamind.avi to the library… 50 %"));
     QTRY_COMPARE(window.statusBar()->currentMessage(),
                  QStringLiteral("add video Megamind.avi failed: the server is not running"));
 }

@@ -221,6 +221,20 @@ VideosView::VideosView(ServerController *controller, QWidget *parent)
                 selectVideo(video.id);
         });
         connect(m_controller, &ServerController::videoRemoved, m_model, &VideoModel::removeVideo);
+        // A large file is copied into the library: how far.
+        connect(
+            m_controller, &ServerController::actionProgress, this,
+            [this](const QString &, double fraction, ServerController::RequestId id) {
+                const auto it = m_adding.constFind(id);
+                if (it != m_adding.cend()) {
+                    Q_EMIT statusMessage(
+                        tr("Adding %1 to the library… %2 %").arg(*it).arg(qRound(fraction * 100)));
+                }
+            });
+        connect(m_controller, &ServerController::actionFinished, this,
+                [this](const QString &, int, const QString &, ServerController::RequestId id) {
+                    m_adding.remove(id);
+                });
         connect(m_controller, &ServerController::processingStatusChanged, this,
                 &VideosView::handleProcessingStatus);
         connect(m_controller, &ServerController::analysisResultFound, this,
@@ -372,8 +386,9 @@ void VideosView::addFile(const QString &path)
         return;
     // The server probes the file and copies it into the library; "add video <name>: done" (or
     // why not) follows in the status bar, and the video appears in the list.
-    Q_EMIT statusMessage(tr("Adding %1 to the library…").arg(QFileInfo(path).fileName()));
-    m_controller->addVideoFile(path);
+    const QString name = QFileInfo(path).fileName();
+    Q_EMIT statusMessage(tr("Adding %1 to the library…").arg(name));
+    m_adding.insert(m_controller->addVideoFile(path), name);
 }
 
 void VideosView::dragEnterEvent(QDragEnterEvent *event)

@@ -2,6 +2,7 @@
 
 #include "server/core/videotypes.h"
 
+#include <QHash>
 #include <QJsonObject>
 #include <QPointer>
 #include <QWidget>
@@ -70,6 +71,7 @@ private:
     void updateResultHeader();
 
     QPointer<ServerController> m_controller;
+    QHash<quint64, QString> m_adding; ///< file names of the adds not answered yet, by request
     VideoModel *m_model;
     QSortFilterProxyModel *m_proxy;
     ShotModel *m_shots;
