@@ -117,7 +117,8 @@ bool copyFile(const QString &from, const QString &to, const std::atomic<bool> &s
             break;
         }
         if (read == 0) {
-            if (out.flush())
+            out.close(); // the last writes may fail only here (a full disk)
+            if (out.error() == QFileDevice::NoError)
                 return true;
             *error = out.errorString();
             break;
