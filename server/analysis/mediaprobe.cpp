@@ -116,9 +116,10 @@ Result<VideoInfo> probeMedia(const QString &path)
     const QString codecName = QString::fromLatin1(avcodec_get_name(video->codecpar->codec_id));
     // A photo comes through FFmpeg's image demuxers (image2, jpeg_pipe, png_pipe, ...) as a
     // "video" of one picture. The same demuxers read streams of pictures (a camera's MJPEG):
-    // those are videos.
+    // those are videos, as are animated GIF and PNG, but not a GIF of one picture.
     const QByteArray demuxer(format->iformat->name);
-    const bool imageDemuxer = demuxer == "image2" || demuxer.endsWith("pipe");
+    const bool imageDemuxer
+        = demuxer == "image2" || demuxer.endsWith("pipe") || demuxer == "gif" || demuxer == "apng";
     if (!codec)
         return unsupported(QStringLiteral("unsupported codec %1").arg(codecName));
     if (video->codecpar->width <= 0 || video->codecpar->height <= 0)

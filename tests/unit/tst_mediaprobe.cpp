@@ -146,6 +146,13 @@ void TestMediaProbe::rejected_data()
                                           QStringLiteral("-i"), QStringLiteral("sine=duration=1") })
                                 << "no video stream";
 
+    QTest::addRow("gif of one picture")
+        << make(QStringLiteral("still.gif"),
+                { QStringLiteral("-f"), QStringLiteral("lavfi"), QStringLiteral("-i"),
+                  QStringLiteral("testsrc=size=160x120:rate=1"), QStringLiteral("-frames:v"),
+                  QStringLiteral("1") })
+        << "not a video file: a still image (gif)";
+
     // Photos: a PNG, and a JPEG named like a video.
     for (const QString &name : { QStringLiteral("photo.png"), QStringLiteral("photo.jpg") }) {
         const QString photo
