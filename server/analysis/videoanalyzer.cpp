@@ -435,7 +435,9 @@ Result<QJsonObject> AnalysisRun::run(const QString &path)
         return *status;
     m_info = m_source.info();
     m_openSeconds = m_clock.nsecsElapsed() / 1e9;
-    if (!QDir().mkpath(m_keyframeDir)) {
+    // Only the last level: the parent is the video's folder, and a video deleted meanwhile
+    // must not come back as a folder without its video.
+    if (!QDir(m_keyframeDir).exists() && !QDir().mkdir(m_keyframeDir)) {
         return AppError{
             ErrorCode::Internal,
             QStringLiteral("cannot create the keyframe directory %1").arg(m_keyframeDir)

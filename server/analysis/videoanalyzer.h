@@ -30,7 +30,8 @@ class VideoAnalyzer
 public:
     explicit VideoAnalyzer(AnalysisOptions options = {});
 
-    /// Writes keyframes as <keyframeDir>/<n>.jpg (the directory is created if needed).
+    /// Writes keyframes as <keyframeDir>/<n>.jpg (the directory is created if needed, its
+    /// parent must exist).
     Result<QJsonObject> run(const QString &path, const QString &keyframeDir, AnalysisSink &sink);
 
 private:

@@ -11,6 +11,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
@@ -117,6 +118,7 @@ int main(int argc, char **argv)
     QTemporaryDir temporary;
     const QString keyframeDir = parser.isSet(keyframes) ? parser.value(keyframes)
                                                         : temporary.filePath(QStringLiteral("k"));
+    QDir().mkpath(keyframeDir);
     PrintingSink sink(parser.isSet(verbose));
     QElapsedTimer clock;
     clock.start();

@@ -235,6 +235,19 @@ describe('video library and analysis', () => {
         await waitForState(log, id, ['cancelled', 'completed']);
     });
 
+    test('deleting a video while it is analysed stops the job and leaves nothing of it on the disk', async () => {
+        const { id, log } = await startRunning(COCKATOO);
+        const deleted = await api(app, 'DELETE', `/api/v1/videos/${id}`, { token: OPERATOR });
+        assert.equal(deleted.status, 200, deleted.text);
+        await waitForState(log, id, ['cancelled', 'failed', 'completed'], 10_000);
+        const data = `${app.home}/data`;
+        // The folder goes to the trash at once and a worker empties it; the job, stopped,
+        // must not bring a folder of the deleted video back.
+        await waitUntil(() => readdirSync(`${data}/trash`).length === 0, 'an empty trash', 10_000);
+        assert.deepEqual(readdirSync(`${data}/videos`).filter((name) => name === id), []);
+        assertHttpError(await api(app, 'GET', `/api/v1/videos/${id}`, { token: VIEWER }), 404, 'not_found');
+    });
+
     test('deleting needs the operator and removes the video and its results', async () => {
         const added = await upload(app, MEGAMIND);
         const id = added.body.video_id;
