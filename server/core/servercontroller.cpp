@@ -5,8 +5,6 @@
 
 #include "server/http/epolleventdispatcher.h"
 
-#include <QFileInfo>
-
 namespace mmv {
 
 ServerController::ServerController(QObject *parent)
@@ -193,7 +191,7 @@ void ServerController::requestVideos()
 ServerController::RequestId ServerController::addVideoFile(const QString &path)
 {
     return request(
-        QStringLiteral("add video %1").arg(QFileInfo(path).fileName()),
+        ServerRuntime::addVideoAction(path),
         [path](ServerRuntime *runtime, RequestId id) { runtime->addVideoFile(path, id); });
 }
 

@@ -283,10 +283,14 @@ void ServerRuntime::listVideos()
         Q_EMIT videosListed(m_library->videos());
 }
 
+QString ServerRuntime::addVideoAction(const QString &path)
+{
+    return QStringLiteral("add video %1").arg(QFileInfo(path).fileName());
+}
+
 void ServerRuntime::addVideoFile(const QString &path, quint64 requestId)
 {
-    // Named, for the operator who added several.
-    const QString action = QStringLiteral("add video %1").arg(QFileInfo(path).fileName());
+    const QString action = addVideoAction(path);
     if (!m_library) {
         Q_EMIT actionFinished(action, 0, QStringLiteral("the video library is not open"),
                               requestId);

@@ -76,6 +76,8 @@ public:
                    const QString &socketId, quint64 requestId);
     void listVideos();
     void addVideoFile(const QString &path, quint64 requestId);
+    /// The action addVideoFile() answers as: named, for the operator who added several.
+    static QString addVideoAction(const QString &path);
     void startAnalysis(const QString &videoId, quint64 requestId);
     void cancelAnalysis(const QString &videoId, quint64 requestId);
     void deleteVideo(const QString &videoId, quint64 requestId);
