@@ -7,6 +7,7 @@
 #include <QMutex>
 
 extern "C" {
+#include <libavutil/error.h>
 #include <libavutil/log.h>
 }
 
@@ -52,6 +53,13 @@ void installFfmpegLogging()
         av_log_set_level(AV_LOG_ERROR);
         av_log_set_callback(forward);
     });
+}
+
+QString avError(int code)
+{
+    char buffer[AV_ERROR_MAX_STRING_SIZE] = {};
+    av_strerror(code, buffer, sizeof buffer);
+    return QString::fromUtf8(buffer);
 }
 
 } // namespace mmv::analysis

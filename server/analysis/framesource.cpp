@@ -1,5 +1,7 @@
 #include "framesource.h"
 
+#include "ffmpeglog.h"
+
 #include "server/analysis/pointsampler.h"
 #include "server/analysis/swscaler.h"
 #include "server/core/logging.h"
@@ -63,13 +65,6 @@ constexpr int kMaxSegmentWorkers = 8;
 /// fill up.
 constexpr int kPaceWindow = 24;
 constexpr double kDecodeBoundShare = 0.4;
-
-QString avError(int code)
-{
-    char buffer[AV_ERROR_MAX_STRING_SIZE] = {};
-    av_strerror(code, buffer, sizeof buffer);
-    return QString::fromUtf8(buffer);
-}
 
 /// Frame threads for the video decoder when the options leave it open. FFmpeg's own choice is
 /// one per core plus one, for a decoder that has the machine to itself; here the analysis runs

@@ -1,5 +1,6 @@
 #include "jpegwriter.h"
 
+#include "server/analysis/ffmpeglog.h"
 #include "server/analysis/swscaler.h"
 
 #include <QFile>
@@ -96,9 +97,7 @@ bool JpegWriter::Private::open(int width, int height, QString *errorMessage)
     // the coefficients to save a few per cent of a file of some 30 KB.
     av_opt_set(codec->priv_data, "huffman", "default", 0);
     if (const int ret = avcodec_open2(codec, encoder, nullptr); ret < 0) {
-        char buffer[AV_ERROR_MAX_STRING_SIZE] = {};
-        av_strerror(ret, buffer, sizeof buffer);
-        fail(errorMessage, QStringLiteral("cannot open the JPEG encoder: %1").arg(buffer));
+        fail(errorMessage, QStringLiteral("cannot open the JPEG encoder: %1").arg(avError(ret)));
         avcodec_free_context(&codec);
         return false;
     }
@@ -148,9 +147,7 @@ std::optional<QByteArray> JpegWriter::encode(const Yuv420Image &image, QString *
         ret = avcodec_receive_packet(d->codec, d->packet);
     av_frame_unref(frame);
     if (ret < 0) {
-        char buffer[AV_ERROR_MAX_STRING_SIZE] = {};
-        av_strerror(ret, buffer, sizeof buffer);
-        fail(errorMessage, QStringLiteral("JPEG encoding failed: %1").arg(buffer));
+        fail(errorMessage, QStringLiteral("JPEG encoding failed: %1").arg(avError(ret)));
         // The encoder may be left waiting for a frame it will never get: start afresh.
         avcodec_free_context(&d->codec);
         return std::nullopt;

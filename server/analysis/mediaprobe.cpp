@@ -47,14 +47,23 @@ struct CodecCloser
 };
 
 /// Decodes frames until `wanted` came out, or the stream ends; how many did (0: the stream is
-/// unreadable).
-int decodeFrames(AVFormatContext *format, int streamIndex, const AVCodec *codec, int wanted)
+/// unreadable). An error when the decoder does not open.
+Result<int> decodeFrames(AVFormatContext *format, int streamIndex, const AVCodec *codec, int wanted)
 {
     std::unique_ptr<AVCodecContext, CodecCloser> context(avcodec_alloc_context3(codec));
     if (!context
-        || avcodec_parameters_to_context(context.get(), format->streams[streamIndex]->codecpar) < 0
-        || avcodec_open2(context.get(), codec, nullptr) < 0)
-        return 0;
+        || avcodec_parameters_to_context(context.get(), format->streams[streamIndex]->codecpar) < 0)
+        return AppError{ ErrorCode::Internal, QStringLiteral("cannot allocate a decoder") };
+    if (const int ret = avcodec_open2(context.get(), codec, nullptr); ret < 0) {
+        // Out of threads or memory: the process's trouble, not the file's.
+        if (ret == AVERROR(EAGAIN) || ret == AVERROR(ENOMEM)) {
+            return AppError{ ErrorCode::Internal,
+                             QStringLiteral("cannot open the %1 decoder (%2)")
+                                 .arg(QLatin1String(codec->name), avError(ret)) };
+        }
+        return unsupported(QStringLiteral("truncated or corrupt file (the decoder refuses it: %1)")
+                               .arg(avError(ret)));
+    }
     AVPacket *packet = av_packet_alloc();
     AVFrame *frame = av_frame_alloc();
     int decoded = 0;
@@ -149,7 +158,10 @@ Result<VideoInfo> probeMedia(const QString &path)
         info.audioCodec = QString::fromLatin1(
             avcodec_get_name(format->streams[audioIndex]->codecpar->codec_id));
     }
-    const int frames = decodeFrames(format.get(), videoIndex, codec, imageDemuxer ? 2 : 1);
+    const Result<int> decoded = decodeFrames(format.get(), videoIndex, codec, imageDemuxer ? 2 : 1);
+    if (!decoded)
+        return decoded.error();
+    const int frames = decoded.value();
     if (frames == 0)
         return unsupported(QStringLiteral("truncated or corrupt file"));
     if (imageDemuxer && frames == 1)
