@@ -10,6 +10,7 @@
 #include <vector>
 
 struct AVStream;
+struct SwsContext;
 
 namespace mmv::analysis {
 

@@ -7,8 +7,6 @@
 #include <optional>
 #include <vector>
 
-struct SwsContext;
-
 namespace mmv::analysis {
 
 /// A picture in planar YUV 4:2:0 with JPEG's full range: the luma rows, then the Cb and the

@@ -51,11 +51,8 @@ void reprobe(VideoInfo &info, const QString &dir)
 /// 16 random hexadecimal digits, for file names.
 QString randomName()
 {
-    quint32 words[2];
-    QRandomGenerator::system()->fillRange(words);
-    return QStringLiteral("%1%2")
-        .arg(words[0], 8, 16, QLatin1Char('0'))
-        .arg(words[1], 8, 16, QLatin1Char('0'));
+    return QStringLiteral("%1").arg(QRandomGenerator::system()->generate64(), 16, 16,
+                                    QLatin1Char('0'));
 }
 
 QString sanitizedSuffix(const QString &name)
