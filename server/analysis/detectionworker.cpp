@@ -102,6 +102,8 @@ struct DetectionWorker::Private
 {
     void run(Lane &lane);
     void load(Lane &lane);
+    /// Logs why a detector is missing and adds it to `error`. Under the mutex.
+    void addError(const QString &failure);
     void waitUntilLoaded() const;
     bool full() const;
 
@@ -145,9 +147,8 @@ DetectionWorker::DetectionWorker(bool faces, bool people, int fullScanEvery, int
                 = QStringLiteral("%1 detection unavailable: cannot start its thread: %2")
                       .arg(kind == Kind::Faces ? QStringLiteral("face") : QStringLiteral("people"),
                            QString::fromLocal8Bit(error.what()));
-            qCWarning(lcAnalysis) << failure;
             std::lock_guard lock(d->mutex);
-            d->error = d->error.isEmpty() ? failure : d->error + QStringLiteral("; ") + failure;
+            d->addError(failure);
             continue;
         }
         std::lock_guard lock(d->mutex);
@@ -217,13 +218,17 @@ void DetectionWorker::Private::load(Lane &lane)
     } else {
         lane.people.emplace();
     }
-    if (!failure.isEmpty())
-        qCWarning(lcAnalysis) << failure;
     std::lock_guard lock(mutex);
     lane.loaded = true;
     if (!failure.isEmpty())
-        error = error.isEmpty() ? failure : error + QStringLiteral("; ") + failure;
+        addError(failure);
     changed.notify_all();
+}
+
+void DetectionWorker::Private::addError(const QString &failure)
+{
+    qCWarning(lcAnalysis) << failure;
+    error = error.isEmpty() ? failure : error + QStringLiteral("; ") + failure;
 }
 
 bool DetectionWorker::Private::full() const
@@ -327,7 +332,7 @@ void DetectionWorker::Private::run(Lane &lane)
 bool DetectionWorker::submit(qint64 frame, double time, const Picture &picture, int width,
                              bool sceneChanged, const CancelCheck &cancelled)
 {
-    if (d->threads.empty())
+    if (!isRunning())
         return true;
     auto job = std::make_shared<Job>();
     job->frame = frame;
