@@ -1820,22 +1820,27 @@ Codec: %3, %4 fps</translation>
         <translation>Ergebnisse</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="229"/>
+        <location filename="../ui/widgets/videosview.cpp" line="231"/>
         <source>Adding %1 to the library… %2 %</source>
         <translation>%1 wird zur Bibliothek hinzugefügt … %2 %</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="293"/>
+        <location filename="../ui/widgets/videosview.cpp" line="247"/>
+        <source>Not added, the server stopped: %1</source>
+        <translation>Nicht hinzugefügt, der Server wurde beendet: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/videosview.cpp" line="304"/>
         <source>%1. %2 (%3 s – %4 s)</source>
         <translation>%1. %2 (%3 s – %4 s)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="355"/>
+        <location filename="../ui/widgets/videosview.cpp" line="366"/>
         <source>No video selected</source>
         <translation>Kein Video ausgewählt</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/videosview.cpp" line="368"/>
+        <location filename="../ui/widgets/videosview.cpp" line="379"/>
         <source>%n shot(s)</source>
         <translation>
             <numerusform>%n Einstellung</numerusform>
@@ -1843,27 +1848,27 @@ Codec: %3, %4 fps</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="377"/>
+        <location filename="../ui/widgets/videosview.cpp" line="388"/>
         <source>Add Videos</source>
         <translation>Videos hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="378"/>
+        <location filename="../ui/widgets/videosview.cpp" line="389"/>
         <source>Videos (*.mp4 *.mkv *.avi *.mov *.webm *.m4v);;All files (*)</source>
         <translation>Videos (*.mp4 *.mkv *.avi *.mov *.webm *.m4v);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="390"/>
+        <location filename="../ui/widgets/videosview.cpp" line="401"/>
         <source>Adding %1 to the library…</source>
         <translation>%1 wird zur Bibliothek hinzugefügt …</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="443"/>
+        <location filename="../ui/widgets/videosview.cpp" line="454"/>
         <source>Delete Video</source>
         <translation>Video löschen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="444"/>
+        <location filename="../ui/widgets/videosview.cpp" line="455"/>
         <source>Delete %1 and all its results?</source>
         <translation>%1 und alle Ergebnisse löschen?</translation>
     </message>

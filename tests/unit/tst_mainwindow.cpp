@@ -692,6 +692,17 @@ void TestMainWindow::droppedVideoIsAnnounced()
              QStringLiteral("Adding Megamind.avi to the library… 50 %"));
     QTRY_COMPARE(window.statusBar()->currentMessage(),
                  QStringLiteral("add video Megamind.avi failed: the server is not running"));
+
+    // A server that stops while a file is being added leaves no "Adding ..." behind.
+    QApplication::sendEvent(videos, &enter);
+    QDropEvent again(QPointF(10, 10), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(videos, &again);
+    QVERIFY(again.isAccepted());
+    ServerState stopping;
+    stopping.status = ServerState::Status::Stopping;
+    Q_EMIT controller.stateChanged(stopping);
+    QCOMPARE(window.statusBar()->currentMessage(),
+             QStringLiteral("Not added, the server stopped: Megamind.avi"));
 }
 
 QTEST_MAIN(TestMainWindow)

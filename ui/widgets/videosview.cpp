@@ -235,6 +235,17 @@ VideosView::VideosView(ServerController *controller, QWidget *parent)
                 [this](const QString &, int, const QString &, ServerController::RequestId id) {
                     m_adding.remove(id);
                 });
+        // A server that stops drops the adds under way unanswered: say so, instead of
+        // leaving "Adding ... 37 %" in the status bar for good.
+        connect(
+            m_controller, &ServerController::stateChanged, this, [this](const ServerState &state) {
+                if (state.status == ServerState::Status::Listening || m_adding.isEmpty())
+                    return;
+                const QStringList names(m_adding.cbegin(), m_adding.cend());
+                m_adding.clear();
+                Q_EMIT statusMessage(
+                    tr("Not added, the server stopped: %1").arg(names.join(QStringLiteral(", "))));
+            });
         connect(m_controller, &ServerController::processingStatusChanged, this,
                 &VideosView::handleProcessingStatus);
         connect(m_controller, &ServerController::analysisResultFound, this,
