@@ -409,6 +409,13 @@ struct FrameSource::Private
     Status decodeSegmentPacket(SegmentWorker &worker, const AVPacket *videoPacket);
     bool deliver(SegmentWorker &worker, Item item);
     bool takeSegmented();
+    /// The worker that decodes segment `segment` (they take turns).
+    SegmentWorker &workerFor(qint64 segment) const
+    {
+        return *workers[size_t(segment) % workers.size()];
+    }
+    /// With segment decoding: every segment was dealt and taken. Under the mutex.
+    bool allTaken() const { return demuxDone && takenSegment >= segmentCount; }
     void judgePace(bool live, std::chrono::steady_clock::duration waited);
     bool decodesAlone(const AVPacket *videoPacket);
     void joinThreads();
@@ -471,7 +478,7 @@ struct FrameSource::Private
     bool lastWindowWaited = false;
     bool intraOnly = false; ///< every frame is a keyframe
     size_t inputBytesEach = 0; ///< packets each worker may have waiting
-    int pictureBytes = 0; ///< of a decoded picture
+    int firstSegmentPackets = 0; ///< packets before the first segment may end
     qint64 dealtSegment = 0; ///< the one the demuxing thread deals out
     int dealtPackets = 0; ///< packets in it so far
     bool dealtNonKey = false; ///< one of them was not flagged as a keyframe
@@ -658,7 +665,8 @@ void FrameSource::Private::openSegmentWorkers(const AVCodec *codec, AVStream *st
         workers.push_back(std::move(worker));
     }
     aheadFrames = kAheadBytes / workers.size() / size_t(pictureBytes);
-    this->pictureBytes = pictureBytes;
+    firstSegmentPackets = int(std::max<qint64>(
+        kMinSegmentPackets, (options.firstSegmentBytes + pictureBytes - 1) / qint64(pictureBytes)));
     inputBytesEach = kInputBytes / workers.size();
 }
 
@@ -1066,22 +1074,20 @@ Status FrameSource::Private::dealVideo(AVPacket *videoPacket)
     // where they evidently mean something, with frames not flagged in between, and only if the
     // packet decodes alone, cleanly, to a keyframe. A packet that changes the decoder's setup
     // (a palette, new extradata) sends the rest of the file to the worker it went to.
-    const size_t count = workers.size();
     const bool key = videoPacket->flags & AV_PKT_FLAG_KEY;
     for (const AVPacketSideDataType type :
          { AV_PKT_DATA_PALETTE, AV_PKT_DATA_NEW_EXTRADATA, AV_PKT_DATA_PARAM_CHANGE }) {
         if (av_packet_get_side_data(videoPacket, type, nullptr))
             noMoreSegments = true;
     }
-    const bool firstLongEnough = dealtSegment > 0
-        || double(dealtPackets) * pictureBytes >= double(options.firstSegmentBytes);
-    if (key && dealtPackets >= kMinSegmentPackets && firstLongEnough && (intraOnly || dealtNonKey)
-        && !noMoreSegments && (intraOnly || decodesAlone(videoPacket))) {
-        SegmentWorker &next = *workers[size_t(dealtSegment + 1) % count];
+    const int longEnough = dealtSegment > 0 ? kMinSegmentPackets : firstSegmentPackets;
+    if (key && dealtPackets >= longEnough && (intraOnly || dealtNonKey) && !noMoreSegments
+        && (intraOnly || decodesAlone(videoPacket))) {
+        SegmentWorker &next = workerFor(dealtSegment + 1);
         if (!next.thread.joinable() && !startWorker(next))
             noMoreSegments = true; // the worker that has the segment goes on with the rest
         else {
-            if (!feed(*workers[size_t(dealtSegment) % count], nullptr))
+            if (!feed(workerFor(dealtSegment), nullptr))
                 return std::nullopt;
             ++dealtSegment;
             dealtPackets = 0;
@@ -1094,7 +1100,7 @@ Status FrameSource::Private::dealVideo(AVPacket *videoPacket)
         return AppError{ ErrorCode::Internal, QStringLiteral("out of memory") };
     av_packet_move_ref(dealt, videoPacket);
     ++dealtPackets;
-    feed(*workers[size_t(dealtSegment) % count], dealt);
+    feed(workerFor(dealtSegment), dealt);
     return std::nullopt;
 }
 
@@ -1120,7 +1126,7 @@ bool FrameSource::Private::decodesAlone(const AVPacket *videoPacket)
 /// The demuxing thread's end: the last segment closed, the count of them published.
 void FrameSource::Private::endSegments()
 {
-    if (dealtPackets > 0 && !feed(*workers[size_t(dealtSegment) % workers.size()], nullptr))
+    if (dealtPackets > 0 && !feed(workerFor(dealtSegment), nullptr))
         return;
     std::lock_guard lock(mutex);
     demuxDone = true;
@@ -1155,16 +1161,11 @@ void FrameSource::Private::runWorker(SegmentWorker &worker)
         const Status status = decodeSegmentPacket(worker, videoPacket);
         av_packet_free(&videoPacket);
         if (status) {
-            bool stopped = false;
-            {
-                std::lock_guard lock(mutex);
-                stopped = stopping;
-            }
-            if (!stopped) { // the analysis would wait for this worker's frames forever
-                Item item;
-                item.error = *status;
-                push(std::move(item));
-            }
+            // Else the analysis would wait for this worker's frames forever (push() drops it
+            // when stopping).
+            Item item;
+            item.error = *status;
+            push(std::move(item));
             break;
         }
     }
@@ -1176,41 +1177,38 @@ void FrameSource::Private::runWorker(SegmentWorker &worker)
 Status FrameSource::Private::decodeSegmentPacket(SegmentWorker &worker, const AVPacket *videoPacket)
 {
     const AppError stopped{ ErrorCode::Unavailable, QStringLiteral("stopped") };
+    // The decoder was read down to EAGAIN after the packet before: it takes this one.
+    const int sent = avcodec_send_packet(worker.codec, videoPacket);
+    if (sent < 0 && sent != AVERROR(EAGAIN) && sent != AVERROR_EOF)
+        ++worker.errors;
     for (;;) {
-        const int sent = avcodec_send_packet(worker.codec, videoPacket);
-        if (sent < 0 && sent != AVERROR(EAGAIN) && sent != AVERROR_EOF)
-            ++worker.errors;
-        for (;;) {
-            const int ret = avcodec_receive_frame(worker.codec, worker.frame);
-            if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF)
-                break;
-            if (ret < 0) {
-                ++worker.errors;
-                continue;
-            }
-            AVFrame *decoded = worker.frame;
-            if (damaged(decoded))
-                ++worker.errors;
-            if (worker.segmentStart) {
-                // A segment that does not start at a keyframe decodes from nothing (gray): the
-                // container flagged a frame that is not one.
-                const bool fileStart = worker.number == 0 && worker.segmentsClosed == 0;
-                if (!fileStart && !decoded->key_frame && !noMoreSegments.exchange(true)) {
-                    qCWarning(lcAnalysis) << "segment decoding: a segment started at a frame"
-                                          << "that is not a keyframe; one decoder from here";
-                }
-                worker.segmentStart = false;
-            }
-            Item item = videoItem(decoded);
-            if (!item.frame)
-                return AppError{ ErrorCode::Internal, QStringLiteral("out of memory") };
-            // Sampled here, where the picture is still in this core's cache, and in parallel.
-            scaleForAnalysis(item.frame.get(), item.analysis, worker.scaler);
-            if (!deliver(worker, std::move(item)))
-                return stopped;
-        }
-        if (sent != AVERROR(EAGAIN))
+        const int ret = avcodec_receive_frame(worker.codec, worker.frame);
+        if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF)
             break;
+        if (ret < 0) {
+            ++worker.errors;
+            continue;
+        }
+        AVFrame *decoded = worker.frame;
+        if (damaged(decoded))
+            ++worker.errors;
+        if (worker.segmentStart) {
+            // A segment that does not start at a keyframe decodes from nothing (gray): the
+            // container flagged a frame that is not one.
+            const bool fileStart = worker.number == 0 && worker.segmentsClosed == 0;
+            if (!fileStart && !decoded->key_frame && !noMoreSegments.exchange(true)) {
+                qCWarning(lcAnalysis) << "segment decoding: a segment started at a frame"
+                                      << "that is not a keyframe; one decoder from here";
+            }
+            worker.segmentStart = false;
+        }
+        Item item = videoItem(decoded);
+        if (!item.frame)
+            return AppError{ ErrorCode::Internal, QStringLiteral("out of memory") };
+        // Sampled here, where the picture is still in this core's cache, and in parallel.
+        scaleForAnalysis(item.frame.get(), item.analysis, worker.scaler);
+        if (!deliver(worker, std::move(item)))
+            return stopped;
     }
     if (videoPacket)
         return std::nullopt;
@@ -1233,13 +1231,14 @@ bool FrameSource::Private::deliver(SegmentWorker &worker, Item item)
     worker.waitingForRoom = false;
     if (stopping)
         return false;
-    item.ahead = worker.number + worker.segmentsClosed * qint64(workers.size()) != takenSegment;
+    // Of the segment the analysis is on (which the waiting analysis waits for), or ahead.
+    const bool taken
+        = worker.number + worker.segmentsClosed * qint64(workers.size()) == takenSegment;
+    item.ahead = !taken;
     worker.outputFrames += segmentEnd ? 0 : 1;
     worker.segmentsClosed += segmentEnd ? 1 : 0;
     worker.output.push_back(std::move(item));
-    // The waiting analysis waits for the worker of the segment it is on.
-    if (consumerWaiting && workers[size_t(takenSegment) % workers.size()].get() == &worker
-        && (segmentEnd || worker.output.size() >= consumerWants))
+    if (consumerWaiting && taken && (segmentEnd || worker.output.size() >= consumerWants))
         changed.notify_all();
     return true;
 }
@@ -1258,10 +1257,9 @@ bool FrameSource::Private::takeSegmented()
                 changed.notify_all();
             return true;
         }
-        const bool allTaken = demuxDone && takenSegment >= segmentCount;
-        if (allTaken)
+        if (allTaken())
             return false;
-        SegmentWorker &worker = *workers[size_t(takenSegment) % workers.size()];
+        SegmentWorker &worker = workerFor(takenSegment);
         if (!worker.output.empty()) {
             Item item = std::move(worker.output.front());
             worker.output.pop_front();
@@ -1282,13 +1280,11 @@ bool FrameSource::Private::takeSegmented()
         const auto batched = [&] {
             return !queue.empty() || worker.output.size() >= consumerWants
                 || (!worker.output.empty() && worker.output.back().event == FrameSource::Event::End)
-                || (demuxDone && takenSegment >= segmentCount);
+                || allTaken();
         };
         if (!changed.wait_for(lock, kBatchWait, batched)) {
-            changed.wait(lock, [&] {
-                return !queue.empty() || !worker.output.empty()
-                    || (demuxDone && takenSegment >= segmentCount);
-            });
+            changed.wait(lock,
+                         [&] { return !queue.empty() || !worker.output.empty() || allTaken(); });
         }
         consumerWaiting = false;
         waited += std::chrono::steady_clock::now() - waitStart;
