@@ -186,30 +186,6 @@ struct SegmentWorker
 
 namespace {
 
-/// `format` without the J of the deprecated full-range YUVJ formats; sets `fullRange` for those.
-AVPixelFormat withoutJ(AVPixelFormat format, bool &fullRange)
-{
-    switch (format) {
-    case AV_PIX_FMT_YUVJ420P:
-        fullRange = true;
-        return AV_PIX_FMT_YUV420P;
-    case AV_PIX_FMT_YUVJ422P:
-        fullRange = true;
-        return AV_PIX_FMT_YUV422P;
-    case AV_PIX_FMT_YUVJ444P:
-        fullRange = true;
-        return AV_PIX_FMT_YUV444P;
-    case AV_PIX_FMT_YUVJ440P:
-        fullRange = true;
-        return AV_PIX_FMT_YUV440P;
-    case AV_PIX_FMT_YUVJ411P:
-        fullRange = true;
-        return AV_PIX_FMT_YUV411P;
-    default:
-        return format;
-    }
-}
-
 /// Scales `frame` to `width` x `height` in `format` (JPEG's full range where YUV) with `flags`
 /// into `dst`, through a scaler taken from and left in `cache` (one made and freed if null). The
 /// picture's range and matrix are read from it; the deprecated YUVJ formats as their plain twins

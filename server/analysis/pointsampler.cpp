@@ -16,20 +16,6 @@ namespace mmv::analysis {
 
 namespace {
 
-bool isFullRangeFormat(AVPixelFormat format)
-{
-    switch (format) {
-    case AV_PIX_FMT_YUVJ420P:
-    case AV_PIX_FMT_YUVJ422P:
-    case AV_PIX_FMT_YUVJ444P:
-    case AV_PIX_FMT_YUVJ440P:
-    case AV_PIX_FMT_YUVJ411P:
-        return true;
-    default:
-        return false;
-    }
-}
-
 bool eightBitComponents(const AVPixFmtDescriptor *desc)
 {
     for (int i = 0; i < 3; ++i) {
@@ -72,8 +58,8 @@ Coefficients coefficients(const AVFrame *frame)
 {
     // The matrix swscale would use for this picture (BT.601 when it says nothing).
     const auto [kr, kb] = lumaWeights(frame->colorspace);
-    const bool full
-        = frame->color_range == AVCOL_RANGE_JPEG || isFullRangeFormat(AVPixelFormat(frame->format));
+    bool full = frame->color_range == AVCOL_RANGE_JPEG;
+    withoutJ(AVPixelFormat(frame->format), full);
     const double ys = full ? 1.0 : 255.0 / 219.0;
     const double cs = full ? 1.0 : 255.0 / 224.0;
     const double kg = 1.0 - kr - kb;

@@ -29,6 +29,10 @@ struct LumaWeights
 };
 LumaWeights lumaWeights(AVColorSpace colorSpace);
 
+/// `format` without the J of the deprecated full-range YUVJ formats; sets `fullRange` for those
+/// (swscale and PointSampler read them as their plain twins in full range).
+AVPixelFormat withoutJ(AVPixelFormat format, bool &fullRange);
+
 /// A swscale context for these sizes, formats, colours and flags: `cached` if it is one, else
 /// a new one (and `cached` freed); null on failure. The ranges are set before the context is
 /// initialised: told afterwards, a context that swscale made a same-size YUV copy keeps
