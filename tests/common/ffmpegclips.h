@@ -17,9 +17,12 @@ inline bool runFfmpeg(const QStringList &arguments, QString *error)
     ffmpeg.start(QStringLiteral("ffmpeg"),
                  QStringList{ QStringLiteral("-v"), QStringLiteral("error"), QStringLiteral("-y") }
                      + arguments);
-    if (!ffmpeg.waitForFinished(120000) || ffmpeg.exitCode() != 0) {
+    const bool ran = ffmpeg.waitForFinished(120000) && ffmpeg.exitStatus() == QProcess::NormalExit;
+    if (!ran || ffmpeg.exitCode() != 0) {
+        // Qt's own error only when ffmpeg did not run to its end (else it is "Unknown error").
         *error = QStringLiteral("ffmpeg failed (install it with scripts/setup.sh): ")
-            + QString::fromLocal8Bit(ffmpeg.readAllStandardError()) + ffmpeg.errorString();
+            + QString::fromLocal8Bit(ffmpeg.readAllStandardError())
+            + (ran ? QString() : ffmpeg.errorString());
         return false;
     }
     return true;

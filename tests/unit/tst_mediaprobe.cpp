@@ -3,8 +3,9 @@
 
 #include "server/analysis/mediaprobe.h"
 
+#include "ffmpegclips.h"
+
 #include <QFile>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -45,12 +46,9 @@ QString TestMediaProbe::make(const QString &name, const QStringList &ffmpegArgum
     const QString path = m_dir.filePath(name);
     if (QFile::exists(path))
         return path;
-    QProcess ffmpeg;
-    ffmpeg.start(QStringLiteral("ffmpeg"),
-                 QStringList{ QStringLiteral("-v"), QStringLiteral("error"), QStringLiteral("-y") }
-                     + ffmpegArguments + QStringList{ path });
-    if (!ffmpeg.waitForFinished(60000) || ffmpeg.exitCode() != 0)
-        qWarning() << "ffmpeg failed:" << ffmpeg.readAllStandardError();
+    QString error;
+    if (!mmv::testing::runFfmpeg(ffmpegArguments + QStringList{ path }, &error))
+        qWarning() << error;
     return path;
 }
 
