@@ -67,19 +67,15 @@ QString sanitizedSuffix(const QString &name)
 /// Whether the library still exists, for its workers: they post to it under the mutex, and
 /// the library's destructor clears `library` under it first (a post to a destroyed object
 /// would touch freed memory; one that lands before the destructor ends is dropped with it).
+/// A copy stops once `library` is null.
 struct VideoLibrary::Alive
 {
     std::mutex mutex;
-    VideoLibrary *library = nullptr;
-    std::atomic<bool> stopping = false; ///< the library is going: copies stop
+    std::atomic<VideoLibrary *> library = nullptr;
 };
 
-namespace {
-
-/// Runs `answer` in the library's thread if it still exists; else removes `orphan` (a file
-/// meant for it), if any.
-void deliver(const std::shared_ptr<VideoLibrary::Alive> &alive,
-             std::function<void(VideoLibrary *)> answer, const QString &orphan = QString())
+void VideoLibrary::deliver(const std::shared_ptr<Alive> &alive, Answer answer,
+                           const QString &orphan)
 {
     std::lock_guard lock(alive->mutex);
     if (VideoLibrary *library = alive->library) {
@@ -91,9 +87,11 @@ void deliver(const std::shared_ptr<VideoLibrary::Alive> &alive,
     }
 }
 
+namespace {
+
 /// Copies `from` to `to` block by block; false, with `to` removed, on an error (`error` says
-/// which) or once `stop` turns true. `copied(bytes, total)` after each block.
-bool copyFile(const QString &from, const QString &to, const std::atomic<bool> &stop,
+/// which) or once `stop()` is true. `copied(bytes, total)` after each block.
+bool copyFile(const QString &from, const QString &to, const std::function<bool()> &stop,
               const std::function<void(qint64, qint64)> &copied, QString *error)
 {
     QFile in(from);
@@ -109,7 +107,7 @@ bool copyFile(const QString &from, const QString &to, const std::atomic<bool> &s
     QByteArray block(4 << 20, Qt::Uninitialized);
     for (;;) {
         const qint64 read = in.read(block.data(), block.size());
-        if (read < 0 || stop) {
+        if (read < 0 || stop()) {
             *error = read < 0 ? in.errorString() : QStringLiteral("stopped");
             break;
         }
@@ -145,7 +143,6 @@ VideoLibrary::VideoLibrary(QString dataDir, QObject *parent)
 
 VideoLibrary::~VideoLibrary()
 {
-    m_alive->stopping = true;
     {
         std::lock_guard lock(m_alive->mutex);
         m_alive->library = nullptr;
@@ -271,28 +268,37 @@ void VideoLibrary::addFile(const QString &tempPath, const QString &originalName,
         std::lock_guard lock(alive->mutex);
         if (!alive->library)
             return;
-        alive->library->m_copier.start([alive, tempPath, staging, admit, done, copied] {
-            qCInfo(lcAnalysis) << "copying" << tempPath << "into the library";
-            double reported = 0;
-            const auto report = [&](qint64 bytes, qint64 total) {
-                const double fraction = total > 0 ? double(bytes) / double(total) : 1.0;
-                if (!copied || (fraction < reported + 0.02 && fraction < 1))
-                    return;
-                reported = fraction;
-                deliver(alive, [copied, fraction](VideoLibrary *) { copied(fraction); });
-            };
-            QString error;
-            if (copyFile(tempPath, staging, alive->stopping, report, &error))
-                return deliver(alive, admit, staging);
-            if (alive->stopping)
-                return;
-            qCWarning(lcAnalysis) << "cannot copy" << tempPath << "into the library:" << error;
-            deliver(alive, [tempPath, error, done](VideoLibrary *) {
-                done(AppError{ ErrorCode::Internal,
-                               QStringLiteral("cannot store the video: cannot copy %1: %2")
-                                   .arg(tempPath, error) });
-            });
+        alive->library.load()->m_copier.start([alive, tempPath, staging, admit, done, copied] {
+            copyIn(alive, tempPath, staging, admit, done, copied);
         });
+    });
+}
+
+void VideoLibrary::copyIn(const std::shared_ptr<Alive> &alive, const QString &from,
+                          const QString &staging, const Answer &admit,
+                          const std::function<void(Result<VideoInfo>)> &done,
+                          const std::function<void(double)> &copied)
+{
+    qCInfo(lcAnalysis) << "copying" << from << "into the library";
+    const auto gone = [&alive] { return alive->library.load() == nullptr; };
+    double reported = 0;
+    const auto report = [&](qint64 bytes, qint64 total) {
+        const double fraction = total > 0 ? double(bytes) / double(total) : 1.0;
+        if (!copied || (fraction < reported + 0.02 && fraction < 1))
+            return;
+        reported = fraction;
+        deliver(alive, [copied, fraction](VideoLibrary *) { copied(fraction); });
+    };
+    QString error;
+    if (copyFile(from, staging, gone, report, &error))
+        return deliver(alive, admit, staging);
+    if (gone())
+        return;
+    qCWarning(lcAnalysis) << "cannot copy" << from << "into the library:" << error;
+    deliver(alive, [from, error, done](VideoLibrary *) {
+        done(AppError{
+            ErrorCode::Internal,
+            QStringLiteral("cannot store the video: cannot copy %1: %2").arg(from, error) });
     });
 }
 

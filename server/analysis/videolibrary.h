@@ -51,13 +51,24 @@ public:
     /// <data-dir>/trash: what was deleted, until a worker has removed it.
     QString trashDir() const;
 
-    struct Alive;
-
 Q_SIGNALS:
     void videoAdded(const mmv::VideoInfo &video);
     void videoRemoved(const QString &id);
 
 private:
+    struct Alive;
+    using Answer = std::function<void(VideoLibrary *)>;
+    /// Runs `answer` in the library's thread if it still exists; else removes `orphan` (a file
+    /// meant for it), if any. From any thread.
+    static void deliver(const std::shared_ptr<Alive> &alive, Answer answer,
+                        const QString &orphan = QString());
+    /// In m_copier's thread: copies `from` (probed) to `staging`, telling `copied` how far, then
+    /// `admit` it, or `done` why not.
+    static void copyIn(const std::shared_ptr<Alive> &alive, const QString &from,
+                       const QString &staging, const Answer &admit,
+                       const std::function<void(Result<VideoInfo>)> &done,
+                       const std::function<void(double)> &copied);
+
     QString generateId() const;
     /// Renames `sourcePath` (probed, in uploadDir()) into a new video's folder.
     Result<VideoInfo> admit(VideoInfo info, const QString &sourcePath, const QString &originalName);
