@@ -16,7 +16,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QPointF>
-#include <QProcess>
 #include <QRect>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -29,6 +28,7 @@
 
 #include <vector>
 
+#include "ffmpegclips.h"
 #include "nothreads.h"
 
 using namespace mmv::analysis;
@@ -242,7 +242,7 @@ void TestDetectors::initTestCase()
     QVERIFY(m_dir.isValid());
 
     // The clip: one second per still, each letterboxed to 640x360, H.264.
-    QStringList arguments{ QStringLiteral("-v"), QStringLiteral("error"), QStringLiteral("-y") };
+    QStringList arguments;
     QString graph;
     QString concat;
     int input = 0;
@@ -285,10 +285,8 @@ void TestDetectors::initTestCase()
               << QStringLiteral("-preset") << QStringLiteral("veryfast") << QStringLiteral("-crf")
               << QStringLiteral("20") << QStringLiteral("-pix_fmt") << QStringLiteral("yuv420p")
               << clip;
-    QProcess ffmpeg;
-    ffmpeg.start(QStringLiteral("ffmpeg"), arguments);
-    QVERIFY2(ffmpeg.waitForFinished(120000) && ffmpeg.exitCode() == 0,
-             ffmpeg.readAllStandardError().constData());
+    QString error;
+    QVERIFY2(mmv::testing::runFfmpeg(arguments, &error), qPrintable(error));
 
     // Two samples per second, as the analyzer takes them: the first frames at or after 0 s
     // and 0.5 s of each still.

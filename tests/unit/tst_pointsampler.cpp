@@ -6,7 +6,8 @@
 #include "server/analysis/pointsampler.h"
 #include "server/analysis/swscaler.h"
 
-#include <QProcess>
+#include "ffmpegclips.h"
+
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -372,12 +373,11 @@ void TestPointSampler::fullRangeScalerIsKept()
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString clip = dir.filePath(QStringLiteral("mjpeg.avi"));
-    QProcess ffmpeg;
-    ffmpeg.start(QStringLiteral("ffmpeg"),
-                 { "-v", "error", "-f", "lavfi", "-i", "testsrc2=s=320x240:r=10:d=0.5", "-c:v",
-                   "mjpeg", "-pix_fmt", "yuvj420p", clip });
-    QVERIFY2(ffmpeg.waitForFinished(60000) && ffmpeg.exitCode() == 0,
-             ffmpeg.readAllStandardError().constData());
+    QString error;
+    QVERIFY2(mmv::testing::runFfmpeg({ "-f", "lavfi", "-i", "testsrc2=s=320x240:r=10:d=0.5", "-c:v",
+                                       "mjpeg", "-pix_fmt", "yuvj420p", clip },
+                                     &error),
+             qPrintable(error));
     FrameSource source;
     QVERIFY(!source.open(clip, FrameSourceOptions{}));
     const Result<FrameSource::Event> event = source.next();
