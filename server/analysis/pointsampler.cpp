@@ -210,8 +210,14 @@ bool PointSampler::sample(const AVFrame *frame, int width, int height, quint8 *d
 void PointSampler::sampleYuv(const AVFrame *frame, quint8 *dst, int dstStride)
 {
     const Coefficients c = coefficients(frame);
+    // Locals: the stores below are bytes, which may alias any member, so the compiler would
+    // read the members back for every pixel.
     const int *columns = m_columns.data();
     const int *chromaColumns = m_chromaColumns.data();
+    quint8 *gatheredY = m_y.data();
+    quint8 *gatheredU = m_u.data();
+    quint8 *gatheredV = m_v.data();
+    const int width = m_width;
     for (int y = 0; y < m_height; ++y) {
         const int row = m_rows[size_t(y)];
         const int chromaRow = row >> m_chromaShift;
@@ -227,12 +233,12 @@ void PointSampler::sampleYuv(const AVFrame *frame, quint8 *dst, int dstStride)
             prefetchRow(frame->data[1] + qptrdiff(aheadChroma) * frame->linesize[1], m_chromaSpan);
             prefetchRow(frame->data[2] + qptrdiff(aheadChroma) * frame->linesize[2], m_chromaSpan);
         }
-        for (int x = 0; x < m_width; ++x) {
-            m_y[size_t(x)] = ys[columns[x]];
-            m_u[size_t(x)] = us[chromaColumns[x]];
-            m_v[size_t(x)] = vs[chromaColumns[x]];
+        for (int x = 0; x < width; ++x) {
+            gatheredY[x] = ys[columns[x]];
+            gatheredU[x] = us[chromaColumns[x]];
+            gatheredV[x] = vs[chromaColumns[x]];
         }
-        convertRow(m_y.data(), m_u.data(), m_v.data(), m_width, c, dst + qptrdiff(y) * dstStride);
+        convertRow(gatheredY, gatheredU, gatheredV, width, c, dst + qptrdiff(y) * dstStride);
     }
 }
 
@@ -241,11 +247,13 @@ void PointSampler::sampleRgb(const AVFrame *frame, quint8 *dst, int dstStride)
     const int r = m_offsets[0];
     const int g = m_offsets[1];
     const int b = m_offsets[2];
+    const int *columns = m_columns.data(); // locals, as in sampleYuv()
+    const int width = m_width;
     for (int y = 0; y < m_height; ++y) {
         const quint8 *in = frame->data[0] + qptrdiff(m_rows[size_t(y)]) * frame->linesize[0];
         quint8 *out = dst + qptrdiff(y) * dstStride;
-        for (int x = 0; x < m_width; ++x, out += 3) {
-            const quint8 *p = in + m_columns[size_t(x)];
+        for (int x = 0; x < width; ++x, out += 3) {
+            const quint8 *p = in + columns[x];
             out[0] = p[b];
             out[1] = p[g];
             out[2] = p[r];
