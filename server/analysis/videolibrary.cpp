@@ -187,6 +187,24 @@ void VideoLibrary::emptyTrash()
     });
 }
 
+bool VideoLibrary::discard(const QString &path)
+{
+    // Where the trash cannot take it (another file system mounted in between), in place.
+    const QFileInfo entry(path);
+    const QString trashed
+        = QDir(trashDir()).filePath(entry.fileName() + QLatin1Char('-') + randomName());
+    if (QFile::rename(path, trashed)) {
+        emptyTrash();
+        return true;
+    }
+    return entry.isDir() ? QDir(path).removeRecursively() : QFile::remove(path);
+}
+
+AppError VideoLibrary::cancelledError()
+{
+    return AppError{ ErrorCode::Unavailable, QStringLiteral("cancelled") };
+}
+
 Status VideoLibrary::open()
 {
     QDir data(m_dataDir);
@@ -243,7 +261,7 @@ QString VideoLibrary::newUploadPath() const
 
 void VideoLibrary::addFile(const QString &tempPath, const QString &originalName, bool moveFile,
                            std::function<void(Result<VideoInfo>)> done,
-                           std::function<void(double)> copied)
+                           std::function<void(double)> copied, CancelFlag cancel)
 {
     // Probing, copying a file that stays where it is (gigabytes, from the dashboard) and
     // deleting a rejected upload all take the disk's time: a worker's, not this thread's,
@@ -251,16 +269,26 @@ void VideoLibrary::addFile(const QString &tempPath, const QString &originalName,
     // into place (the same file system: at once). Copies have a thread of their own, so that
     // uploads are not probed behind them, and stop when the library goes.
     const QString staging = moveFile ? tempPath : newUploadPath();
+    if (!cancel)
+        cancel = std::make_shared<std::atomic<bool>>(false);
     QThreadPool::globalInstance()->start([alive = m_alive, tempPath, staging, originalName,
                                           moveFile, done = std::move(done),
-                                          copied = std::move(copied)] {
-        const Result<VideoInfo> probed = probeMedia(tempPath);
+                                          copied = std::move(copied), cancel] {
+        Result<VideoInfo> probed = *cancel ? cancelledError() : probeMedia(tempPath);
+        if (probed && *cancel)
+            probed = cancelledError();
         if (!probed) {
             if (moveFile)
                 QFile::remove(tempPath);
             return deliver(alive, [probed, done](VideoLibrary *) { done(probed.error()); });
         }
-        const auto admit = [probed, staging, originalName, done](VideoLibrary *library) {
+        // Cancelled once the file is in place (this thread checks the flag the operator's
+        // request sets): it goes to the trash instead of the library.
+        const auto admit = [probed, staging, originalName, done, cancel](VideoLibrary *library) {
+            if (*cancel) {
+                library->discard(staging);
+                return done(cancelledError());
+            }
             done(library->admit(probed.value(), staging, originalName));
         };
         if (moveFile)
@@ -268,19 +296,21 @@ void VideoLibrary::addFile(const QString &tempPath, const QString &originalName,
         std::lock_guard lock(alive->mutex);
         if (!alive->library)
             return;
-        alive->library.load()->m_copier.start([alive, tempPath, staging, admit, done, copied] {
-            copyIn(alive, tempPath, staging, admit, done, copied);
-        });
+        alive->library.load()->m_copier.start(
+            [alive, tempPath, staging, admit, done, copied, cancel] {
+                copyIn(alive, tempPath, staging, admit, done, copied, cancel);
+            });
     });
 }
 
 void VideoLibrary::copyIn(const std::shared_ptr<Alive> &alive, const QString &from,
                           const QString &staging, const Answer &admit,
                           const std::function<void(Result<VideoInfo>)> &done,
-                          const std::function<void(double)> &copied)
+                          const std::function<void(double)> &copied, const CancelFlag &cancel)
 {
     qCInfo(lcAnalysis) << "copying" << from << "into the library";
     const auto gone = [&alive] { return alive->library.load() == nullptr; };
+    const auto stop = [&gone, &cancel] { return gone() || *cancel; };
     double reported = 0;
     const auto report = [&](qint64 bytes, qint64 total) {
         const double fraction = total > 0 ? double(bytes) / double(total) : 1.0;
@@ -290,10 +320,14 @@ void VideoLibrary::copyIn(const std::shared_ptr<Alive> &alive, const QString &fr
         deliver(alive, [copied, fraction](VideoLibrary *) { copied(fraction); });
     };
     QString error;
-    if (copyFile(from, staging, gone, report, &error))
+    if (copyFile(from, staging, stop, report, &error))
         return deliver(alive, admit, staging);
     if (gone())
         return;
+    if (*cancel) {
+        qCInfo(lcAnalysis) << "stopped copying" << from << "(cancelled)";
+        return deliver(alive, [done](VideoLibrary *) { done(cancelledError()); });
+    }
     qCWarning(lcAnalysis) << "cannot copy" << from << "into the library:" << error;
     deliver(alive, [from, error, done](VideoLibrary *) {
         done(AppError{
@@ -353,13 +387,7 @@ Status VideoLibrary::remove(const QString &id)
 {
     if (!m_videos.contains(id))
         return AppError{ ErrorCode::NotFound, QStringLiteral("no video '%1'").arg(id) };
-    // Moved out of the library at once, deleted by a worker: unlinking a file of gigabytes
-    // takes the file system a while.
-    // Where the trash cannot take it (another file system mounted in between), in place.
-    const QString trashed = QDir(trashDir()).filePath(id + QLatin1Char('-') + randomName());
-    if (QFile::rename(videoDir(id), trashed))
-        emptyTrash();
-    else if (!QDir(videoDir(id)).removeRecursively())
+    if (!discard(videoDir(id)))
         return AppError{ ErrorCode::Internal,
                          QStringLiteral("cannot delete the files of '%1'").arg(id) };
     m_videos.remove(id);

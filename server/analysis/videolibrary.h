@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QThreadPool>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -29,16 +30,23 @@ public:
     /// written by an earlier version (VideoInfo::StoredSchema) are probed again, once.
     Status open();
 
+    /// Set (from any thread) to stop an addFile() under way.
+    using CancelFlag = std::shared_ptr<std::atomic<bool>>;
+
     /// A fresh path for an upload in progress (same file system as the library).
     QString newUploadPath() const;
     /// Probes `tempPath` off the calling thread; on success moves it (`moveFile`: an upload
     /// in uploadDir()) or copies it, also off this thread, into the library and answers the new
     /// video, else answers why (415 reasons of probeMedia) and deletes it if it was to be moved.
     /// `copied`, if given, hears how much of a copy is done (0..1, every 2 % or more), in this
-    /// thread and before the answer.
+    /// thread and before the answer. `cancel`, once set, stops the probe or the copy, or the
+    /// admission if the copy is done: the answer is then cancelledError(), and nothing of the
+    /// file is left in the library (the original of a copy stays where it is).
     void addFile(const QString &tempPath, const QString &originalName, bool moveFile,
                  std::function<void(Result<VideoInfo>)> done,
-                 std::function<void(double)> copied = {});
+                 std::function<void(double)> copied = {}, CancelFlag cancel = {});
+    /// The answer of an addFile() that was cancelled.
+    static AppError cancelledError();
 
     QList<VideoInfo> videos() const;
     std::optional<VideoInfo> video(const QString &id) const;
@@ -67,13 +75,16 @@ private:
     static void copyIn(const std::shared_ptr<Alive> &alive, const QString &from,
                        const QString &staging, const Answer &admit,
                        const std::function<void(Result<VideoInfo>)> &done,
-                       const std::function<void(double)> &copied);
+                       const std::function<void(double)> &copied, const CancelFlag &cancel);
 
     QString generateId() const;
     /// Renames `sourcePath` (probed, in uploadDir()) into a new video's folder.
     Result<VideoInfo> admit(VideoInfo info, const QString &sourcePath, const QString &originalName);
     /// Deletes what is in trashDir(), in a worker.
     void emptyTrash();
+    /// Moves `path` (a file or folder of the data directory) into trashDir() at once and has
+    /// a worker delete it: unlinking gigabytes takes the disk's time.
+    bool discard(const QString &path);
 
     QString m_dataDir;
     QHash<QString, VideoInfo> m_videos;

@@ -195,6 +195,12 @@ ServerController::RequestId ServerController::addVideoFile(const QString &path)
         [path](ServerRuntime *runtime, RequestId id) { runtime->addVideoFile(path, id); });
 }
 
+void ServerController::cancelAddVideoFile(RequestId addRequest)
+{
+    inNetworkThread(
+        [addRequest](ServerRuntime *runtime) { runtime->cancelAddVideoFile(addRequest); });
+}
+
 ServerController::RequestId ServerController::startAnalysis(const QString &videoId)
 {
     return request(QStringLiteral("analyze"), [videoId](ServerRuntime *runtime, RequestId id) {

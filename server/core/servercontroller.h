@@ -60,6 +60,9 @@ public:
     void requestVideos();
     /// Adds a local file (copied into the data directory after probing).
     RequestId addVideoFile(const QString &path);
+    /// Stops adding the file of request `addRequest` if it is not in the library yet; that
+    /// request is then answered "cancelled".
+    void cancelAddVideoFile(RequestId addRequest);
     RequestId startAnalysis(const QString &videoId);
     RequestId cancelAnalysis(const QString &videoId);
     RequestId deleteVideo(const QString &videoId);

@@ -296,15 +296,25 @@ void ServerRuntime::addVideoFile(const QString &path, quint64 requestId)
                               requestId);
         return;
     }
+    const auto cancel = std::make_shared<std::atomic<bool>>(false);
+    m_addingFiles.insert(requestId, cancel);
     m_library->addFile(
         path, QFileInfo(path).fileName(), false,
         [this, action, requestId](Result<VideoInfo> added) {
+            m_addingFiles.remove(requestId);
             Q_EMIT actionFinished(action, added ? 1 : 0, added ? QString() : added.error().message,
                                   requestId);
         },
         [this, action, requestId](double copied) {
             Q_EMIT actionProgress(action, copied, requestId);
-        });
+        },
+        cancel);
+}
+
+void ServerRuntime::cancelAddVideoFile(quint64 requestId)
+{
+    if (const auto cancel = m_addingFiles.value(requestId))
+        *cancel = true;
 }
 
 void ServerRuntime::startAnalysis(const QString &videoId, quint64 requestId)

@@ -10,6 +10,9 @@
 #include <QElapsedTimer>
 #include <QObject>
 
+#include <QHash>
+
+#include <atomic>
 #include <memory>
 
 class QTimer;
@@ -76,6 +79,9 @@ public:
                    const QString &socketId, quint64 requestId);
     void listVideos();
     void addVideoFile(const QString &path, quint64 requestId);
+    /// Stops the addVideoFile() of request `requestId` if it is still under way: it is then
+    /// answered "cancelled" (and the file is not added).
+    void cancelAddVideoFile(quint64 requestId);
     /// The action addVideoFile() answers as: named, for the operator who added several.
     static QString addVideoAction(const QString &path);
     void startAnalysis(const QString &videoId, quint64 requestId);
@@ -140,6 +146,8 @@ private:
     std::unique_ptr<api::WebSocketController> m_webSocketApi;
     std::unique_ptr<api::ChatController> m_chatApi;
     analysis::VideoLibrary *m_library = nullptr;
+    /// The cancel flags of the addVideoFile() requests not answered yet.
+    QHash<quint64, std::shared_ptr<std::atomic<bool>>> m_addingFiles;
     std::unique_ptr<api::VideoController> m_videoApi;
     analysis::JobRunner *m_jobs = nullptr;
     std::unique_ptr<api::AnalysisController> m_analysisApi;

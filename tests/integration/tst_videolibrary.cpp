@@ -13,11 +13,14 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 
 #include <atomic>
+#include <functional>
+#include <memory>
 
 using namespace mmv;
 using namespace mmv::analysis;
@@ -61,30 +64,44 @@ QString bigVideo(const QTemporaryDir &dir)
     return big;
 }
 
-/// Notes the thread that logs a line starting with `prefix` while it exists: the library says
-/// "copying ..." and "deleting ..." before it does.
+/// Notes the thread that logs a line starting with `prefix` while it exists, and runs `seen`
+/// there: the library says "copying ..." and "deleting ..." before it does.
 struct LogWatcher
 {
-    explicit LogWatcher(const char *prefix)
+    explicit LogWatcher(const char *prefix, std::function<void()> seen = {})
     {
         QLoggingCategory::setFilterRules(QStringLiteral("mmv.analysis.info=true"));
         watched = QString::fromLatin1(prefix);
         thread = nullptr;
+        onSeen = std::move(seen);
         previous = qInstallMessageHandler(
             [](QtMsgType type, const QMessageLogContext &context, const QString &message) {
-                if (message.startsWith(watched))
+                if (message.startsWith(watched)) {
                     thread = QThread::currentThread();
+                    if (onSeen)
+                        onSeen();
+                }
                 previous(type, context, message);
             });
     }
-    ~LogWatcher() { qInstallMessageHandler(previous); }
+    ~LogWatcher()
+    {
+        qInstallMessageHandler(previous);
+        onSeen = nullptr;
+    }
 
     static inline QString watched;
     static inline std::atomic<QThread *> thread = nullptr;
+    static inline std::function<void()> onSeen;
     static inline QtMessageHandler previous = nullptr;
 };
 
+/// When addCanBeCancelled cancels.
+enum class Moment { BeforeProbe, CopyStarts, Copied };
+
 } // namespace
+
+Q_DECLARE_METATYPE(Moment)
 
 class TestVideoLibrary : public QObject
 {
@@ -94,6 +111,8 @@ private Q_SLOTS:
     void earlierEntriesAreProbedAgain();
     void copiesOffItsThread();
     void copyStopsWithTheLibrary();
+    void addCanBeCancelled_data();
+    void addCanBeCancelled();
     void deletesOffItsThread();
     void rejectedUploadIsDeleted();
 };
@@ -225,6 +244,62 @@ void TestVideoLibrary::copyStopsWithTheLibrary()
     QVERIFY(again.videos().isEmpty());
     QVERIFY(QDir(again.uploadDir()).isEmpty());
     QTRY_VERIFY(QDir(again.trashDir()).isEmpty());
+}
+
+void TestVideoLibrary::addCanBeCancelled_data()
+{
+    // When the operator stops adding a large local file.
+    QTest::addColumn<Moment>("moment");
+    QTest::newRow("before the probe") << Moment::BeforeProbe;
+    QTest::newRow("as the copy starts") << Moment::CopyStarts;
+    QTest::newRow("copied, not admitted yet") << Moment::Copied;
+}
+
+void TestVideoLibrary::addCanBeCancelled()
+{
+    // Whenever it comes before the video is in the library, a cancel is answered "cancelled"
+    // and leaves nothing of the file in the data directory; the original stays where it is.
+    QFETCH(Moment, moment);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString big = bigVideo(dir);
+    QVERIFY(!big.isEmpty());
+    VideoLibrary library(dir.filePath(QStringLiteral("data")));
+    QVERIFY(!library.open());
+    QSignalSpy added(&library, &VideoLibrary::videoAdded);
+
+    const auto cancel = std::make_shared<std::atomic<bool>>(moment == Moment::BeforeProbe);
+    // In the copying thread, before its first block.
+    LogWatcher watcher("copying ", [&cancel, moment] {
+        if (moment == Moment::CopyStarts)
+            *cancel = true;
+    });
+    std::optional<Result<VideoInfo>> answer;
+    QList<double> copied;
+    library.addFile(
+        big, QStringLiteral("big.avi"), false,
+        [&answer](Result<VideoInfo> result) { answer = std::move(result); },
+        [&](double fraction) {
+            copied.append(fraction);
+            // The whole file is copied; its admission comes after this.
+            if (moment == Moment::Copied && fraction == 1.0)
+                *cancel = true;
+        },
+        cancel);
+    QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 120000);
+    QVERIFY2(!answer->ok(), "added all the same");
+    QCOMPARE(answer->error().message, VideoLibrary::cancelledError().message);
+    QCOMPARE(added.count(), 0);
+    QVERIFY(library.videos().isEmpty());
+    QCOMPARE(LogWatcher::thread.load() != nullptr, moment != Moment::BeforeProbe);
+    if (moment == Moment::Copied)
+        QCOMPARE(copied.last(), 1.0);
+    else
+        QVERIFY2(copied.isEmpty(), "the copy went on after the cancel");
+    QVERIFY(QFileInfo::exists(big));
+    QVERIFY(QDir(library.uploadDir()).isEmpty());
+    QVERIFY(QDir(library.videoDir(QString())).isEmpty());
+    QTRY_VERIFY(QDir(library.trashDir()).isEmpty());
 }
 
 void TestVideoLibrary::deletesOffItsThread()
