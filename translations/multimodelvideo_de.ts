@@ -1765,82 +1765,92 @@ Codec: %3, %4 fps</translation>
 <context>
     <name>mmv::ui::VideosView</name>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="81"/>
+        <location filename="../ui/widgets/videosview.cpp" line="82"/>
         <source>&amp;Add Videos…</source>
         <translation>Videos &amp;hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="82"/>
+        <location filename="../ui/widgets/videosview.cpp" line="83"/>
         <source>&amp;Analyse</source>
         <translation>&amp;Analysieren</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="83"/>
+        <location filename="../ui/widgets/videosview.cpp" line="84"/>
         <source>&amp;Cancel Analysis</source>
         <translation>Analyse a&amp;bbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="84"/>
+        <location filename="../ui/widgets/videosview.cpp" line="85"/>
         <source>&amp;Delete</source>
         <translation>&amp;Löschen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="100"/>
+        <location filename="../ui/widgets/videosview.cpp" line="88"/>
+        <source>&amp;Stop Adding</source>
+        <translation>Hinzufügen &amp;stoppen</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/videosview.cpp" line="104"/>
         <source>Add video files to the library (or drop them here)</source>
         <translation>Videodateien zur Bibliothek hinzufügen (oder hier ablegen)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="102"/>
+        <location filename="../ui/widgets/videosview.cpp" line="106"/>
         <source>Analyse the selected video: shots, keyframes, faces, people</source>
         <translation>Das ausgewählte Video analysieren: Einstellungen, Schlüsselbilder, Gesichter, Personen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="104"/>
+        <location filename="../ui/widgets/videosview.cpp" line="108"/>
         <source>Stop the running analysis of the selected video</source>
         <translation>Die laufende Analyse des ausgewählten Videos beenden</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="106"/>
+        <location filename="../ui/widgets/videosview.cpp" line="110"/>
         <source>Remove the selected video and its results</source>
         <translation>Das ausgewählte Video und seine Ergebnisse entfernen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="152"/>
+        <location filename="../ui/widgets/videosview.cpp" line="116"/>
+        <source>Stop adding the files not in the library yet</source>
+        <translation>Die Dateien, die noch nicht in der Bibliothek sind, nicht mehr hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/videosview.cpp" line="167"/>
         <source>Drop video files here to add them.</source>
         <translation>Videodateien hier ablegen, um sie hinzuzufügen.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="162"/>
+        <location filename="../ui/widgets/videosview.cpp" line="178"/>
         <source>Outline</source>
         <translation>Gliederung</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="172"/>
+        <location filename="../ui/widgets/videosview.cpp" line="188"/>
         <source>Results</source>
         <translation>Ergebnisse</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="231"/>
+        <location filename="../ui/widgets/videosview.cpp" line="247"/>
         <source>Adding %1 to the library… %2 %</source>
         <translation>%1 wird zur Bibliothek hinzugefügt … %2 %</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="247"/>
+        <location filename="../ui/widgets/videosview.cpp" line="270"/>
         <source>Not added, the server stopped: %1</source>
         <translation>Nicht hinzugefügt, der Server wurde beendet: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="304"/>
+        <location filename="../ui/widgets/videosview.cpp" line="327"/>
         <source>%1. %2 (%3 s – %4 s)</source>
         <translation>%1. %2 (%3 s – %4 s)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="366"/>
+        <location filename="../ui/widgets/videosview.cpp" line="389"/>
         <source>No video selected</source>
         <translation>Kein Video ausgewählt</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/videosview.cpp" line="379"/>
+        <location filename="../ui/widgets/videosview.cpp" line="402"/>
         <source>%n shot(s)</source>
         <translation>
             <numerusform>%n Einstellung</numerusform>
@@ -1848,27 +1858,40 @@ Codec: %3, %4 fps</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="388"/>
+        <location filename="../ui/widgets/videosview.cpp" line="411"/>
         <source>Add Videos</source>
         <translation>Videos hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="389"/>
+        <location filename="../ui/widgets/videosview.cpp" line="412"/>
         <source>Videos (*.mp4 *.mkv *.avi *.mov *.webm *.m4v);;All files (*)</source>
         <translation>Videos (*.mp4 *.mkv *.avi *.mov *.webm *.m4v);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="401"/>
+        <location filename="../ui/widgets/videosview.cpp" line="424"/>
         <source>Adding %1 to the library…</source>
         <translation>%1 wird zur Bibliothek hinzugefügt …</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="454"/>
+        <location filename="../ui/widgets/videosview.cpp" line="450"/>
+        <source>Adding %1: %p %</source>
+        <translation>%1 wird hinzugefügt: %p %</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/widgets/videosview.cpp" line="451"/>
+        <source>Adding %n files: %p %</source>
+        <translation>
+            <numerusform>%n Datei wird hinzugefügt: %p %</numerusform>
+            <numerusform>%n Dateien werden hinzugefügt: %p %</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/videosview.cpp" line="503"/>
         <source>Delete Video</source>
         <translation>Video löschen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="455"/>
+        <location filename="../ui/widgets/videosview.cpp" line="504"/>
         <source>Delete %1 and all its results?</source>
         <translation>%1 und alle Ergebnisse löschen?</translation>
     </message>

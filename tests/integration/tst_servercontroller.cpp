@@ -7,6 +7,8 @@
 
 #include <QJsonArray>
 #include <QSignalSpy>
+#include <QDir>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -24,6 +26,7 @@ private Q_SLOTS:
     void stateAndStats();
     void chatAsOperator();
     void libraryAndAnalysis();
+    void addingCanBeStopped();
     void connectionsAndEvents();
     void connectionDetailShowsTheHandshake();
     void rateLimitsComeFromTheConfig();
@@ -190,6 +193,45 @@ void TestServerController::libraryAndAnalysis()
     };
     QTRY_COMPARE(answered(QStringLiteral("delete")), QStringLiteral("ok"));
     QCOMPARE(answered(QStringLiteral("add video Megamind.avi")), QStringLiteral("ok"));
+}
+
+void TestServerController::addingCanBeStopped()
+{
+    // The operator added a large file by mistake and stops it while it is copied: the add is
+    // answered "cancelled", no video appears, and nothing of it stays in the data directory.
+    const QString big = m_dir.filePath(QStringLiteral("big.avi"));
+    QVERIFY(QFile::copy(QStringLiteral("/usr/share/doc/opencv-doc/examples/data/Megamind.avi"),
+                        big));
+    {
+        QFile file(big);
+        QVERIFY(file.open(QIODevice::Append));
+        const QByteArray block(1 << 20, 'x');
+        for (int i = 0; i < 300; ++i)
+            QCOMPARE(file.write(block), block.size());
+    }
+    QSignalSpy added(&m_controller, &ServerController::videoAdded);
+    QSignalSpy actions(&m_controller, &ServerController::actionFinished);
+    ServerController::RequestId request = 0;
+    int progress = 0;
+    // At the first news of the copy, as the dashboard's button would.
+    const QMetaObject::Connection stopper = connect(
+        &m_controller, &ServerController::actionProgress, this,
+        [&](const QString &, double, ServerController::RequestId id) {
+            if (id == request && progress++ == 0)
+                m_controller.cancelAddVideoFile(id);
+        });
+    request = m_controller.addVideoFile(big);
+    QTRY_COMPARE_WITH_TIMEOUT(actions.size(), 1, 60000);
+    disconnect(stopper);
+    QVERIFY(progress > 0);
+    QCOMPARE(actions.first().at(0).toString(), QStringLiteral("add video big.avi"));
+    QCOMPARE(actions.first().at(2).toString(), QStringLiteral("cancelled"));
+    QCOMPARE(actions.first().at(3).value<ServerController::RequestId>(), request);
+    QCOMPARE(added.size(), 0);
+    const QString data = m_dir.filePath(QStringLiteral("data"));
+    QVERIFY(QDir(data + QStringLiteral("/uploads")).isEmpty());
+    QTRY_VERIFY(QDir(data + QStringLiteral("/trash")).isEmpty());
+    QVERIFY(QFile::remove(big));
 }
 
 void TestServerController::connectionsAndEvents()

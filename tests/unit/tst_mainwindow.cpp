@@ -29,6 +29,7 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMimeData>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScrollBar>
@@ -686,23 +687,39 @@ void TestMainWindow::droppedVideoIsAnnounced()
              QStringLiteral("Adding Megamind.avi to the library…"));
     // How far the copy is, for this request (a fresh controller numbers its requests from 1;
     // the answer is queued, so the request is still open here) and not for another.
+    auto *row = child<QWidget>(*videos, "addingRow");
+    auto *bar = child<QProgressBar>(*videos, "addingProgress");
+    auto *stop = child<QPushButton>(*videos, "stopAddingButton");
+    QVERIFY(row->isVisible());
+    QCOMPARE(bar->text(), QStringLiteral("Adding Megamind.avi: 0 %"));
     Q_EMIT controller.actionProgress(QStringLiteral("add video other.avi"), 0.9, 2);
     Q_EMIT controller.actionProgress(QStringLiteral("add video Megamind.avi"), 0.5, 1);
     QCOMPARE(window.statusBar()->currentMessage(),
              QStringLiteral("Adding Megamind.avi to the library… 50 %"));
+    QCOMPARE(bar->value(), 50);
+    // Stopping asks the server to cancel (tst_servercontroller: addingCanBeStopped); the row
+    // stays until the answer.
+    QVERIFY(stop->isEnabled());
+    QTest::mouseClick(stop, Qt::LeftButton);
+    QVERIFY(!stop->isEnabled());
+    QVERIFY(row->isVisible());
     QTRY_COMPARE(window.statusBar()->currentMessage(),
                  QStringLiteral("add video Megamind.avi failed: the server is not running"));
+    QVERIFY(row->isHidden());
 
     // A server that stops while a file is being added leaves no "Adding ..." behind.
     QApplication::sendEvent(videos, &enter);
     QDropEvent again(QPointF(10, 10), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(videos, &again);
     QVERIFY(again.isAccepted());
+    QVERIFY(row->isVisible());
+    QVERIFY(stop->isEnabled());
     ServerState stopping;
     stopping.status = ServerState::Status::Stopping;
     Q_EMIT controller.stateChanged(stopping);
     QCOMPARE(window.statusBar()->currentMessage(),
              QStringLiteral("Not added, the server stopped: Megamind.avi"));
+    QVERIFY(row->isHidden());
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -24,6 +24,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPainter>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -82,6 +83,9 @@ VideosView::VideosView(ServerController *controller, QWidget *parent)
     , m_startButton(new QPushButton(tr("&Analyse"), this))
     , m_cancelButton(new QPushButton(tr("&Cancel Analysis"), this))
     , m_deleteButton(new QPushButton(tr("&Delete"), this))
+    , m_addingRow(new QWidget(this))
+    , m_addingProgress(new QProgressBar(m_addingRow))
+    , m_stopAddingButton(new QPushButton(tr("&Stop Adding"), m_addingRow))
     , m_resultTitle(new QLabel(this))
     , m_resultStatus(new QLabel(this))
     , m_timeline(new ShotTimeline(this))
@@ -104,6 +108,17 @@ VideosView::VideosView(ServerController *controller, QWidget *parent)
     m_cancelButton->setToolTip(tr("Stop the running analysis of the selected video"));
     m_deleteButton->setObjectName(QStringLiteral("deleteVideoButton"));
     m_deleteButton->setToolTip(tr("Remove the selected video and its results"));
+    // Copying a large file into the library takes a while: how far it is, and a way out.
+    m_addingRow->setObjectName(QStringLiteral("addingRow"));
+    m_addingProgress->setObjectName(QStringLiteral("addingProgress"));
+    m_addingProgress->setRange(0, 100);
+    m_stopAddingButton->setObjectName(QStringLiteral("stopAddingButton"));
+    m_stopAddingButton->setToolTip(tr("Stop adding the files not in the library yet"));
+    auto *addingLayout = new QHBoxLayout(m_addingRow);
+    addingLayout->setContentsMargins(0, 0, 0, 0);
+    addingLayout->addWidget(m_addingProgress, 1);
+    addingLayout->addWidget(m_stopAddingButton);
+    m_addingRow->hide();
 
     m_view->setObjectName(QStringLiteral("videoTable"));
     m_view->setModel(m_proxy);
@@ -157,6 +172,7 @@ VideosView::VideosView(ServerController *controller, QWidget *parent)
     auto *libraryLayout = new QVBoxLayout(libraryPane);
     libraryLayout->setContentsMargins(0, 0, 0, 0);
     libraryLayout->addLayout(buttons);
+    libraryLayout->addWidget(m_addingRow);
     libraryLayout->addWidget(m_view, 1);
 
     auto *outlineBox = new QGroupBox(tr("Outline"), this);
@@ -192,6 +208,7 @@ VideosView::VideosView(ServerController *controller, QWidget *parent)
     connect(m_startButton, &QPushButton::clicked, this, &VideosView::startAnalysis);
     connect(m_cancelButton, &QPushButton::clicked, this, &VideosView::cancelAnalysis);
     connect(m_deleteButton, &QPushButton::clicked, this, &VideosView::deleteVideo);
+    connect(m_stopAddingButton, &QPushButton::clicked, this, &VideosView::stopAdding);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &VideosView::showCurrentVideo);
     connect(m_model, &QAbstractItemModel::dataChanged, this, [this] {
@@ -222,18 +239,21 @@ VideosView::VideosView(ServerController *controller, QWidget *parent)
         });
         connect(m_controller, &ServerController::videoRemoved, m_model, &VideoModel::removeVideo);
         // A large file is copied into the library: how far.
-        connect(
-            m_controller, &ServerController::actionProgress, this,
-            [this](const QString &, double fraction, ServerController::RequestId id) {
-                const auto it = m_adding.constFind(id);
-                if (it != m_adding.cend()) {
-                    Q_EMIT statusMessage(
-                        tr("Adding %1 to the library… %2 %").arg(*it).arg(qRound(fraction * 100)));
-                }
-            });
+        connect(m_controller, &ServerController::actionProgress, this,
+                [this](const QString &, double fraction, ServerController::RequestId id) {
+                    const auto it = m_adding.find(id);
+                    if (it != m_adding.end()) {
+                        it->copied = fraction;
+                        Q_EMIT statusMessage(tr("Adding %1 to the library… %2 %")
+                                                 .arg(it->name)
+                                                 .arg(qRound(fraction * 100)));
+                        updateAdding();
+                    }
+                });
         connect(m_controller, &ServerController::actionFinished, this,
                 [this](const QString &, int, const QString &, ServerController::RequestId id) {
-                    m_adding.remove(id);
+                    if (m_adding.remove(id))
+                        updateAdding();
                 });
         // A server that stops drops the adds under way unanswered: say so, instead of
         // leaving "Adding ... 37 %" in the status bar for good.
@@ -241,8 +261,11 @@ VideosView::VideosView(ServerController *controller, QWidget *parent)
             m_controller, &ServerController::stateChanged, this, [this](const ServerState &state) {
                 if (state.status == ServerState::Status::Listening || m_adding.isEmpty())
                     return;
-                const QStringList names(m_adding.cbegin(), m_adding.cend());
+                QStringList names;
+                for (const Adding &adding : std::as_const(m_adding))
+                    names.append(adding.name);
                 m_adding.clear();
+                updateAdding();
                 Q_EMIT statusMessage(
                     tr("Not added, the server stopped: %1").arg(names.join(QStringLiteral(", "))));
             });
@@ -399,7 +422,33 @@ void VideosView::addFile(const QString &path)
     // why not) follows in the status bar, and the video appears in the list.
     const QString name = QFileInfo(path).fileName();
     Q_EMIT statusMessage(tr("Adding %1 to the library…").arg(name));
-    m_adding.insert(m_controller->addVideoFile(path), name);
+    m_adding.insert(m_controller->addVideoFile(path), Adding{ name });
+    m_stopAddingButton->setEnabled(true);
+    updateAdding();
+}
+
+void VideosView::stopAdding()
+{
+    if (!m_controller)
+        return;
+    // Each add is answered "cancelled" (or done, if its file was in the library already).
+    for (auto it = m_adding.cbegin(); it != m_adding.cend(); ++it)
+        m_controller->cancelAddVideoFile(it.key());
+    m_stopAddingButton->setEnabled(false);
+}
+
+void VideosView::updateAdding()
+{
+    m_addingRow->setVisible(!m_adding.isEmpty());
+    if (m_adding.isEmpty())
+        return;
+    double copied = 0;
+    for (const Adding &adding : std::as_const(m_adding))
+        copied += adding.copied;
+    m_addingProgress->setValue(qRound(100 * copied / double(m_adding.size())));
+    m_addingProgress->setFormat(m_adding.size() == 1
+                                    ? tr("Adding %1: %p %").arg(m_adding.cbegin()->name)
+                                    : tr("Adding %n files: %p %", nullptr, int(m_adding.size())));
 }
 
 void VideosView::dragEnterEvent(QDragEnterEvent *event)

@@ -10,6 +10,7 @@
 class QLabel;
 class QListView;
 class QListWidget;
+class QProgressBar;
 class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
@@ -63,6 +64,10 @@ protected:
 private:
     void addFiles();
     void addFile(const QString &path);
+    /// Cancels every add not answered yet.
+    void stopAdding();
+    /// Shows the adds under way (or hides their row when there are none).
+    void updateAdding();
     void startAnalysis();
     void cancelAnalysis();
     void deleteVideo();
@@ -71,7 +76,13 @@ private:
     void updateResultHeader();
 
     QPointer<ServerController> m_controller;
-    QHash<quint64, QString> m_adding; ///< file names of the adds not answered yet, by request
+    /// A file being added: its name and how much of its copy is done.
+    struct Adding
+    {
+        QString name;
+        double copied = 0;
+    };
+    QHash<quint64, Adding> m_adding; ///< the adds not answered yet, by request
     VideoModel *m_model;
     QSortFilterProxyModel *m_proxy;
     ShotModel *m_shots;
@@ -80,6 +91,9 @@ private:
     QPushButton *m_startButton;
     QPushButton *m_cancelButton;
     QPushButton *m_deleteButton;
+    QWidget *m_addingRow;
+    QProgressBar *m_addingProgress;
+    QPushButton *m_stopAddingButton;
     QLabel *m_resultTitle;
     QLabel *m_resultStatus;
     ShotTimeline *m_timeline;
