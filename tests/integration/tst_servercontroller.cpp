@@ -5,10 +5,10 @@
 
 #include "server/core/servercontroller.h"
 
-#include <QJsonArray>
-#include <QSignalSpy>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -200,8 +200,8 @@ void TestServerController::addingCanBeStopped()
     // The operator added a large file by mistake and stops it while it is copied: the add is
     // answered "cancelled", no video appears, and nothing of it stays in the data directory.
     const QString big = m_dir.filePath(QStringLiteral("big.avi"));
-    QVERIFY(QFile::copy(QStringLiteral("/usr/share/doc/opencv-doc/examples/data/Megamind.avi"),
-                        big));
+    QVERIFY(
+        QFile::copy(QStringLiteral("/usr/share/doc/opencv-doc/examples/data/Megamind.avi"), big));
     {
         QFile file(big);
         QVERIFY(file.open(QIODevice::Append));
@@ -214,12 +214,12 @@ void TestServerController::addingCanBeStopped()
     ServerController::RequestId request = 0;
     int progress = 0;
     // At the first news of the copy, as the dashboard's button would.
-    const QMetaObject::Connection stopper = connect(
-        &m_controller, &ServerController::actionProgress, this,
-        [&](const QString &, double, ServerController::RequestId id) {
-            if (id == request && progress++ == 0)
-                m_controller.cancelAddVideoFile(id);
-        });
+    const QMetaObject::Connection stopper
+        = connect(&m_controller, &ServerController::actionProgress, this,
+                  [&](const QString &, double, ServerController::RequestId id) {
+                      if (id == request && progress++ == 0)
+                          m_controller.cancelAddVideoFile(id);
+                  });
     request = m_controller.addVideoFile(big);
     QTRY_COMPARE_WITH_TIMEOUT(actions.size(), 1, 60000);
     disconnect(stopper);
