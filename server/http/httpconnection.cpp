@@ -183,7 +183,9 @@ HttpConnection::HttpConnection(QTcpSocket *socket, HttpServer *server)
     , m_socket(socket)
     , m_server(server)
     , m_parser(std::make_unique<Parser>(this))
+    , m_alive(std::make_shared<Alive>())
 {
+    m_alive->connection = this;
     m_socket->setParent(this);
     // Bounded buffering: when we stop reading (a response pending), TCP pushes back.
     m_socket->setReadBufferSize(ReadChunk);
@@ -204,6 +206,10 @@ HttpConnection::HttpConnection(QTcpSocket *socket, HttpServer *server)
 
 HttpConnection::~HttpConnection()
 {
+    {
+        std::lock_guard lock(m_alive->mutex);
+        m_alive->connection = nullptr;
+    }
     if (m_responder) {
         m_responder->connection = nullptr;
         if (!m_responder->done && m_responder->abortHandler) {
@@ -544,28 +550,68 @@ bool HttpConnection::beginRequest()
     return true;
 }
 
+std::function<void()> HttpConnection::bodyResumer()
+{
+    return [alive = m_alive] {
+        std::lock_guard lock(alive->mutex);
+        // Posted while the connection certainly exists; dropped if it is deleted before.
+        if (alive->connection)
+            QMetaObject::invokeMethod(alive->connection, &HttpConnection::continueBody,
+                                      Qt::QueuedConnection);
+    };
+}
+
+void HttpConnection::continueBody()
+{
+    if (m_state != State::Body || !m_waitingForSink)
+        return;
+    m_waitingForSink = false;
+    arm(TimeoutKind::Body);
+    if (readBody())
+        processInput();
+}
+
 bool HttpConnection::readBody()
 {
-    const QByteArray data = m_socket->peek(qMin(m_socket->bytesAvailable(), ReadChunk));
-    const size_t parsed = m_parser->execute(data.constData(), size_t(data.size()));
-    if (m_bodyError) {
-        const AppError error = *m_bodyError;
-        m_request.sink.reset();
-        m_keepAlive = false;
-        fail(error);
-        return false;
-    }
-    if (m_parser->failed()) {
-        m_keepAlive = false;
-        fail(AppError{ ErrorCode::BadRequest,
-                       QStringLiteral("malformed request body: %1").arg(m_parser->errorText()) });
-        return false;
-    }
-    m_socket->skip(qint64(parsed));
-    m_server->countBytes(qint64(parsed), 0);
-    arm(TimeoutKind::Body);
-    if (!m_parser->messageComplete)
+    // A sink whose disk is behind holds the body back: the socket is not read meanwhile (the
+    // client waits through TCP), and the wait is not the client's stall.
+    const auto sinkWaits = [this](bool drained) {
+        if (!m_request.sink || m_request.sink->ready(drained, bodyResumer()))
+            return false;
+        m_waitingForSink = true;
+        m_timer.stop();
         return true;
+    };
+    if (m_waitingForSink)
+        return false;
+    if (!m_parser->messageComplete) {
+        if (sinkWaits(false))
+            return false;
+        const QByteArray data = m_socket->peek(qMin(m_socket->bytesAvailable(), ReadChunk));
+        const size_t parsed = m_parser->execute(data.constData(), size_t(data.size()));
+        if (m_bodyError) {
+            const AppError error = *m_bodyError;
+            m_request.sink.reset();
+            m_keepAlive = false;
+            fail(error);
+            return false;
+        }
+        if (m_parser->failed()) {
+            m_keepAlive = false;
+            fail(AppError{
+                ErrorCode::BadRequest,
+                QStringLiteral("malformed request body: %1").arg(m_parser->errorText()) });
+            return false;
+        }
+        m_socket->skip(qint64(parsed));
+        m_server->countBytes(qint64(parsed), 0);
+        arm(TimeoutKind::Body);
+        if (!m_parser->messageComplete)
+            return true;
+    }
+    // The whole body is read: the handler runs once the sink has dealt with all of it.
+    if (sinkWaits(true))
+        return false;
     if (m_request.sink) {
         if (Status status = m_request.sink->finish()) {
             m_request.sink.reset();
@@ -711,6 +757,7 @@ void HttpConnection::resetForNextRequest()
     m_responder.reset();
     m_bodyError.reset();
     m_bodyReceived = 0;
+    m_waitingForSink = false;
     m_scanFrom = 0;
     m_isHead = false;
     m_state = State::Head;

@@ -6,7 +6,9 @@
 #include <QObject>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
+#include <mutex>
 
 class QTcpSocket;
 
@@ -51,6 +53,10 @@ private:
     void processInput();
     bool readHead();
     bool readBody();
+    /// A sink that was behind can take more (or is drained): reading goes on.
+    void continueBody();
+    /// What a sink calls, from any thread, to get continueBody() run here.
+    std::function<void()> bodyResumer();
     bool beginRequest();
     void dispatch();
     void fail(const AppError &error);
@@ -70,6 +76,15 @@ private:
     State m_state = State::Head;
     TimeoutKind m_timeoutKind = TimeoutKind::Idle;
     QTimer m_timer;
+
+    /// This connection while it exists, for the sinks' resume calls from their threads.
+    struct Alive
+    {
+        std::mutex mutex;
+        HttpConnection *connection = nullptr;
+    };
+    std::shared_ptr<Alive> m_alive;
+    bool m_waitingForSink = false; ///< the body is held back until the sink resumes us
 
     HttpRequest m_request;
     const Route *m_route = nullptr;

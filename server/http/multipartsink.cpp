@@ -38,28 +38,26 @@ UploadSink::create(const QByteArray &contentType, const QString &filePath, const
         if (boundary.isEmpty() || boundary.size() > 70)
             return malformed(QStringLiteral("the Content-Type has no valid boundary"));
     }
-    std::shared_ptr<UploadSink> sink(new UploadSink(filePath, boundary, fileField));
+    Result<std::unique_ptr<FileWriter>> writer = FileWriter::create(filePath);
+    if (!writer)
+        return writer.error();
+    std::shared_ptr<UploadSink> sink(
+        new UploadSink(std::move(writer.value()), boundary, fileField));
     sink->m_multipart = multipart;
-    if (!sink->m_file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-        return AppError{
-            ErrorCode::Internal,
-            QStringLiteral("cannot write the upload: %1").arg(sink->m_file.errorString())
-        };
-    }
     return sink;
 }
 
-UploadSink::UploadSink(const QString &filePath, QByteArray boundary, QString fileField)
-    : m_file(filePath)
+UploadSink::UploadSink(std::unique_ptr<FileWriter> writer, QByteArray boundary, QString fileField)
+    : m_writer(std::move(writer))
     , m_delimiter("\r\n--" + boundary)
     , m_fileField(std::move(fileField))
 { }
 
-UploadSink::~UploadSink()
+UploadSink::~UploadSink() = default;
+
+bool UploadSink::ready(bool drained, std::function<void()> resume)
 {
-    m_file.close();
-    if (!m_keep)
-        QFile::remove(m_file.fileName());
+    return m_writer->ready(drained, std::move(resume));
 }
 
 Status UploadSink::write(QByteArrayView chunk)
@@ -74,10 +72,8 @@ Status UploadSink::writeFile(const char *data, qsizetype size)
 {
     if (size == 0)
         return std::nullopt;
-    if (m_file.write(data, size) != size) {
-        return AppError{ ErrorCode::Internal,
-                         QStringLiteral("cannot write the upload: %1").arg(m_file.errorString()) };
-    }
+    if (Status error = m_writer->append(QByteArrayView(data, size)))
+        return error;
     m_written += size;
     return std::nullopt;
 }
@@ -218,12 +214,7 @@ Status UploadSink::finish()
                              QStringLiteral("the form has no '%1' field").arg(m_fileField) };
         }
     }
-    if (!m_file.flush()) {
-        return AppError{ ErrorCode::Internal,
-                         QStringLiteral("cannot write the upload: %1").arg(m_file.errorString()) };
-    }
-    m_file.close();
-    return std::nullopt;
+    return m_writer->close();
 }
 
 } // namespace mmv::http

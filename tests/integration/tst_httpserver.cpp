@@ -28,7 +28,9 @@
 #include <QElapsedTimer>
 #include <QScopeGuard>
 
+#include <functional>
 #include <memory>
+#include <thread>
 
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -49,10 +51,26 @@ public:
         hash.addData(chunk);
         return std::nullopt;
     }
-    Status finish() override { return std::nullopt; }
+    /// Behind while told to be: for more (holdMore) or for the end of the body (holdDrained).
+    bool ready(bool drained, std::function<void()> resumeLater) override
+    {
+        if (drained ? !holdDrained : !holdMore)
+            return true;
+        resume = std::move(resumeLater);
+        return false;
+    }
+    Status finish() override
+    {
+        finished = true;
+        return std::nullopt;
+    }
 
     qint64 bytes = 0;
     QCryptographicHash hash{ QCryptographicHash::Sha1 };
+    bool holdMore = false;
+    bool holdDrained = false;
+    bool finished = false;
+    std::function<void()> resume; ///< what ready() was given when it said no
 };
 
 } // namespace
@@ -79,6 +97,8 @@ private Q_SLOTS:
     void declaredHugeBodyRejectedBeforeReading();
     void chunkedBodyOverLimitStopsEarly();
     void uploadStreamsInBoundedMemory();
+    void sinkThatIsBehindHoldsTheBodyBack_data();
+    void sinkThatIsBehindHoldsTheBodyBack();
     void slowHeaderIsTimedOut();
     void stalledBodyIsTimedOut();
     void idleKeepAliveIsClosed();
@@ -471,6 +491,59 @@ void TestHttpServer::uploadStreamsInBoundedMemory()
         grown < 32 * 1024,
         qPrintable(
             QStringLiteral("RSS grew by %1 KiB for a %2 MiB upload").arg(grown).arg(total >> 20)));
+}
+
+void TestHttpServer::sinkThatIsBehindHoldsTheBodyBack_data()
+{
+    // A sink whose disk is behind (UploadSink with FileWriter) says so in the middle of a
+    // body, or when the body is complete and it has not written all of it yet.
+    QTest::addColumn<bool>("atTheEnd");
+    QTest::newRow("in the middle") << false;
+    QTest::newRow("at the end") << true;
+}
+
+void TestHttpServer::sinkThatIsBehindHoldsTheBodyBack()
+{
+    // While the sink is behind, the server reads no more of the body (TCP makes the client
+    // wait), does not time the body out, and does not answer; the sink's resume, called from
+    // another thread as a disk writer would, lets it go on to the end.
+    QFETCH(bool, atTheEnd);
+    HttpLimits limits;
+    limits.bodyTimeoutMs = 200; // the wait for the sink is not a stalled body
+    startServer(limits);
+    m_lastSink.reset();
+    const qint64 total = atTheEnd ? 100000 : 16LL * 1024 * 1024;
+    RawHttpClient client;
+    QVERIFY(client.connectTo(m_server->port()));
+    client.send("POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Type: video/mp4\r\n"
+                "Content-Length: "
+                + QByteArray::number(total) + "\r\n\r\n");
+    QTRY_VERIFY(m_lastSink);
+    m_lastSink->holdMore = !atTheEnd;
+    m_lastSink->holdDrained = atTheEnd;
+    QByteArray body(int(total), Qt::Uninitialized);
+    for (qsizetype i = 0; i < body.size(); ++i)
+        body[i] = char(i % 253);
+    client.socket.write(body);
+    QTRY_VERIFY(m_lastSink->resume);
+    const qint64 held = m_lastSink->bytes;
+    QVERIFY(atTheEnd ? held == total : held < total);
+    // Nothing moves while the sink is behind: no more of the body, no answer, no timeout.
+    QTest::qWait(3 * limits.bodyTimeoutMs);
+    QCOMPARE(m_lastSink->bytes, held);
+    QVERIFY(!m_lastSink->finished);
+    QVERIFY(client.responses.isEmpty());
+    QVERIFY(!client.closed);
+
+    m_lastSink->holdMore = false;
+    m_lastSink->holdDrained = false;
+    std::thread([resume = std::move(m_lastSink->resume)] { resume(); }).join();
+    QTRY_COMPARE_WITH_TIMEOUT(client.responses.size(), 1, 30000);
+    QCOMPARE(client.responses[0].status, 201);
+    const QJsonObject result = QJsonDocument::fromJson(client.responses[0].body).object();
+    QCOMPARE(qint64(result.value(u"bytes").toDouble()), total);
+    QCOMPARE(result.value(u"sha1").toString(),
+             QString::fromLatin1(QCryptographicHash::hash(body, QCryptographicHash::Sha1).toHex()));
 }
 
 void TestHttpServer::slowHeaderIsTimedOut()

@@ -1,0 +1,194 @@
+// FileWriter: a file written by a worker thread, with the reader held back while the disk is
+// behind (a FIFO nobody reads stands in for a slow disk), errors reported, and the file
+// deleted unless kept.
+
+#include "server/http/filewriter.h"
+
+#include <QDeadlineTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <atomic>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using mmv::http::FileWriter;
+
+namespace {
+
+QByteArray payload(qsizetype size, int seed)
+{
+    QByteArray data(size, Qt::Uninitialized);
+    for (qsizetype i = 0; i < size; ++i)
+        data[i] = char((i * 7 + seed) % 251);
+    return data;
+}
+
+} // namespace
+
+class TestFileWriter : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void writesInOrder_data();
+    void writesInOrder();
+    void holdsTheReaderBackWhileBehind();
+    void reportsTheFirstError();
+    void deletesTheFileUnlessKept();
+    void cannotOpen();
+};
+
+void TestFileWriter::writesInOrder_data()
+{
+    QTest::addColumn<int>("chunks");
+    QTest::addColumn<int>("chunkSize");
+    QTest::newRow("one byte") << 1 << 1;
+    QTest::newRow("many small") << 5000 << 97;
+    QTest::newRow("a few large") << 12 << 3 * 1024 * 1024; // past HighWater
+}
+
+void TestFileWriter::writesInOrder()
+{
+    QFETCH(int, chunks);
+    QFETCH(int, chunkSize);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("file"));
+    auto writer = FileWriter::create(path);
+    QVERIFY(writer.ok());
+    QByteArray expected;
+    for (int i = 0; i < chunks; ++i) {
+        const QByteArray chunk = payload(chunkSize, i);
+        QVERIFY(!writer.value()->append(chunk));
+        expected += chunk;
+    }
+    QVERIFY(!writer.value()->close());
+    writer.value()->keep();
+    writer.value().reset();
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.size(), expected.size());
+    QVERIFY(file.readAll() == expected);
+}
+
+void TestFileWriter::holdsTheReaderBackWhileBehind()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("fifo"));
+    QVERIFY(::mkfifo(QFile::encodeName(path).constData(), 0600) == 0);
+    // Our end is opened first, so that the writer's open does not wait for a reader.
+    const int reader = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_NONBLOCK);
+    QVERIFY(reader >= 0);
+    auto writer = FileWriter::create(path);
+    QVERIFY2(writer.ok(), writer.ok() ? "" : qPrintable(writer.error().message));
+
+    // The pipe takes 64 KiB; the rest waits in the writer, and past HighWater it says so.
+    const QByteArray chunk = payload(1024 * 1024, 3);
+    QByteArray sent;
+    std::atomic<int> resumed = 0;
+    const auto resume = [&resumed] { ++resumed; };
+    while (writer.value()->ready(false, resume)) {
+        QVERIFY(!writer.value()->append(chunk));
+        sent += chunk;
+        QVERIFY2(sent.size() <= 2 * FileWriter::HighWater, "never behind");
+    }
+    QVERIFY(sent.size() >= FileWriter::HighWater);
+    QCOMPARE(resumed.load(), 0);
+
+    // Reading lets it go on: once below the mark it calls resume, once drained the other.
+    QByteArray received;
+    const auto readSome = [&] {
+        char buffer[65536];
+        const ssize_t n = ::read(reader, buffer, sizeof buffer);
+        if (n > 0)
+            received.append(buffer, n);
+        return n;
+    };
+    const QDeadlineTimer deadline(60000);
+    while (resumed.load() == 0) {
+        QVERIFY2(!deadline.hasExpired(), "never resumed");
+        if (readSome() <= 0)
+            QThread::yieldCurrentThread();
+    }
+    QVERIFY(received.size() < sent.size()); // resumed before it was drained
+    std::atomic<bool> drained = false;
+    if (!writer.value()->ready(true, [&drained] { drained = true; }))
+        QCOMPARE(drained.load(), false);
+    else
+        drained = true;
+    while (received.size() < sent.size()) {
+        QVERIFY2(!deadline.hasExpired(), "never wrote everything");
+        if (readSome() <= 0)
+            QThread::yieldCurrentThread();
+    }
+    QTRY_VERIFY(drained.load());
+    QVERIFY(writer.value()->ready(true, {}));
+    QVERIFY(!writer.value()->close());
+    QCOMPARE(resumed.load(), 1); // once per ready() that said no
+    QVERIFY(received == sent);
+    ::close(reader);
+}
+
+void TestFileWriter::reportsTheFirstError()
+{
+    // /dev/full: every write fails with ENOSPC, as on a full disk.
+    auto writer = FileWriter::create(QStringLiteral("/dev/full"));
+    QVERIFY(writer.ok());
+    writer.value()->keep(); // not ours to delete
+    QVERIFY(!writer.value()->append("first")); // queued: the failure comes later
+    std::atomic<bool> resumed = false;
+    if (!writer.value()->ready(true, [&resumed] { resumed = true; }))
+        QTRY_VERIFY(resumed.load());
+    QVERIFY(writer.value()->ready(true, {})); // lets the caller on to hear the error
+    const mmv::Status error = writer.value()->append("second");
+    QVERIFY(error);
+    QVERIFY2(error->message.startsWith(QLatin1String("cannot write the upload: ")),
+             qPrintable(error->message));
+    QVERIFY2(error->message.contains(QLatin1String("space"), Qt::CaseInsensitive),
+             qPrintable(error->message));
+    const mmv::Status closed = writer.value()->close();
+    QVERIFY(closed);
+    QCOMPARE(closed->message, error->message);
+}
+
+void TestFileWriter::deletesTheFileUnlessKept()
+{
+    QTemporaryDir dir;
+    const QString dropped = dir.filePath(QStringLiteral("dropped"));
+    const QString kept = dir.filePath(QStringLiteral("kept"));
+    {
+        auto writer = FileWriter::create(dropped);
+        QVERIFY(writer.ok());
+        for (int i = 0; i < 20; ++i)
+            QVERIFY(!writer.value()->append(payload(1024 * 1024, i)));
+    } // abandoned while writing
+    QTRY_VERIFY(!QFile::exists(dropped));
+    const QByteArray data = payload(5 * 1024 * 1024, 9);
+    {
+        auto writer = FileWriter::create(kept);
+        QVERIFY(writer.ok());
+        QVERIFY(!writer.value()->append(data));
+        writer.value()->keep();
+    } // kept without close(): still written out
+    QTRY_COMPARE(QFileInfo(kept).size(), data.size());
+    QFile file(kept);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(file.readAll() == data);
+}
+
+void TestFileWriter::cannotOpen()
+{
+    QTemporaryDir dir;
+    const auto writer = FileWriter::create(dir.filePath(QStringLiteral("no/such/folder/file")));
+    QVERIFY(!writer.ok());
+    QVERIFY2(writer.error().message.startsWith(QLatin1String("cannot write the upload: ")),
+             qPrintable(writer.error().message));
+}
+
+QTEST_GUILESS_MAIN(TestFileWriter)
+#include "tst_filewriter.moc"
