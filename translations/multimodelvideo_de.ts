@@ -1785,72 +1785,72 @@ Codec: %3, %4 fps</translation>
         <translation>&amp;Löschen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="88"/>
+        <location filename="../ui/widgets/videosview.cpp" line="89"/>
         <source>&amp;Stop Adding</source>
         <translation>Hinzufügen &amp;stoppen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="104"/>
+        <location filename="../ui/widgets/videosview.cpp" line="105"/>
         <source>Add video files to the library (or drop them here)</source>
         <translation>Videodateien zur Bibliothek hinzufügen (oder hier ablegen)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="106"/>
+        <location filename="../ui/widgets/videosview.cpp" line="107"/>
         <source>Analyse the selected video: shots, keyframes, faces, people</source>
         <translation>Das ausgewählte Video analysieren: Einstellungen, Schlüsselbilder, Gesichter, Personen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="108"/>
+        <location filename="../ui/widgets/videosview.cpp" line="109"/>
         <source>Stop the running analysis of the selected video</source>
         <translation>Die laufende Analyse des ausgewählten Videos beenden</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="110"/>
+        <location filename="../ui/widgets/videosview.cpp" line="111"/>
         <source>Remove the selected video and its results</source>
         <translation>Das ausgewählte Video und seine Ergebnisse entfernen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="116"/>
+        <location filename="../ui/widgets/videosview.cpp" line="119"/>
         <source>Stop adding the files not in the library yet</source>
         <translation>Die Dateien, die noch nicht in der Bibliothek sind, nicht mehr hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="167"/>
+        <location filename="../ui/widgets/videosview.cpp" line="171"/>
         <source>Drop video files here to add them.</source>
         <translation>Videodateien hier ablegen, um sie hinzuzufügen.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="178"/>
+        <location filename="../ui/widgets/videosview.cpp" line="182"/>
         <source>Outline</source>
         <translation>Gliederung</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="188"/>
+        <location filename="../ui/widgets/videosview.cpp" line="192"/>
         <source>Results</source>
         <translation>Ergebnisse</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="247"/>
+        <location filename="../ui/widgets/videosview.cpp" line="251"/>
         <source>Adding %1 to the library… %2 %</source>
         <translation>%1 wird zur Bibliothek hinzugefügt … %2 %</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="270"/>
+        <location filename="../ui/widgets/videosview.cpp" line="276"/>
         <source>Not added, the server stopped: %1</source>
         <translation>Nicht hinzugefügt, der Server wurde beendet: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="327"/>
+        <location filename="../ui/widgets/videosview.cpp" line="333"/>
         <source>%1. %2 (%3 s – %4 s)</source>
         <translation>%1. %2 (%3 s – %4 s)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="389"/>
+        <location filename="../ui/widgets/videosview.cpp" line="395"/>
         <source>No video selected</source>
         <translation>Kein Video ausgewählt</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/videosview.cpp" line="402"/>
+        <location filename="../ui/widgets/videosview.cpp" line="408"/>
         <source>%n shot(s)</source>
         <translation>
             <numerusform>%n Einstellung</numerusform>
@@ -1858,40 +1858,40 @@ Codec: %3, %4 fps</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="411"/>
+        <location filename="../ui/widgets/videosview.cpp" line="417"/>
         <source>Add Videos</source>
         <translation>Videos hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="412"/>
+        <location filename="../ui/widgets/videosview.cpp" line="418"/>
         <source>Videos (*.mp4 *.mkv *.avi *.mov *.webm *.m4v);;All files (*)</source>
         <translation>Videos (*.mp4 *.mkv *.avi *.mov *.webm *.m4v);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="424"/>
+        <location filename="../ui/widgets/videosview.cpp" line="430"/>
         <source>Adding %1 to the library…</source>
         <translation>%1 wird zur Bibliothek hinzugefügt …</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="450"/>
-        <source>Adding %1: %p %</source>
-        <translation>%1 wird hinzugefügt: %p %</translation>
+        <location filename="../ui/widgets/videosview.cpp" line="460"/>
+        <source>Adding %1</source>
+        <translation>%1 wird hinzugefügt</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/videosview.cpp" line="451"/>
-        <source>Adding %n files: %p %</source>
+        <location filename="../ui/widgets/videosview.cpp" line="461"/>
+        <source>Adding %n files</source>
         <translation>
-            <numerusform>%n Datei wird hinzugefügt: %p %</numerusform>
-            <numerusform>%n Dateien werden hinzugefügt: %p %</numerusform>
+            <numerusform>%n Datei wird hinzugefügt</numerusform>
+            <numerusform>%n Dateien werden hinzugefügt</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="503"/>
+        <location filename="../ui/widgets/videosview.cpp" line="513"/>
         <source>Delete Video</source>
         <translation>Video löschen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/videosview.cpp" line="504"/>
+        <location filename="../ui/widgets/videosview.cpp" line="514"/>
         <source>Delete %1 and all its results?</source>
         <translation>%1 und alle Ergebnisse löschen?</translation>
     </message>

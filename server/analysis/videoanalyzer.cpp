@@ -48,11 +48,6 @@ double rounded(double value, double scale = 1000)
     return std::round(value * scale) / scale;
 }
 
-AppError cancelledError()
-{
-    return AppError{ ErrorCode::Conflict, QStringLiteral("cancelled") };
-}
-
 /// Calls AnalysisSink::progress about every 1 % or 500 ms, never backwards, with an ETA from
 /// the rate so far.
 class ProgressReporter

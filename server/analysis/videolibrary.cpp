@@ -189,8 +189,10 @@ void VideoLibrary::emptyTrash()
 
 bool VideoLibrary::discard(const QString &path)
 {
-    // Where the trash cannot take it (another file system mounted in between), in place.
     const QFileInfo entry(path);
+    if (!entry.exists() && !entry.isSymLink())
+        return true; // gone already (a video folder deleted by hand)
+    // Where the trash cannot take it (another file system mounted in between), in place.
     const QString trashed
         = QDir(trashDir()).filePath(entry.fileName() + QLatin1Char('-') + randomName());
     if (QFile::rename(path, trashed)) {
@@ -198,11 +200,6 @@ bool VideoLibrary::discard(const QString &path)
         return true;
     }
     return entry.isDir() ? QDir(path).removeRecursively() : QFile::remove(path);
-}
-
-AppError VideoLibrary::cancelledError()
-{
-    return AppError{ ErrorCode::Unavailable, QStringLiteral("cancelled") };
 }
 
 Status VideoLibrary::open()
@@ -270,7 +267,7 @@ void VideoLibrary::addFile(const QString &tempPath, const QString &originalName,
     // uploads are not probed behind them, and stop when the library goes.
     const QString staging = moveFile ? tempPath : newUploadPath();
     if (!cancel)
-        cancel = std::make_shared<std::atomic<bool>>(false);
+        cancel = makeCancelFlag();
     QThreadPool::globalInstance()->start([alive = m_alive, tempPath, staging, originalName,
                                           moveFile, done = std::move(done),
                                           copied = std::move(copied), cancel] {
@@ -308,9 +305,11 @@ void VideoLibrary::copyIn(const std::shared_ptr<Alive> &alive, const QString &fr
                           const std::function<void(Result<VideoInfo>)> &done,
                           const std::function<void(double)> &copied, const CancelFlag &cancel)
 {
-    qCInfo(lcAnalysis) << "copying" << from << "into the library";
     const auto gone = [&alive] { return alive->library.load() == nullptr; };
     const auto stop = [&gone, &cancel] { return gone() || *cancel; };
+    if (*cancel) // while it waited for the copy before it
+        return deliver(alive, [done](VideoLibrary *) { done(cancelledError()); });
+    qCInfo(lcAnalysis) << "copying" << from << "into the library";
     double reported = 0;
     const auto report = [&](qint64 bytes, qint64 total) {
         const double fraction = total > 0 ? double(bytes) / double(total) : 1.0;

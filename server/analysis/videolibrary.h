@@ -7,7 +7,6 @@
 #include <QObject>
 #include <QThreadPool>
 
-#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -30,9 +29,6 @@ public:
     /// written by an earlier version (VideoInfo::StoredSchema) are probed again, once.
     Status open();
 
-    /// Set (from any thread) to stop an addFile() under way.
-    using CancelFlag = std::shared_ptr<std::atomic<bool>>;
-
     /// A fresh path for an upload in progress (same file system as the library).
     QString newUploadPath() const;
     /// Probes `tempPath` off the calling thread; on success moves it (`moveFile`: an upload
@@ -40,13 +36,11 @@ public:
     /// video, else answers why (415 reasons of probeMedia) and deletes it if it was to be moved.
     /// `copied`, if given, hears how much of a copy is done (0..1, every 2 % or more), in this
     /// thread and before the answer. `cancel`, once set, stops the probe or the copy, or the
-    /// admission if the copy is done: the answer is then cancelledError(), and nothing of the
-    /// file is left in the library (the original of a copy stays where it is).
+    /// admission if the copy is done: the answer is then mmv::cancelledError(), and nothing of
+    /// the file is left in the library (the original of a copy stays where it is).
     void addFile(const QString &tempPath, const QString &originalName, bool moveFile,
                  std::function<void(Result<VideoInfo>)> done,
                  std::function<void(double)> copied = {}, CancelFlag cancel = {});
-    /// The answer of an addFile() that was cancelled.
-    static AppError cancelledError();
 
     QList<VideoInfo> videos() const;
     std::optional<VideoInfo> video(const QString &id) const;

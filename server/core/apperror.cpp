@@ -94,4 +94,9 @@ QJsonObject AppError::toJson() const
                         { QStringLiteral("message"), message } };
 }
 
+AppError cancelledError()
+{
+    return AppError{ ErrorCode::Conflict, QStringLiteral("cancelled") };
+}
+
 } // namespace mmv

@@ -3,6 +3,8 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <atomic>
+#include <memory>
 #include <optional>
 #include <utility>
 #include <variant>
@@ -45,6 +47,16 @@ struct AppError
 
 QString errorCodeName(ErrorCode code);
 int httpStatusFor(ErrorCode code);
+
+/// The answer of work stopped on request (an analysis, adding a file).
+AppError cancelledError();
+
+/// Set, from any thread, to ask work in progress to stop.
+using CancelFlag = std::shared_ptr<std::atomic<bool>>;
+inline CancelFlag makeCancelFlag()
+{
+    return std::make_shared<std::atomic<bool>>(false);
+}
 
 /// Either a value or an AppError.
 template<typename T>

@@ -296,7 +296,7 @@ void ServerRuntime::addVideoFile(const QString &path, quint64 requestId)
                               requestId);
         return;
     }
-    const auto cancel = std::make_shared<std::atomic<bool>>(false);
+    const CancelFlag cancel = makeCancelFlag();
     m_addingFiles.insert(requestId, cancel);
     m_library->addFile(
         path, QFileInfo(path).fileName(), false,
@@ -403,6 +403,10 @@ void ServerRuntime::shutdown(int graceMs)
         return;
     }
     m_state.status = ServerState::Status::Stopping;
+    // Files being added stop now, not at the end of the grace time: the dashboard already
+    // said they were not added.
+    for (const CancelFlag &cancel : std::as_const(m_addingFiles))
+        *cancel = true;
     m_jobs->shutdown(); // interrupted jobs are reported before the clients go
     m_sio->closeAll(); // clients are told, held polls answered
     m_http->shutdown(graceMs);

@@ -12,7 +12,6 @@
 
 #include <QHash>
 
-#include <atomic>
 #include <memory>
 
 class QTimer;
@@ -147,7 +146,7 @@ private:
     std::unique_ptr<api::ChatController> m_chatApi;
     analysis::VideoLibrary *m_library = nullptr;
     /// The cancel flags of the addVideoFile() requests not answered yet.
-    QHash<quint64, std::shared_ptr<std::atomic<bool>>> m_addingFiles;
+    QHash<quint64, CancelFlag> m_addingFiles;
     std::unique_ptr<api::VideoController> m_videoApi;
     analysis::JobRunner *m_jobs = nullptr;
     std::unique_ptr<api::AnalysisController> m_analysisApi;

@@ -39,4 +39,21 @@ inline bool copyTruncated(const QString &from, const QString &to, double share)
     return out.write(bytes.left(qsizetype(bytes.size() * share))) > 0;
 }
 
+/// Writes opencv-doc's Megamind.avi with `paddingMiB` MiB appended to `path`: a real video
+/// that takes a while to copy (FFmpeg stops reading at the end of its index).
+inline bool writeBigVideo(const QString &path, int paddingMiB = 300)
+{
+    if (!QFile::copy(QStringLiteral("/usr/share/doc/opencv-doc/examples/data/Megamind.avi"), path))
+        return false;
+    QFile file(path);
+    if (!file.open(QIODevice::Append))
+        return false;
+    const QByteArray block(1 << 20, 'x');
+    for (int i = 0; i < paddingMiB; ++i) {
+        if (file.write(block) != block.size())
+            return false;
+    }
+    return true;
+}
+
 } // namespace mmv::testing

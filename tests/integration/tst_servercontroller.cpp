@@ -1,6 +1,7 @@
 // The facade the dashboard uses, with the real server in its network thread: operator actions
 // go in as queued calls, value types come back as signals in the caller's thread.
 
+#include "ffmpegclips.h"
 #include "rawhttpclient.h"
 
 #include "server/core/servercontroller.h"
@@ -15,6 +16,7 @@
 #include <QWebSocket>
 
 using namespace mmv;
+using namespace mmv::testing;
 
 class TestServerController : public QObject
 {
@@ -200,15 +202,7 @@ void TestServerController::addingCanBeStopped()
     // The operator added a large file by mistake and stops it while it is copied: the add is
     // answered "cancelled", no video appears, and nothing of it stays in the data directory.
     const QString big = m_dir.filePath(QStringLiteral("big.avi"));
-    QVERIFY(
-        QFile::copy(QStringLiteral("/usr/share/doc/opencv-doc/examples/data/Megamind.avi"), big));
-    {
-        QFile file(big);
-        QVERIFY(file.open(QIODevice::Append));
-        const QByteArray block(1 << 20, 'x');
-        for (int i = 0; i < 300; ++i)
-            QCOMPARE(file.write(block), block.size());
-    }
+    QVERIFY(writeBigVideo(big));
     QSignalSpy added(&m_controller, &ServerController::videoAdded);
     QSignalSpy actions(&m_controller, &ServerController::actionFinished);
     ServerController::RequestId request = 0;

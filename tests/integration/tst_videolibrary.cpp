@@ -51,17 +51,7 @@ QJsonObject storedMeta(const QString &dataDir, const QString &id)
 QString bigVideo(const QTemporaryDir &dir)
 {
     const QString big = dir.filePath(QStringLiteral("big.avi"));
-    if (!QFile::copy(QStringLiteral("/usr/share/doc/opencv-doc/examples/data/Megamind.avi"), big))
-        return QString();
-    QFile file(big);
-    if (!file.open(QIODevice::Append))
-        return QString();
-    const QByteArray block(1 << 20, 'x');
-    for (int i = 0; i < 300; ++i) {
-        if (file.write(block) != block.size())
-            return QString();
-    }
-    return big;
+    return writeBigVideo(big) ? big : QString();
 }
 
 /// Notes the thread that logs a line starting with `prefix` while it exists, and runs `seen`
@@ -114,6 +104,7 @@ private Q_SLOTS:
     void addCanBeCancelled_data();
     void addCanBeCancelled();
     void deletesOffItsThread();
+    void deletesAVideoWhoseFilesAreGone();
     void rejectedUploadIsDeleted();
 };
 
@@ -288,7 +279,7 @@ void TestVideoLibrary::addCanBeCancelled()
         cancel);
     QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 120000);
     QVERIFY2(!answer->ok(), "added all the same");
-    QCOMPARE(answer->error().message, VideoLibrary::cancelledError().message);
+    QCOMPARE(answer->error().message, cancelledError().message);
     QCOMPARE(added.count(), 0);
     QVERIFY(library.videos().isEmpty());
     QCOMPARE(LogWatcher::thread.load() != nullptr, moment != Moment::BeforeProbe);
@@ -342,6 +333,30 @@ void TestVideoLibrary::deletesOffItsThread()
     QVERIFY(!again.open());
     QVERIFY(QDir(again.uploadDir()).isEmpty());
     QTRY_VERIFY(QDir(again.trashDir()).isEmpty());
+}
+
+void TestVideoLibrary::deletesAVideoWhoseFilesAreGone()
+{
+    // Someone deleted a video's folder by hand: deleting the video still takes it out of the
+    // library.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString data = dir.filePath(QStringLiteral("data"));
+    QVERIFY(placeEntry(data, QStringLiteral("v_gone"),
+                       QStringLiteral("/usr/share/doc/opencv-doc/examples/data/Megamind.avi"),
+                       QJsonObject{ { "filename", "Megamind.avi" },
+                                    { "width", 720 },
+                                    { "height", 480 },
+                                    { "schema", VideoInfo::StoredSchema } }));
+    VideoLibrary library(data);
+    QVERIFY(!library.open());
+    QVERIFY(library.video(QStringLiteral("v_gone")));
+    QVERIFY(QDir(library.videoDir(QStringLiteral("v_gone"))).removeRecursively());
+    QSignalSpy removed(&library, &VideoLibrary::videoRemoved);
+    const Status status = library.remove(QStringLiteral("v_gone"));
+    QVERIFY2(!status, status ? qPrintable(status->message) : "");
+    QCOMPARE(removed.size(), 1);
+    QVERIFY(library.videos().isEmpty());
 }
 
 void TestVideoLibrary::rejectedUploadIsDeleted()

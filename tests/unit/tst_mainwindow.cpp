@@ -5,6 +5,7 @@
 #include "ui/mainwindow.h"
 #include "ui/models/logfilterproxymodel.h"
 #include "ui/models/logmodel.h"
+#include "ui/models/videomodel.h"
 #include "ui/translator.h"
 #include "ui/widgets/logpanel.h"
 #include "ui/widgets/qrcodewidget.h"
@@ -13,12 +14,14 @@
 #include "ui/widgets/viewerlinkpanel.h"
 
 #include "dashboardtesting.h"
+#include "ffmpegclips.h"
 
 #include <QAbstractButton>
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDesktopServices>
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -136,6 +139,7 @@ private Q_SLOTS:
     void unknownLanguageFails();
     void latencyProbeMeasuresABlockedEventLoop();
     void droppedVideoIsAnnounced();
+    void stopAddingCancelsTheAdd();
 };
 
 void TestMainWindow::initTestCase()
@@ -691,7 +695,8 @@ void TestMainWindow::droppedVideoIsAnnounced()
     auto *bar = child<QProgressBar>(*videos, "addingProgress");
     auto *stop = child<QPushButton>(*videos, "stopAddingButton");
     QVERIFY(row->isVisible());
-    QCOMPARE(bar->text(), QStringLiteral("Adding Megamind.avi: 0 %"));
+    QCOMPARE(child<QLabel>(*videos, "addingLabel")->text(), QStringLiteral("Adding Megamind.avi"));
+    QCOMPARE(bar->text(), QStringLiteral("0 %"));
     Q_EMIT controller.actionProgress(QStringLiteral("add video other.avi"), 0.9, 2);
     Q_EMIT controller.actionProgress(QStringLiteral("add video Megamind.avi"), 0.5, 1);
     QCOMPARE(window.statusBar()->currentMessage(),
@@ -720,6 +725,43 @@ void TestMainWindow::droppedVideoIsAnnounced()
     QCOMPARE(window.statusBar()->currentMessage(),
              QStringLiteral("Not added, the server stopped: Megamind.avi"));
     QVERIFY(row->isHidden());
+}
+
+void TestMainWindow::stopAddingCancelsTheAdd()
+{
+    // With a running server: Stop Adding reaches it, the add is answered "cancelled", and the
+    // file never shows up in the library.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    ServerConfig config;
+    config.bindAddress = QHostAddress::LocalHost;
+    config.port = 0;
+    config.dataDir = dir.filePath(QStringLiteral("data"));
+    ServerController controller;
+    const Status started = controller.start(config);
+    QVERIFY2(!started, started ? qPrintable(started->message) : "");
+    MainWindow window(&controller);
+    auto *videos = window.findChild<VideosView *>();
+    window.findChild<QTabWidget *>()->setCurrentWidget(videos);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QString big = dir.filePath(QStringLiteral("big.avi"));
+    QVERIFY(writeBigVideo(big));
+    QMimeData data;
+    data.setUrls({ QUrl::fromLocalFile(big) });
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(videos, &enter);
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(videos, &drop);
+    auto *row = child<QWidget>(*videos, "addingRow");
+    QVERIFY(row->isVisible());
+    QTest::mouseClick(child<QPushButton>(*videos, "stopAddingButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(window.statusBar()->currentMessage(),
+                              QStringLiteral("add video big.avi failed: cancelled"), 20000);
+    QVERIFY(row->isHidden());
+    QCOMPARE(videos->model()->rowCount(), 0);
+    QVERIFY(QDir(config.dataDir + QStringLiteral("/uploads")).isEmpty());
+    controller.stop();
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -84,6 +84,7 @@ VideosView::VideosView(ServerController *controller, QWidget *parent)
     , m_cancelButton(new QPushButton(tr("&Cancel Analysis"), this))
     , m_deleteButton(new QPushButton(tr("&Delete"), this))
     , m_addingRow(new QWidget(this))
+    , m_addingLabel(new QLabel(m_addingRow))
     , m_addingProgress(new QProgressBar(m_addingRow))
     , m_stopAddingButton(new QPushButton(tr("&Stop Adding"), m_addingRow))
     , m_resultTitle(new QLabel(this))
@@ -110,12 +111,15 @@ VideosView::VideosView(ServerController *controller, QWidget *parent)
     m_deleteButton->setToolTip(tr("Remove the selected video and its results"));
     // Copying a large file into the library takes a while: how far it is, and a way out.
     m_addingRow->setObjectName(QStringLiteral("addingRow"));
+    m_addingLabel->setObjectName(QStringLiteral("addingLabel"));
     m_addingProgress->setObjectName(QStringLiteral("addingProgress"));
     m_addingProgress->setRange(0, 100);
+    m_addingProgress->setFormat(QStringLiteral("%p %"));
     m_stopAddingButton->setObjectName(QStringLiteral("stopAddingButton"));
     m_stopAddingButton->setToolTip(tr("Stop adding the files not in the library yet"));
     auto *addingLayout = new QHBoxLayout(m_addingRow);
     addingLayout->setContentsMargins(0, 0, 0, 0);
+    addingLayout->addWidget(m_addingLabel);
     addingLayout->addWidget(m_addingProgress, 1);
     addingLayout->addWidget(m_stopAddingButton);
     m_addingRow->hide();
@@ -252,8 +256,10 @@ VideosView::VideosView(ServerController *controller, QWidget *parent)
                 });
         connect(m_controller, &ServerController::actionFinished, this,
                 [this](const QString &, int, const QString &, ServerController::RequestId id) {
-                    if (m_adding.remove(id))
+                    if (m_adding.remove(id)) {
+                        ++m_addsAnswered;
                         updateAdding();
+                    }
                 });
         // A server that stops drops the adds under way unanswered: say so, instead of
         // leaving "Adding ... 37 %" in the status bar for good.
@@ -440,15 +446,19 @@ void VideosView::stopAdding()
 void VideosView::updateAdding()
 {
     m_addingRow->setVisible(!m_adding.isEmpty());
-    if (m_adding.isEmpty())
+    if (m_adding.isEmpty()) {
+        m_addsAnswered = 0;
         return;
-    double copied = 0;
+    }
+    // The files answered since the row appeared count as done, so that the bar never goes
+    // back when one of several is through.
+    double done = m_addsAnswered;
     for (const Adding &adding : std::as_const(m_adding))
-        copied += adding.copied;
-    m_addingProgress->setValue(qRound(100 * copied / double(m_adding.size())));
-    m_addingProgress->setFormat(m_adding.size() == 1
-                                    ? tr("Adding %1: %p %").arg(m_adding.cbegin()->name)
-                                    : tr("Adding %n files: %p %", nullptr, int(m_adding.size())));
+        done += adding.copied;
+    m_addingProgress->setValue(qRound(100 * done / double(m_adding.size() + m_addsAnswered)));
+    m_addingLabel->setText(m_adding.size() == 1
+                               ? tr("Adding %1").arg(m_adding.cbegin()->name)
+                               : tr("Adding %n files", nullptr, int(m_adding.size())));
 }
 
 void VideosView::dragEnterEvent(QDragEnterEvent *event)

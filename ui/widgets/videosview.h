@@ -83,6 +83,7 @@ private:
         double copied = 0;
     };
     QHash<quint64, Adding> m_adding; ///< the adds not answered yet, by request
+    int m_addsAnswered = 0; ///< answered since the row was shown: they count as done in the bar
     VideoModel *m_model;
     QSortFilterProxyModel *m_proxy;
     ShotModel *m_shots;
@@ -92,6 +93,7 @@ private:
     QPushButton *m_cancelButton;
     QPushButton *m_deleteButton;
     QWidget *m_addingRow;
+    QLabel *m_addingLabel;
     QProgressBar *m_addingProgress;
     QPushButton *m_stopAddingButton;
     QLabel *m_resultTitle;
