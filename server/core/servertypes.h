@@ -17,6 +17,9 @@ struct HttpLimits
     int headerTimeoutMs = 10'000; ///< a request head must arrive within this time
     int idleTimeoutMs = 75'000; ///< keep-alive connections idle this long are closed
     int bodyTimeoutMs = 60'000; ///< a body that makes no progress this long is dropped
+    /// A body held back because the disk does not keep up (an upload's sink is behind) is
+    /// dropped with 503 when the sink has not caught up for this long (a hung disk).
+    int sinkTimeoutMs = 120'000;
     int maxConnections = 20'000;
 };
 

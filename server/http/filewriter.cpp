@@ -28,6 +28,12 @@ QThreadPool *writers()
 /// A writer that is behind is asked for more again only once it is this far below HighWater:
 /// the reader then goes on with a run of chunks, not with one chunk per write.
 constexpr qint64 LowWater = FileWriter::HighWater / 2;
+/// Appends join the last queued block up to this size: a body that arrives a byte at a time
+/// (chunked encoding lets a client do that) costs neither a queue entry nor a write(2) a byte.
+constexpr qsizetype BlockBytes = 256 * 1024;
+/// A worker gives its thread back after this many blocks and queues itself again, so that a
+/// file whose disk never catches up does not keep a thread from the others.
+constexpr int BlocksPerTurn = 32;
 
 AppError writeError(const QString &why)
 {
@@ -38,9 +44,9 @@ AppError writeError(const QString &why)
 
 struct FileWriter::Shared
 {
-    /// The worker: writes what is queued, in order, until the queue is empty; deletes the file
-    /// instead once it is abandoned.
-    void drain();
+    /// The worker: writes what is queued, in order, until the queue is empty (or its turn is
+    /// over: then it queues itself again); deletes the file instead once it is abandoned.
+    static void drain(const std::shared_ptr<Shared> &self);
     /// Calls `resume` (outside the lock) if what it waits for has come.
     void wakeIfReady(std::unique_lock<std::mutex> &lock);
 
@@ -56,35 +62,40 @@ struct FileWriter::Shared
     bool resumeWhenDrained = false;
 };
 
-void FileWriter::Shared::drain()
+void FileWriter::Shared::drain(const std::shared_ptr<Shared> &self)
 {
-    std::unique_lock lock(mutex);
-    while (!queue.empty() && !abandoned) {
-        const QByteArray data = std::move(queue.front());
-        queue.pop_front();
-        const bool failed = error.has_value();
+    Shared &s = *self;
+    std::unique_lock lock(s.mutex);
+    for (int turn = 0; !s.queue.empty() && !s.abandoned; ++turn) {
+        if (turn == BlocksPerTurn) {
+            writers()->start([self] { drain(self); }); // still `running`
+            return;
+        }
+        const QByteArray data = std::move(s.queue.front());
+        s.queue.pop_front();
+        const bool failed = s.error.has_value();
         lock.unlock();
         QString why;
-        if (!failed && file.write(data) != data.size())
-            why = file.errorString();
+        if (!failed && s.file.write(data) != data.size())
+            why = s.file.errorString();
         lock.lock();
-        queued -= data.size();
-        if (!why.isEmpty() && !error) {
-            error = writeError(why);
-            queued = 0; // what follows is dropped
-            queue.clear();
+        s.queued -= data.size();
+        if (!why.isEmpty() && !s.error) {
+            s.error = writeError(why);
+            s.queued = 0; // what follows is dropped
+            s.queue.clear();
         }
-        wakeIfReady(lock);
+        s.wakeIfReady(lock);
     }
-    if (abandoned) {
-        queue.clear();
-        queued = 0;
-        const QString path = file.fileName();
-        file.close();
+    if (s.abandoned) {
+        s.queue.clear();
+        s.queued = 0;
+        const QString path = s.file.fileName();
+        s.file.close();
         QFile::remove(path);
     }
-    running = false;
-    idle.notify_all();
+    s.running = false;
+    s.idle.notify_all();
 }
 
 void FileWriter::Shared::wakeIfReady(std::unique_lock<std::mutex> &lock)
@@ -123,7 +134,7 @@ FileWriter::~FileWriter()
     m_shared->abandoned = true;
     if (!m_shared->running) {
         m_shared->running = true;
-        writers()->start([shared = m_shared] { shared->drain(); });
+        writers()->start([shared = m_shared] { Shared::drain(shared); });
     }
 }
 
@@ -136,11 +147,16 @@ Status FileWriter::append(QByteArrayView data)
     std::lock_guard lock(m_shared->mutex);
     if (m_shared->error)
         return m_shared->error;
-    m_shared->queue.emplace_back(data.data(), data.size());
+    // The worker takes a block out of the queue before it writes it: the last one queued is
+    // free to grow.
+    if (!m_shared->queue.empty() && m_shared->queue.back().size() < BlockBytes)
+        m_shared->queue.back().append(data.data(), data.size());
+    else
+        m_shared->queue.emplace_back(data.data(), data.size());
     m_shared->queued += data.size();
     if (!m_shared->running) {
         m_shared->running = true;
-        writers()->start([shared = m_shared] { shared->drain(); });
+        writers()->start([shared = m_shared] { Shared::drain(shared); });
     }
     return std::nullopt;
 }
@@ -159,10 +175,10 @@ bool FileWriter::ready(bool drained, std::function<void()> resume)
 
 Status FileWriter::close()
 {
-    if (m_closed)
-        return std::nullopt;
-    m_closed = true;
     std::unique_lock lock(m_shared->mutex);
+    if (m_closed)
+        return m_shared->error;
+    m_closed = true;
     m_shared->idle.wait(lock, [this] { return !m_shared->running; });
     m_shared->resume = nullptr;
     if (!m_shared->file.flush() && !m_shared->error)

@@ -45,9 +45,10 @@ public:
     /// ready() replaces it. True after an error (append() and close() report it).
     bool ready(bool drained, std::function<void()> resume);
     /// Waits until everything is written (at once when ready(true, ...) said so), then closes
-    /// the file; the first error, if any.
+    /// the file; the first error, if any (again at a second call).
     Status close();
-    /// The file stays when this is destroyed.
+    /// The file stays when this is destroyed. Call it after close(): without, what is queued
+    /// is still written, but a failure is not reported to anyone.
     void keep() { m_keep = true; }
 
 private:

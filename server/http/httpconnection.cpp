@@ -236,6 +236,9 @@ void HttpConnection::arm(TimeoutKind kind)
     case TimeoutKind::Write:
         ms = limits.bodyTimeoutMs;
         break;
+    case TimeoutKind::Sink:
+        ms = limits.sinkTimeoutMs;
+        break;
     case TimeoutKind::Linger:
         ms = LingerMs;
         break;
@@ -261,6 +264,15 @@ void HttpConnection::handleTimeout()
             return;
         qCInfo(lcHttp) << "request body stalled from" << m_request.remoteAddress;
         fail(AppError{ ErrorCode::Timeout, QStringLiteral("the request body stalled") });
+        return;
+    case TimeoutKind::Sink:
+        if (m_state != State::Body || !m_waitingForSink)
+            return;
+        qCWarning(lcHttp) << "the disk does not keep up with the upload from"
+                          << m_request.remoteAddress;
+        m_keepAlive = false; // the rest of the body is not read
+        fail(AppError{ ErrorCode::Unavailable,
+                       QStringLiteral("the server's disk does not keep up with the upload") });
         return;
     case TimeoutKind::Write:
         qCInfo(lcHttp) << "client stopped reading the response:" << m_request.remoteAddress;
@@ -574,12 +586,13 @@ void HttpConnection::continueBody()
 bool HttpConnection::readBody()
 {
     // A sink whose disk is behind holds the body back: the socket is not read meanwhile (the
-    // client waits through TCP), and the wait is not the client's stall.
+    // client waits through TCP), and the wait is not the client's stall (only a disk that
+    // does not catch up for sinkTimeoutMs ends it).
     const auto sinkWaits = [this](bool drained) {
         if (!m_request.sink || m_request.sink->ready(drained, bodyResumer()))
             return false;
         m_waitingForSink = true;
-        m_timer.stop();
+        arm(TimeoutKind::Sink);
         return true;
     };
     if (m_waitingForSink)

@@ -42,7 +42,7 @@ Q_SIGNALS:
 
 private:
     enum class State { Head, Body, Waiting, Writing, Lingering, Closing, Detached };
-    enum class TimeoutKind { Idle, Header, Body, Write, Linger };
+    enum class TimeoutKind { Idle, Header, Body, Sink, Write, Linger };
     struct Parser;
     friend struct Parser;
 
