@@ -13,8 +13,9 @@ namespace {
 
 Q_GLOBAL_STATIC(QThreadPool, writerPool)
 
-/// The writers' threads, apart from the global pool's (it probes uploads): a writer that has
-/// data is never queued behind another one, so each upload goes at its own disk's pace.
+/// The writers' threads, apart from the global pool's (it probes uploads): up to 32 uploads
+/// are written side by side, each at its own disk's pace; beyond that they take turns
+/// (BlocksPerTurn).
 QThreadPool *writers()
 {
     static const bool sized = [] {
