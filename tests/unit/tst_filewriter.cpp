@@ -8,7 +8,6 @@
 #include <QDeadlineTimer>
 #include <QFile>
 #include <QFileInfo>
-#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -31,6 +30,45 @@ QByteArray payload(qsizetype size, int seed)
         data[i] = char((i * 7 + seed) % 251);
     return data;
 }
+
+/// A FIFO that stands in for a slow disk: nothing written to it goes anywhere until read()
+/// takes it. Our end is opened first, so that the writer's open does not wait for a reader,
+/// and closed at the end (a failed test then leaves the writer EPIPE, not blocked).
+class SlowDisk
+{
+public:
+    explicit SlowDisk(const QTemporaryDir &dir)
+        : path(dir.filePath(QStringLiteral("fifo")))
+    {
+        if (::mkfifo(QFile::encodeName(path).constData(), 0600) == 0)
+            m_reader = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_NONBLOCK);
+    }
+    ~SlowDisk()
+    {
+        if (m_reader >= 0)
+            ::close(m_reader);
+    }
+    SlowDisk(const SlowDisk &) = delete;
+    SlowDisk &operator=(const SlowDisk &) = delete;
+
+    bool isOpen() const { return m_reader >= 0; }
+    /// Takes what has arrived into `received`, or yields; false once `deadline` has passed.
+    bool read(QByteArray &received, const QDeadlineTimer &deadline)
+    {
+        char buffer[65536];
+        const ssize_t n = ::read(m_reader, buffer, sizeof buffer);
+        if (n > 0)
+            received.append(buffer, n);
+        else
+            QThread::yieldCurrentThread();
+        return !deadline.hasExpired();
+    }
+
+    const QString path;
+
+private:
+    int m_reader = -1;
+};
 
 } // namespace
 
@@ -91,13 +129,9 @@ void TestFileWriter::writesInOrder()
 void TestFileWriter::holdsTheReaderBackWhileBehind()
 {
     QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("fifo"));
-    QVERIFY(::mkfifo(QFile::encodeName(path).constData(), 0600) == 0);
-    // Our end is opened first, so that the writer's open does not wait for a reader.
-    const int reader = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_NONBLOCK);
-    QVERIFY(reader >= 0);
-    const auto closeReader = qScopeGuard([reader] { ::close(reader); });
-    auto writer = FileWriter::create(path);
+    SlowDisk disk(dir);
+    QVERIFY(disk.isOpen());
+    auto writer = FileWriter::create(disk.path);
     QVERIFY2(writer.ok(), writer.ok() ? "" : qPrintable(writer.error().message));
 
     // The pipe takes 64 KiB; the rest waits in the writer, and past HighWater it says so.
@@ -115,30 +149,17 @@ void TestFileWriter::holdsTheReaderBackWhileBehind()
 
     // Reading lets it go on: once below the mark it calls resume, once drained the other.
     QByteArray received;
-    const auto readSome = [&] {
-        char buffer[65536];
-        const ssize_t n = ::read(reader, buffer, sizeof buffer);
-        if (n > 0)
-            received.append(buffer, n);
-        return n;
-    };
     const QDeadlineTimer deadline(60000);
-    while (resumed.load() == 0) {
-        QVERIFY2(!deadline.hasExpired(), "never resumed");
-        if (readSome() <= 0)
-            QThread::yieldCurrentThread();
-    }
+    while (resumed.load() == 0)
+        QVERIFY2(disk.read(received, deadline), "never resumed");
     QVERIFY(received.size() < sent.size()); // resumed before it was drained
     std::atomic<bool> drained = false;
     if (!writer.value()->ready(true, [&drained] { drained = true; }))
         QCOMPARE(drained.load(), false);
     else
         drained = true;
-    while (received.size() < sent.size()) {
-        QVERIFY2(!deadline.hasExpired(), "never wrote everything");
-        if (readSome() <= 0)
-            QThread::yieldCurrentThread();
-    }
+    while (received.size() < sent.size())
+        QVERIFY2(disk.read(received, deadline), "never wrote everything");
     QTRY_VERIFY(drained.load());
     QVERIFY(writer.value()->ready(true, {}));
     QVERIFY(!writer.value()->close());
@@ -151,12 +172,9 @@ void TestFileWriter::tinyAppendsStayCompact()
     // A body that arrives a byte at a time (chunked encoding allows it) to a disk that is
     // behind: what waits in memory is about HighWater, not a queue entry per byte.
     QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("fifo"));
-    QVERIFY(::mkfifo(QFile::encodeName(path).constData(), 0600) == 0);
-    const int reader = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_NONBLOCK);
-    QVERIFY(reader >= 0);
-    const auto closeReader = qScopeGuard([reader] { ::close(reader); });
-    auto writer = FileWriter::create(path);
+    SlowDisk disk(dir);
+    QVERIFY(disk.isOpen());
+    auto writer = FileWriter::create(disk.path);
     QVERIFY(writer.ok());
     const qint64 before = mmv::residentMemoryKiB();
     QByteArray sent;
@@ -171,15 +189,8 @@ void TestFileWriter::tinyAppendsStayCompact()
              qPrintable(QStringLiteral("%1 KiB for %2 bytes queued").arg(grown).arg(sent.size())));
     QByteArray received;
     const QDeadlineTimer deadline(60000);
-    while (received.size() < sent.size()) {
-        QVERIFY2(!deadline.hasExpired(), "never wrote everything");
-        char buffer[65536];
-        const ssize_t n = ::read(reader, buffer, sizeof buffer);
-        if (n > 0)
-            received.append(buffer, n);
-        else
-            QThread::yieldCurrentThread();
-    }
+    while (received.size() < sent.size())
+        QVERIFY2(disk.read(received, deadline), "never wrote everything");
     QVERIFY(!writer.value()->close());
     QVERIFY(received == sent);
 }
