@@ -29,6 +29,7 @@ private Q_SLOTS:
     void chatAsOperator();
     void libraryAndAnalysis();
     void addingCanBeStopped();
+    void stoppingTheServerStopsAdding();
     void connectionsAndEvents();
     void connectionDetailShowsTheHandshake();
     void rateLimitsComeFromTheConfig();
@@ -226,6 +227,35 @@ void TestServerController::addingCanBeStopped()
     QVERIFY(QDir(data + QStringLiteral("/uploads")).isEmpty());
     QTRY_VERIFY(QDir(data + QStringLiteral("/trash")).isEmpty());
     QVERIFY(QFile::remove(big));
+}
+
+void TestServerController::stoppingTheServerStopsAdding()
+{
+    // The dashboard says "not added" as soon as the server stops, so the copy must stop then
+    // too, not go on through the grace time the server gives its busy connections (here one
+    // whose request head never ends) and be admitted after all.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    ServerConfig config;
+    config.bindAddress = QHostAddress::LocalHost;
+    config.port = 0;
+    config.dataDir = dir.filePath(QStringLiteral("data"));
+    ServerController controller;
+    const Status started = controller.start(config);
+    QVERIFY2(!started, started ? qPrintable(started->message) : "");
+    RawHttpClient busy;
+    QVERIFY(busy.connectTo(controller.state().port));
+    busy.send("POST /api/v1/videos HTTP/1.1\r\nHost: localhost\r\n");
+    const QString big = dir.filePath(QStringLiteral("big.avi"));
+    QVERIFY(writeBigVideo(big));
+    QSignalSpy progress(&controller, &ServerController::actionProgress);
+    controller.addVideoFile(big);
+    QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty(), 30000); // copying
+    controller.stop(3000);
+    QVERIFY(QDir(config.dataDir + QStringLiteral("/videos"))
+                .entryList(QDir::Dirs | QDir::NoDotAndDotDot)
+                .isEmpty());
+    QVERIFY(QDir(config.dataDir + QStringLiteral("/uploads")).isEmpty());
 }
 
 void TestServerController::connectionsAndEvents()
