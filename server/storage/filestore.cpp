@@ -149,6 +149,7 @@ FileStore::FileStore(const QString &dataDir, const Options &options, QObject *pa
     m_statusTimer.setSingleShot(true);
     m_statusTimer.setInterval(std::max(0, m_options.statusFlushMs));
     connect(&m_statusTimer, &QTimer::timeout, this, &FileStore::flushStatuses);
+    m_statusWriter.setMaxThreadCount(1);
 }
 
 FileStore::~FileStore()
@@ -191,6 +192,8 @@ Status FileStore::open()
 void FileStore::close()
 {
     flushStatuses();
+    m_statusWriter.waitForDone();
+    m_latestStatus.clear(); // what the disk says from now on
     m_files.clear();
     m_connections.clear();
     m_open = false;
@@ -305,8 +308,9 @@ void FileStore::setLatestStatus(const QString &videoId, const QJsonObject &statu
         dropWrite(QStringLiteral("the store is not open"));
         return;
     }
+    m_latestStatus.insert(videoId, status);
     // Progress updates of the same state are coalesced; a change of state (queued, running,
-    // completed...) is written at once, so that a crash never loses one.
+    // completed...) is handed to the writer at once.
     const QString state = status.value(u"state").toString();
     const bool stateChanged = m_lastStatusState.value(videoId) != state;
     m_lastStatusState.insert(videoId, state);
@@ -322,12 +326,32 @@ void FileStore::setLatestStatus(const QString &videoId, const QJsonObject &statu
 
 void FileStore::writeStatus(const QString &videoId, const QJsonObject &status)
 {
-    // QSaveFile writes a temporary file, syncs it and renames it over the old one: a reader (or
-    // a restart after a crash) sees the previous status or the new one, never a mix.
-    QSaveFile file(statusPath(videoId));
-    if (!file.open(QIODevice::WriteOnly) || file.write(detail::toJson(status)) < 0
-        || !file.commit())
-        dropWrite(QStringLiteral("cannot write %1: %2").arg(file.fileName(), file.errorString()));
+    inStatusWriter([path = statusPath(videoId), bytes = detail::toJson(status)] {
+        // QSaveFile writes a temporary file, syncs it and renames it over the old one: a
+        // reader (or a restart after a crash) sees the previous status or the new one.
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly) || file.write(bytes) < 0 || !file.commit())
+            return std::optional(
+                QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+        qCDebug(lcApp) << "storage: wrote" << path;
+        return std::optional<QString>();
+    });
+}
+
+void FileStore::inStatusWriter(std::function<std::optional<QString>()> work)
+{
+    if (m_options.statusFlushMs <= 0) {
+        if (const std::optional<QString> error = work())
+            dropWrite(*error);
+        return;
+    }
+    // close() waits for the writer, so the store outlives the work; a failure is reported
+    // here, in the store's thread.
+    m_statusWriter.start([this, work = std::move(work)] {
+        if (const std::optional<QString> error = work())
+            QMetaObject::invokeMethod(
+                this, [this, message = *error] { dropWrite(message); }, Qt::QueuedConnection);
+    });
 }
 
 void FileStore::flushStatuses()
@@ -344,9 +368,9 @@ void FileStore::latestStatus(const QString &videoId, Reply<std::optional<QJsonOb
         reply(detail::invalidIdError(QStringLiteral("video"), videoId));
         return;
     }
-    if (const auto pending = m_pendingStatus.constFind(videoId);
-        pending != m_pendingStatus.cend()) {
-        reply(std::optional<QJsonObject>(pending.value()));
+    // Set in this run: perhaps not on the disk yet (or not gone from it yet).
+    if (const auto latest = m_latestStatus.constFind(videoId); latest != m_latestStatus.cend()) {
+        reply(latest.value());
         return;
     }
     QFile file(statusPath(videoId));
@@ -389,14 +413,21 @@ void FileStore::clearVideo(const QString &videoId)
         return;
     }
     m_pendingStatus.remove(videoId);
+    m_latestStatus.insert(videoId, std::nullopt);
     m_lastStatusState.remove(videoId);
-    const QString results = resultsPath(videoId);
-    m_files.remove(results);
-    for (const QString &path : { results, statusPath(videoId) }) {
+    const auto remove = [](const QString &path) {
         QFile file(path);
         if (file.exists() && !file.remove())
-            dropWrite(QStringLiteral("cannot remove %1: %2").arg(path, file.errorString()));
-    }
+            return std::optional(
+                QStringLiteral("cannot remove %1: %2").arg(path, file.errorString()));
+        return std::optional<QString>();
+    };
+    const QString results = resultsPath(videoId);
+    m_files.remove(results);
+    if (const std::optional<QString> error = remove(results))
+        dropWrite(*error);
+    // After the writes of this status still queued.
+    inStatusWriter([remove, path = statusPath(videoId)] { return remove(path); });
 }
 
 void FileStore::registerConnection(const QString &socketId, const QJsonObject &info)

@@ -6,9 +6,12 @@
 
 #include <QHash>
 #include <QMap>
+#include <QThreadPool>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
+#include <optional>
 
 class QFile;
 
@@ -24,14 +27,17 @@ namespace mmv::storage {
 /// crash mid-write leaves at most a torn last line: reads skip it, the next append starts a
 /// fresh line after it, and every earlier record stays intact. The latest status is replaced
 /// atomically (QSaveFile: a temporary file, synced, then renamed); updates of a video within
-/// Options::statusFlushMs are coalesced into one such write, served from memory meanwhile, so a
-/// flood of progress updates costs a bounded number of fsyncs. History reads seek from the end
-/// of the file, whatever its size. At most Options::maxOpenFiles append handles stay open, the
-/// least recently used is closed first. The connection registry lives in memory only (one process).
+/// Options::statusFlushMs are coalesced into one such write, so a flood of progress updates
+/// costs a bounded number of fsyncs. Those writes are made, in order, by a thread of the
+/// store's own: an fsync waits for the disk (milliseconds on an SSD, tens on a slow disk, more
+/// while an upload fills the page cache), and the calling thread serves every connection. The
+/// statuses set in this run are answered from memory. History reads seek from the end of the
+/// file, whatever its size. At most Options::maxOpenFiles append handles stay open, the least
+/// recently used is closed first. The connection registry lives in memory only (one process).
 ///
-/// Everything happens in the calling thread (pending statuses are written by a timer of its
-/// event loop, and by close()): replies run before the call returns. Not thread-safe; use it
-/// from the network thread.
+/// Everything else happens in the calling thread (pending statuses are handed on by a timer of
+/// its event loop, and written by close()): replies run before the call returns. Not
+/// thread-safe; use it from the network thread.
 class FileStore final : public Store
 {
     Q_OBJECT
@@ -45,8 +51,8 @@ public:
         /// Append handles kept open at once.
         int maxOpenFiles = 64;
         /// The latest status of a video reaches the disk at most this long after it was set
-        /// (a crash loses at most that much of a progress). 0: written before setLatestStatus()
-        /// returns.
+        /// (a crash loses at most that much of a progress; a change of state is handed to the
+        /// writer at once). 0: written in the calling thread before setLatestStatus() returns.
         int statusFlushMs = 200;
     };
 
@@ -98,6 +104,9 @@ private:
     QFile *appendHandle(const QString &path);
     void rotateJournal();
     void writeStatus(const QString &videoId, const QJsonObject &status);
+    /// Runs `work` (a status file's write or removal; a message on failure) in m_statusWriter,
+    /// or here when statuses are written at once.
+    void inStatusWriter(std::function<std::optional<QString>()> work);
     void flushStatuses();
     void dropWrite(const QString &reason);
 
@@ -106,9 +115,12 @@ private:
     bool m_open = false;
     detail::LruCache<QString, std::unique_ptr<QFile>> m_files;
     QMap<QString, QJsonObject> m_connections;
-    QHash<QString, QJsonObject> m_pendingStatus; // set, not yet on disk
+    QHash<QString, QJsonObject> m_pendingStatus; // set, not yet handed to the writer
+    /// Every status set (or cleared: nullopt) in this run, until close().
+    QHash<QString, std::optional<QJsonObject>> m_latestStatus;
     QHash<QString, QString> m_lastStatusState; ///< the state last written per video
     QTimer m_statusTimer;
+    QThreadPool m_statusWriter; ///< one thread: status writes in order
     qint64 m_journalCount = 0;
     qint64 m_dropped = 0;
     detail::RateLimiter m_warnings{ 5000 };

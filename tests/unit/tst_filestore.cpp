@@ -10,11 +10,15 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QLoggingCategory>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
+#include <atomic>
 #include <cstdio>
 #include <optional>
 
@@ -122,6 +126,7 @@ private Q_SLOTS:
     void openFilesAreBounded();
     void statusIsReplacedAtomically();
     void statusUpdatesAreCoalesced();
+    void statusesAreWrittenOffTheCallingThread();
     void journalRotates();
     void unusableDirectoryFailsToOpen();
     void oversizedRecordIsRefused();
@@ -347,15 +352,19 @@ void TestFileStore::statusIsReplacedAtomically()
     // No temporary files left behind.
     QCOMPARE(entries(store.directory() + QStringLiteral("/status")),
              QStringList{ QStringLiteral("video-v.json") });
-    // An unreadable status file counts as no status (with a warning), not as an error.
+    // An unreadable status file counts as no status (with a warning), not as an error. (Read
+    // by a store of a later run: the statuses set in this one are answered from memory.)
+    store.close();
     {
         QFile file(statusFile);
         QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
         file.write("{\"progress\": 1");
     }
+    FileStore later(dir.path(), options);
+    QVERIFY(!later.open());
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("unreadable status")));
     const auto status = answerOf<MaybeObject>(
-        [&](Store::Reply<MaybeObject> r) { store.latestStatus(QStringLiteral("v"), r); });
+        [&](Store::Reply<MaybeObject> r) { later.latestStatus(QStringLiteral("v"), r); });
     QVERIFY(status && status->ok());
     QVERIFY(!status->value().has_value());
 }
@@ -402,6 +411,66 @@ void TestFileStore::statusUpdatesAreCoalesced()
     FileStore store(dir.path(), options);
     QVERIFY(!store.open());
     QCOMPARE(latest(store), 1002);
+}
+
+namespace {
+
+/// The thread that logged "storage: wrote ..." last (FileStore's debug line after a status).
+std::atomic<QThread *> statusWriterThread = nullptr;
+QtMessageHandler previousHandler = nullptr;
+
+} // namespace
+
+void TestFileStore::statusesAreWrittenOffTheCallingThread()
+{
+    // The fsync of a status waits for the disk; the calling thread (the one that serves every
+    // connection) must not: the writes are the store's own thread's, in order, and a failure
+    // there still counts as a lost write.
+    QLoggingCategory::setFilterRules(QStringLiteral("mmv.app.debug=true"));
+    statusWriterThread = nullptr;
+    previousHandler = qInstallMessageHandler(
+        [](QtMsgType type, const QMessageLogContext &context, const QString &message) {
+            if (message.startsWith(QLatin1String("storage: wrote")))
+                statusWriterThread = QThread::currentThread();
+            previousHandler(type, context, message);
+        });
+    const auto restore = qScopeGuard([] {
+        qInstallMessageHandler(previousHandler);
+        QLoggingCategory::setFilterRules(QStringLiteral("mmv.app.debug=false"));
+    });
+    QTemporaryDir dir;
+    FileStore::Options options;
+    options.statusFlushMs = 100;
+    FileStore store(dir.path(), options);
+    QVERIFY(!store.open());
+    const QString statusFile = store.directory() + QStringLiteral("/status/video-v.json");
+    const auto onDisk = [&statusFile] {
+        QFile file(statusFile);
+        return file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll()).object()
+                                              : QJsonObject();
+    };
+    const QJsonObject running{ { QStringLiteral("state"), QStringLiteral("running") } };
+    store.setLatestStatus(QStringLiteral("v"), running); // a change of state: handed on at once
+    QTRY_COMPARE(onDisk(), running);
+    QTRY_VERIFY(statusWriterThread.load());
+    QVERIFY2(statusWriterThread.load() != QThread::currentThread(), "written by the caller");
+
+    // Cleared: gone at once for readers, and from the disk after the writes before it.
+    store.clearVideo(QStringLiteral("v"));
+    const auto cleared = answerOf<MaybeObject>(
+        [&](Store::Reply<MaybeObject> r) { store.latestStatus(QStringLiteral("v"), r); });
+    QVERIFY(cleared && cleared->ok() && !cleared->value().has_value());
+    QTRY_VERIFY(!QFile::exists(statusFile));
+
+    // A write that fails in the writer's thread is counted in the store's.
+    QVERIFY(QDir(store.directory() + QStringLiteral("/status")).removeRecursively());
+    {
+        QFile blocker(store.directory() + QStringLiteral("/status"));
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+    }
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("write lost")));
+    store.setLatestStatus(QStringLiteral("v"), running);
+    QTRY_COMPARE(store.droppedWrites(), qint64(1));
 }
 
 void TestFileStore::journalRotates()
