@@ -2,6 +2,7 @@
 // go in as queued calls, value types come back as signals in the caller's thread.
 
 #include "ffmpegclips.h"
+#include "localserver.h"
 #include "rawhttpclient.h"
 
 #include "server/core/servercontroller.h"
@@ -51,10 +52,7 @@ private:
 
 void TestServerController::initTestCase()
 {
-    ServerConfig config;
-    config.bindAddress = QHostAddress::LocalHost;
-    config.port = 0;
-    config.dataDir = m_dir.filePath(QStringLiteral("data"));
+    ServerConfig config = localServerConfig(m_dir.filePath(QStringLiteral("data")));
     config.operatorToken = QStringLiteral("operator-secret");
     config.viewerToken = QStringLiteral("viewer-secret");
     QSignalSpy states(&m_controller, &ServerController::stateChanged);
@@ -236,10 +234,7 @@ void TestServerController::stoppingTheServerStopsAdding()
     // whose request head never ends) and be admitted after all.
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    ServerConfig config;
-    config.bindAddress = QHostAddress::LocalHost;
-    config.port = 0;
-    config.dataDir = dir.filePath(QStringLiteral("data"));
+    const ServerConfig config = localServerConfig(dir.filePath(QStringLiteral("data")));
     ServerController controller;
     const Status started = controller.start(config);
     QVERIFY2(!started, started ? qPrintable(started->message) : "");

@@ -15,6 +15,7 @@
 
 #include "dashboardtesting.h"
 #include "ffmpegclips.h"
+#include "localserver.h"
 
 #include <QAbstractButton>
 #include <QApplication>
@@ -733,10 +734,7 @@ void TestMainWindow::stopAddingCancelsTheAdd()
     // file never shows up in the library.
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    ServerConfig config;
-    config.bindAddress = QHostAddress::LocalHost;
-    config.port = 0;
-    config.dataDir = dir.filePath(QStringLiteral("data"));
+    const ServerConfig config = localServerConfig(dir.filePath(QStringLiteral("data")));
     ServerController controller;
     const Status started = controller.start(config);
     QVERIFY2(!started, started ? qPrintable(started->message) : "");

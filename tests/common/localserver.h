@@ -1,0 +1,20 @@
+#pragma once
+// A server for tests that start their own: loopback only, a free port, data in a folder of
+// the test's.
+
+#include "server/core/servertypes.h"
+
+#include <QHostAddress>
+
+namespace mmv::testing {
+
+inline ServerConfig localServerConfig(const QString &dataDir)
+{
+    ServerConfig config;
+    config.bindAddress = QHostAddress::LocalHost;
+    config.port = 0;
+    config.dataDir = dataDir;
+    return config;
+}
+
+} // namespace mmv::testing
