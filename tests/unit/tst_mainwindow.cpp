@@ -733,11 +733,10 @@ void TestMainWindow::stopAddingCancelsTheAdd()
     // With a running server: Stop Adding reaches it, the add is answered "cancelled", and the
     // file never shows up in the library.
     QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const ServerConfig config = localServerConfig(dir.filePath(QStringLiteral("data")));
+    const QString dataDir = dir.filePath(QStringLiteral("data"));
     ServerController controller;
-    const Status started = controller.start(config);
-    QVERIFY2(!started, started ? qPrintable(started->message) : "");
+    const QString error = startLocalServer(controller, dataDir);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     MainWindow window(&controller);
     auto *videos = window.findChild<VideosView *>();
     window.findChild<QTabWidget *>()->setCurrentWidget(videos);
@@ -758,7 +757,7 @@ void TestMainWindow::stopAddingCancelsTheAdd()
                               QStringLiteral("add video big.avi failed: cancelled"), 20000);
     QVERIFY(row->isHidden());
     QCOMPARE(videos->model()->rowCount(), 0);
-    QVERIFY(QDir(config.dataDir + QStringLiteral("/uploads")).isEmpty());
+    QVERIFY(QDir(dataDir + QStringLiteral("/uploads")).isEmpty());
     controller.stop();
 }
 
