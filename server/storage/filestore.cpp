@@ -309,14 +309,17 @@ void FileStore::setLatestStatus(const QString &videoId, const QJsonObject &statu
         return;
     }
     m_latestStatus.insert(videoId, status);
-    // Progress updates of the same state are coalesced; a change of state (queued, running,
-    // completed...) is handed to the writer at once.
+    // Progress updates of the same state are coalesced and written behind the caller's back; a
+    // change of state (queued, running, completed...) is on the disk before this returns, so
+    // that a crash never loses one (a restart marks the jobs it finds running as interrupted):
+    // the writer is waited for, which also keeps it behind the progress queued before it.
     const QString state = status.value(u"state").toString();
     const bool stateChanged = m_lastStatusState.value(videoId) != state;
     m_lastStatusState.insert(videoId, state);
     if (m_options.statusFlushMs <= 0 || stateChanged) {
         m_pendingStatus.remove(videoId);
         writeStatus(videoId, status);
+        m_statusWriter.waitForDone();
         return;
     }
     m_pendingStatus.insert(videoId, status);

@@ -30,7 +30,8 @@ namespace mmv::storage {
 /// Options::statusFlushMs are coalesced into one such write, so a flood of progress updates
 /// costs a bounded number of fsyncs. Those writes are made, in order, by a thread of the
 /// store's own: an fsync waits for the disk (milliseconds on an SSD, tens on a slow disk, more
-/// while an upload fills the page cache), and the calling thread serves every connection. The
+/// while an upload fills the page cache), and the calling thread serves every connection. Only
+/// a change of state (a few per job) is waited for, so that a crash never loses one. The
 /// statuses set in this run are answered from memory. History reads seek from the end of the
 /// file, whatever its size. At most Options::maxOpenFiles append handles stay open, the least
 /// recently used is closed first. The connection registry lives in memory only (one process).
@@ -51,8 +52,9 @@ public:
         /// Append handles kept open at once.
         int maxOpenFiles = 64;
         /// The latest status of a video reaches the disk at most this long after it was set
-        /// (a crash loses at most that much of a progress; a change of state is handed to the
-        /// writer at once). 0: written in the calling thread before setLatestStatus() returns.
+        /// (a crash loses at most that much of a progress; a change of state is on the disk
+        /// before setLatestStatus() returns). 0: every status written in the calling thread
+        /// before it returns.
         int statusFlushMs = 200;
     };
 

@@ -449,10 +449,17 @@ void TestFileStore::statusesAreWrittenOffTheCallingThread()
         return file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll()).object()
                                               : QJsonObject();
     };
-    const QJsonObject running{ { QStringLiteral("state"), QStringLiteral("running") } };
-    store.setLatestStatus(QStringLiteral("v"), running); // a change of state: handed on at once
-    QTRY_COMPARE(onDisk(), running);
-    QTRY_VERIFY(statusWriterThread.load());
+    // A change of state is on the disk when the call returns (a crash must not lose it)...
+    const QJsonObject running{ { QStringLiteral("state"), QStringLiteral("running") },
+                               { QStringLiteral("progress"), 1 } };
+    store.setLatestStatus(QStringLiteral("v"), running);
+    QCOMPARE(onDisk(), running);
+    // ... and progress is written later; both by the writer's thread.
+    QJsonObject further = running;
+    further.insert(QStringLiteral("progress"), 2);
+    store.setLatestStatus(QStringLiteral("v"), further);
+    QTRY_COMPARE(onDisk(), further);
+    QVERIFY(statusWriterThread.load());
     QVERIFY2(statusWriterThread.load() != QThread::currentThread(), "written by the caller");
 
     // Cleared: gone at once for readers, and from the disk after the writes before it.
@@ -469,7 +476,7 @@ void TestFileStore::statusesAreWrittenOffTheCallingThread()
         QVERIFY(blocker.open(QIODevice::WriteOnly));
     }
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("write lost")));
-    store.setLatestStatus(QStringLiteral("v"), running);
+    store.setLatestStatus(QStringLiteral("v"), further);
     QTRY_COMPARE(store.droppedWrites(), qint64(1));
 }
 
