@@ -68,23 +68,11 @@ QString sanitizedSuffix(const QString &name)
 /// the library's destructor clears `library` under it first (a post to a destroyed object
 /// would touch freed memory; one that lands before the destructor ends is dropped with it).
 /// A copy stops once `library` is null.
-struct VideoLibrary::Alive
-{
-    std::mutex mutex;
-    std::atomic<VideoLibrary *> library = nullptr;
-};
-
 void VideoLibrary::deliver(const std::shared_ptr<Alive> &alive, Answer answer,
                            const QString &orphan)
 {
-    std::lock_guard lock(alive->mutex);
-    if (VideoLibrary *library = alive->library) {
-        QMetaObject::invokeMethod(
-            library, [library, answer = std::move(answer)] { answer(library); },
-            Qt::QueuedConnection);
-    } else if (!orphan.isEmpty()) {
+    if (!alive->post(std::move(answer)) && !orphan.isEmpty())
         QFile::remove(orphan);
-    }
 }
 
 namespace {
@@ -134,19 +122,15 @@ bool copyFile(const QString &from, const QString &to, const std::function<bool()
 VideoLibrary::VideoLibrary(QString dataDir, QObject *parent)
     : QObject(parent)
     , m_dataDir(std::move(dataDir))
-    , m_alive(std::make_shared<Alive>())
+    , m_alive(std::make_shared<Alive>(this))
 {
-    m_alive->library = this;
     m_trash.setMaxThreadCount(1);
     m_copier.setMaxThreadCount(1);
 }
 
 VideoLibrary::~VideoLibrary()
 {
-    {
-        std::lock_guard lock(m_alive->mutex);
-        m_alive->library = nullptr;
-    }
+    m_alive->clear();
     // A copy under way stops (its part is removed, as are the uploads a worker still probes);
     // what is left in the trash is deleted at the next start, only a deletion under way is
     // waited for.
@@ -290,13 +274,11 @@ void VideoLibrary::addFile(const QString &tempPath, const QString &originalName,
         };
         if (moveFile)
             return deliver(alive, admit, staging);
-        std::lock_guard lock(alive->mutex);
-        if (!alive->library)
-            return;
-        alive->library.load()->m_copier.start(
-            [alive, tempPath, staging, admit, done, copied, cancel] {
+        alive->with([&](VideoLibrary *library) {
+            library->m_copier.start([alive, tempPath, staging, admit, done, copied, cancel] {
                 copyIn(alive, tempPath, staging, admit, done, copied, cancel);
             });
+        });
     });
 }
 
@@ -305,7 +287,7 @@ void VideoLibrary::copyIn(const std::shared_ptr<Alive> &alive, const QString &fr
                           const std::function<void(Result<VideoInfo>)> &done,
                           const std::function<void(double)> &copied, const CancelFlag &cancel)
 {
-    const auto gone = [&alive] { return alive->library.load() == nullptr; };
+    const auto gone = [&alive] { return alive->gone(); };
     const auto stop = [&gone, &cancel] { return gone() || *cancel; };
     if (*cancel) // while it waited for the copy before it
         return deliver(alive, [done](VideoLibrary *) { done(cancelledError()); });

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "server/core/apperror.h"
+#include "server/core/livetarget.h"
 #include "server/core/videotypes.h"
 
 #include <QHash>
@@ -58,7 +59,7 @@ Q_SIGNALS:
     void videoRemoved(const QString &id);
 
 private:
-    struct Alive;
+    using Alive = LiveTarget<VideoLibrary>;
     using Answer = std::function<void(VideoLibrary *)>;
     /// Runs `answer` in the library's thread if it still exists; else removes `orphan` (a file
     /// meant for it), if any. From any thread.

@@ -183,9 +183,8 @@ HttpConnection::HttpConnection(QTcpSocket *socket, HttpServer *server)
     , m_socket(socket)
     , m_server(server)
     , m_parser(std::make_unique<Parser>(this))
-    , m_alive(std::make_shared<Alive>())
+    , m_alive(std::make_shared<LiveTarget<HttpConnection>>(this))
 {
-    m_alive->connection = this;
     m_socket->setParent(this);
     // Bounded buffering: when we stop reading (a response pending), TCP pushes back.
     m_socket->setReadBufferSize(ReadChunk);
@@ -206,10 +205,7 @@ HttpConnection::HttpConnection(QTcpSocket *socket, HttpServer *server)
 
 HttpConnection::~HttpConnection()
 {
-    {
-        std::lock_guard lock(m_alive->mutex);
-        m_alive->connection = nullptr;
-    }
+    m_alive->clear();
     if (m_responder) {
         m_responder->connection = nullptr;
         if (!m_responder->done && m_responder->abortHandler) {
@@ -565,11 +561,7 @@ bool HttpConnection::beginRequest()
 std::function<void()> HttpConnection::bodyResumer()
 {
     return [alive = m_alive] {
-        std::lock_guard lock(alive->mutex);
-        // Posted while the connection certainly exists; dropped if it is deleted before.
-        if (alive->connection)
-            QMetaObject::invokeMethod(alive->connection, &HttpConnection::continueBody,
-                                      Qt::QueuedConnection);
+        alive->post([](HttpConnection *connection) { connection->continueBody(); });
     };
 }
 

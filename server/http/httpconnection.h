@@ -3,12 +3,13 @@
 #include "httpresponse.h"
 #include "router.h"
 
+#include "server/core/livetarget.h"
+
 #include <QObject>
 #include <QTimer>
 
 #include <functional>
 #include <memory>
-#include <mutex>
 
 class QTcpSocket;
 
@@ -78,12 +79,7 @@ private:
     QTimer m_timer;
 
     /// This connection while it exists, for the sinks' resume calls from their threads.
-    struct Alive
-    {
-        std::mutex mutex;
-        HttpConnection *connection = nullptr;
-    };
-    std::shared_ptr<Alive> m_alive;
+    std::shared_ptr<LiveTarget<HttpConnection>> m_alive;
     bool m_waitingForSink = false; ///< the body is held back until the sink resumes us
 
     HttpRequest m_request;
